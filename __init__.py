@@ -1,0 +1,4 @@
+from . import models
+from . import reports
+from . import wizards
+from . import demo

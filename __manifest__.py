@@ -1,0 +1,30 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Dealer Management",
+    "summary": "Run a manufacturer's dealer and distributor network (经销商管理): "
+    "dealer file, multi-tier network, evaluations, tiers, rebates and warnings",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Dealers",
+    "license": "LGPL-3",
+    "author": "dealer_management developers",
+    "depends": [
+        "mail",
+        "contacts",
+        "sale_management",
+        "account",
+        "report_xlsx",
+    ],
+    "external_dependencies": {"python": ["xlsxwriter"]},
+    "data": [
+        "security/dealer_management_security.xml",
+        "security/ir.model.access.csv",
+        "views/res_partner_views.xml",
+        "views/dealer_relation_note_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/dealer_demo.xml",
+    ],
+    "application": True,
+    "installable": True,
+}
