@@ -1,0 +1,358 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Deterministic demo network of a Chinese home-appliance manufacturer.
+
+A fixed seed drives every choice, so two installs on the same day produce the same
+figures. Dates are relative to the install date: the demo always has 12 full months of
+history behind it, invoices paid late and invoices overdue today.
+"""
+import logging
+import random
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+SEED = 8020
+MONTHS = 13  # the current month and the 12 full months before it
+
+# login, name, groups (xml ids without module)
+DEMO_USERS = [
+    ("dm_wang", "王伟 Wang Wei", ["group_dealer_user"]),
+    ("dm_li", "李娜 Li Na", ["group_dealer_user"]),
+    ("dm_zhang", "张强 Zhang Qiang", ["group_dealer_user"]),
+    ("dm_chen", "陈敏 Chen Min", ["group_dealer_manager", "group_dealer_sensitive"]),
+    ("dm_liu", "刘芳 Liu Fang", ["group_dealer_accountant"]),
+]
+
+# category, [(product name, dealer price)]
+DEMO_PRODUCTS = [
+    ("电饭煲 Rice Cookers", [("智能电饭煲 4L Smart Rice Cooker", 239.0),
+                            ("电饭煲 3L Rice Cooker", 155.0)]),
+    ("电水壶 Electric Kettles", [("不锈钢电水壶 1.7L Steel Kettle", 77.0),
+                               ("恒温电水壶 1.5L Thermostatic Kettle", 119.0)]),
+    ("豆浆机 Soymilk Makers", [("破壁豆浆机 1.2L Blender Soymilk Maker", 419.0),
+                            ("家用豆浆机 1L Soymilk Maker", 209.0)]),
+    ("配件 Spare Parts", [("电饭煲内胆 Inner Pot", 35.0),
+                        ("密封圈 Sealing Ring", 9.0)]),
+]
+
+# province xml id, salesperson login, general distributor (city, name),
+# downstream dealers [(city, name, level)]
+DEMO_NETWORK = [
+    ("base.state_cn_GD", "dm_wang", ("广州", "广州粤华商贸有限公司"), [
+        ("深圳", "深圳鹏城电器批发部", "secondary_wholesaler"),
+        ("佛山", "佛山顺德家电批发有限公司", "secondary_wholesaler"),
+        ("东莞", "东莞万家福电器店", "retailer"),
+    ]),
+    ("base.state_cn_ZJ", "dm_wang", ("杭州", "杭州西湖电器有限公司"), [
+        ("宁波", "宁波甬新电器批发有限公司", "secondary_wholesaler"),
+        ("温州", "温州瓯江家电商行", "secondary_wholesaler"),
+        ("金华", "金华义乌小家电超市", "retailer"),
+        ("绍兴", "绍兴越城电器门市部", "retailer"),
+    ]),
+    ("base.state_cn_JS", "dm_wang", ("南京", "南京金陵家电有限公司"), [
+        ("苏州", "苏州姑苏电器批发有限公司", "secondary_wholesaler"),
+        ("无锡", "无锡太湖电器商行", "retailer"),
+        ("徐州", "徐州彭城家电城", "retailer"),
+    ]),
+    ("base.state_cn_SD", "dm_li", ("济南", "济南泉城电器有限公司"), [
+        ("青岛", "青岛海滨电器批发有限公司", "secondary_wholesaler"),
+        ("烟台", "烟台福山家电商行", "secondary_wholesaler"),
+        ("潍坊", "潍坊鸢都电器店", "retailer"),
+    ]),
+    ("base.state_cn_HA", "dm_li", ("郑州", "郑州中原电器贸易有限公司"), [
+        ("洛阳", "洛阳牡丹家电批发部", "secondary_wholesaler"),
+        ("开封", "开封汴梁电器商店", "retailer"),
+        ("南阳", "南阳宛城家电超市", "retailer"),
+    ]),
+    ("base.state_cn_SC", "dm_zhang", ("成都", "成都天府电器有限公司"), [
+        ("绵阳", "绵阳科城电器批发有限公司", "secondary_wholesaler"),
+        ("宜宾", "宜宾三江家电商行", "secondary_wholesaler"),
+        ("乐山", "乐山嘉州电器店", "retailer"),
+    ]),
+    ("base.state_cn_HB", "dm_zhang", ("武汉", "武汉江城家电有限公司"), [
+        ("宜昌", "宜昌三峡电器批发部", "secondary_wholesaler"),
+        ("襄阳", "襄阳古隆中电器商行", "retailer"),
+        ("荆州", "荆州楚都家电城", "retailer"),
+    ]),
+]
+
+# monthly revenue range (CNY, untaxed) by level
+LEVEL_VOLUME = {
+    "general_distributor": (150000, 320000),
+    "secondary_wholesaler": (35000, 90000),
+    "retailer": (8000, 26000),
+}
+# monthly growth rate by trend
+TRENDS = {"growing": 0.045, "stable": 0.0, "declining": -0.05}
+# days paid after the due date (negative: before it), by payment behaviour
+PAYMENT_DELAYS = {"punctual": (-12, 2), "late": (10, 45), "bad": (35, 150)}
+
+RELATION_NOTES = [
+    ("family", "夫妻共同经营,长子在读大学 Run by a married couple; eldest son at university",
+     "家庭和睦,老板娘管财务。Harmonious family; the owner's wife keeps the books."),
+    ("social_standing", "区工商联会员 Member of the district federation of commerce",
+     "在当地商会有影响力,与同行关系好。Influential in the local chamber of commerce."),
+    ("lifestyle", "爱好钓鱼和茶 Enjoys fishing and tea",
+     "周末常去钓鱼;喜欢普洱茶。Fishes at weekends; drinks Pu'er tea."),
+    ("risk", "老板身体欠佳 Owner in poor health",
+     "去年做过心脏手术,接班人未定。Heart surgery last year; no successor chosen yet."),
+]
+
+
+class DealerDemoNetwork(models.AbstractModel):
+    _name = "dealer.demo.network"
+    _description = "Dealer Demo Network Generator"
+
+    @api.model
+    def _schedule_generation(self):
+        """Called by demo/dealer_demo.xml. A chart of accounts is best loaded once the
+        registry is complete (as Odoo itself does for the main company), so while the
+        module is being installed the generation waits for `_register_hook`."""
+        if self.env.registry.loaded:
+            self._generate()
+        else:
+            self.env.registry._dealer_demo_pending = True
+
+    def _register_hook(self):
+        super()._register_hook()
+        if getattr(self.env.registry, "_dealer_demo_pending", False):
+            del self.env.registry._dealer_demo_pending
+            self._generate()
+
+    def _xmlid(self, name, record):
+        self.env["ir.model.data"]._update_xmlids(
+            [{"xml_id": f"dealer_management.{name}", "record": record, "noupdate": True}]
+        )
+
+    @api.model
+    def _generate(self, today=None):
+        if self.env.ref("dealer_management.demo_company", raise_if_not_found=False):
+            return  # already generated
+        rng = random.Random(SEED)
+        today = today or fields.Date.context_today(self)
+        company = self._generate_company()
+        env = self.with_company(company).with_context(
+            allowed_company_ids=[company.id], tracking_disable=True,
+            mail_create_nolog=True, mail_notrack=True,
+        ).env
+        users = self._generate_users(env, company)
+        products = self._generate_products(env, company)
+        dealers = self._generate_dealers(env, company, users)
+        self._generate_relation_notes(env, company, dealers, rng)
+        self._generate_accounting(env, company, dealers, products, users, rng, today)
+        _logger.info("Dealer demo network generated: %s dealers", len(dealers))
+
+    def _generate_company(self):
+        env = self.env
+        cny = env.ref("base.CNY")
+        cny.active = True
+        company = env["res.company"].create({
+            "name": "华东家电制造有限公司 East China Appliances",
+            "currency_id": cny.id,
+            "country_id": env.ref("base.cn").id,
+            "state_id": env.ref("base.state_cn_ZJ").id,
+            "city": "杭州",
+            "street": "滨江区江南大道 1888 号",
+            "zip": "310051",
+            "phone": "+86 571 8888 6666",
+        })
+        self._xmlid("demo_company", company)
+        for user in env.ref("base.user_root") | env.ref("base.user_admin"):
+            user.company_ids = [Command.link(company.id)]
+        env.ref("base.user_admin").write({
+            "company_id": company.id,
+            "groups_id": [Command.link(env.ref("dealer_management.group_dealer_sensitive").id)],
+        })
+        env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+        # The generic chart template sets its own currency; no entry exists yet.
+        company.currency_id = cny
+        return company
+
+    def _generate_users(self, env, company):
+        users = {}
+        for login, name, groups in DEMO_USERS:
+            user = env["res.users"].with_context(no_reset_password=True).create({
+                "login": login,
+                "password": login,
+                "name": name,
+                "email": f"{login}@eca-appliances.example.com",
+                "company_id": company.id,
+                "company_ids": [Command.set(company.ids)],
+                "groups_id": [Command.link(env.ref("base.group_user").id)] + [
+                    Command.link(env.ref(f"dealer_management.{group}").id) for group in groups
+                ],
+            })
+            self._xmlid(f"demo_user_{login}", user)
+            users[login] = user
+        return users
+
+    def _generate_products(self, env, company):
+        parent = env["product.category"].create({"name": "家电 Home Appliances"})
+        tax = company.account_sale_tax_id.copy({"name": "增值税 13% VAT", "amount": 13.0})
+        company.account_sale_tax_id = tax
+        products = env["product.product"]
+        for index, (category_name, items) in enumerate(DEMO_PRODUCTS):
+            category = env["product.category"].create(
+                {"name": category_name, "parent_id": parent.id}
+            )
+            self._xmlid(f"demo_product_category_{index}", category)
+            for name, price in items:
+                products |= env["product.product"].create({
+                    "name": name,
+                    "categ_id": category.id,
+                    "type": "consu",
+                    "list_price": price,
+                    "company_id": company.id,
+                    "taxes_id": [Command.set(tax.ids)],
+                })
+        return products
+
+    def _generate_dealers(self, env, company, users):
+        dealers = env["res.partner"]
+        cn = env.ref("base.cn")
+        for index, (state_xmlid, login, (city, name), downstream) in enumerate(DEMO_NETWORK):
+            state = env.ref(state_xmlid)
+            common = {"country_id": cn.id, "state_id": state.id, "is_company": True,
+                      "is_dealer": True, "company_id": company.id,
+                      "user_id": users[login].id}
+            distributor = env["res.partner"].create(dict(
+                common, name=name, city=city, dealer_level="general_distributor",
+                phone=f"+86 {200 + index} 5555 {1000 + index}",
+            ))
+            self._xmlid(f"demo_dealer_{index}", distributor)
+            env["res.partner"].create({
+                "name": f"{name[:2]}总经理 General Manager", "parent_id": distributor.id,
+                "type": "contact", "function": "总经理 General Manager",
+            })
+            dealers |= distributor
+            for sub_index, (sub_city, sub_name, level) in enumerate(downstream):
+                dealer = env["res.partner"].create(dict(
+                    common, name=sub_name, city=sub_city, dealer_level=level,
+                    dealer_parent_id=distributor.id,
+                ))
+                self._xmlid(f"demo_dealer_{index}_{sub_index}", dealer)
+                dealers |= dealer
+        return dealers
+
+    def _generate_relation_notes(self, env, company, dealers, rng):
+        distributors = dealers.filtered(lambda d: d.dealer_level == "general_distributor")
+        vals = []
+        for dealer in distributors:
+            for category, name, note in rng.sample(RELATION_NOTES, 2):
+                vals.append({"partner_id": dealer.id, "company_id": company.id,
+                             "category": category, "name": name, "note": note})
+        env["dealer.relation.note"].create(vals)
+
+    def _dealer_profile(self, dealer, position, rng):
+        """Trend and payment behaviour, spread so that every kind is represented."""
+        trend = ["growing", "stable", "declining"][position % 3]
+        behaviour = ["punctual", "punctual", "late", "bad"][position % 4]
+        low, high = LEVEL_VOLUME[dealer.dealer_level]
+        return trend, behaviour, rng.uniform(low, high)
+
+    def _generate_accounting(self, env, company, dealers, products, users, rng, today):
+        first_month = today.replace(day=1) - relativedelta(months=MONTHS - 1)
+        term_30 = env.ref("account.account_payment_term_30days")
+        term_45 = env.ref("account.account_payment_term_45days")
+        tax = company.account_sale_tax_id
+        invoice_vals = []
+        plans = {}  # invoice index -> (dealer position, behaviour)
+        for position, dealer in enumerate(dealers):
+            trend, behaviour, volume = self._dealer_profile(dealer, position, rng)
+            for month in range(MONTHS):
+                month_start = first_month + relativedelta(months=month)
+                month_volume = volume * (1 + TRENDS[trend]) ** month * rng.uniform(0.85, 1.15)
+                count = 2 if dealer.dealer_level == "general_distributor" else 1
+                for _i in range(count):
+                    invoice_date = month_start + timedelta(days=rng.randint(0, 27))
+                    if invoice_date > today:
+                        continue
+                    lines = []
+                    remaining = month_volume / count
+                    for product in rng.sample(list(products), 3):
+                        quantity = max(1, round(remaining / 3 / product.list_price))
+                        lines.append(Command.create({
+                            "product_id": product.id,
+                            "quantity": quantity,
+                            "price_unit": product.list_price,
+                            "tax_ids": [Command.set(tax.ids)],
+                        }))
+                    plans[len(invoice_vals)] = (behaviour, dealer)
+                    invoice_vals.append({
+                        "move_type": "out_invoice",
+                        "partner_id": dealer.id,
+                        "invoice_date": invoice_date,
+                        "invoice_user_id": dealer.user_id.id,
+                        "invoice_payment_term_id": (
+                            term_45 if dealer.dealer_level == "general_distributor" else term_30
+                        ).id,
+                        "invoice_line_ids": lines,
+                    })
+        order = sorted(range(len(invoice_vals)), key=lambda i: invoice_vals[i]["invoice_date"])
+        invoices = env["account.move"].create([invoice_vals[i] for i in order])
+        invoices.action_post()
+        behaviours = [plans[i][0] for i in order]
+
+        # Returns: about one invoice in twelve gets a partial credit note.
+        refund_vals, refunded = [], []
+        for invoice in invoices:
+            refund_date = invoice.invoice_date + timedelta(days=rng.randint(5, 20))
+            if rng.random() >= 1 / 12 or refund_date > today:
+                continue
+            line = invoice.invoice_line_ids[0]
+            refund_vals.append({
+                "move_type": "out_refund",
+                "partner_id": invoice.partner_id.id,
+                "invoice_date": refund_date,
+                "reversed_entry_id": invoice.id,
+                "ref": f"退货 Return of {invoice.name}",
+                "invoice_user_id": invoice.invoice_user_id.id,
+                "invoice_line_ids": [Command.create({
+                    "product_id": line.product_id.id,
+                    "quantity": max(1, round(line.quantity * rng.uniform(0.1, 0.3))),
+                    "price_unit": line.price_unit,
+                    "tax_ids": [Command.set(line.tax_ids.ids)],
+                })],
+            })
+            refunded.append(invoice)
+        refunds = env["account.move"].create(refund_vals)
+        refunds.action_post()
+        for refund, invoice in zip(refunds, refunded):
+            self._receivable_lines(refund | invoice).reconcile()
+
+        # Payments: each dealer pays after its own habit; what is not yet due to be
+        # paid by today stays open, so late payers leave overdue invoices.
+        journal = env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1)
+        payment_vals, paid = [], []
+        for invoice, behaviour in zip(invoices, behaviours):
+            low, high = PAYMENT_DELAYS[behaviour]
+            pay_date = invoice.invoice_date_due + timedelta(days=rng.randint(low, high))
+            pay_date = max(pay_date, invoice.invoice_date)
+            if pay_date > today or invoice.amount_residual <= 0:
+                continue
+            payment_vals.append({
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": invoice.partner_id.id,
+                "amount": invoice.amount_residual,
+                "date": pay_date,
+                "journal_id": journal.id,
+                "memo": invoice.name,
+            })
+            paid.append(invoice)
+        payments = env["account.payment"].create(payment_vals)
+        payments.action_post()
+        for payment, invoice in zip(payments, paid):
+            self._receivable_lines(payment.move_id | invoice).reconcile()
+
+    @staticmethod
+    def _receivable_lines(moves):
+        return moves.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+            and not line.reconciled
+        )
