@@ -1,0 +1,11 @@
+# The two commands of the README. Odoo 18.0 comes from ODOO_SRC or an importable `odoo`.
+PYTHON ?= python3
+PORT ?= 8069
+RECREATE ?=
+
+.PHONY: demo test
+demo:
+	PORT=$(PORT) $(PYTHON) scripts/dealerctl.py demo $(if $(RECREATE),--recreate)
+
+test:
+	$(PYTHON) scripts/dealerctl.py test $(PYTEST_ARGS)
