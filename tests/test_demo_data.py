@@ -1,0 +1,106 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDemoData(TransactionCase):
+    """The demo network the test database was installed with (demo/demo_network.py)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.ref("dealer_management.demo_company")
+        cls.dealers = cls.env["res.partner"].search(
+            [("is_dealer", "=", True), ("parent_id", "=", False),
+             ("company_id", "=", cls.company.id)])
+        cls.moves = cls.env["account.move"].search(
+            [("company_id", "=", cls.company.id), ("state", "=", "posted"),
+             ("move_type", "in", ("out_invoice", "out_refund"))])
+        cls.invoices = cls.moves.filtered(lambda m: m.move_type == "out_invoice")
+        cls.today = cls.invoices and max(cls.invoices.mapped("invoice_date"))
+
+    def test_company_is_chinese_in_cny(self):
+        self.assertEqual(self.company.currency_id.name, "CNY")
+        self.assertEqual(self.company.country_id.code, "CN")
+        self.assertTrue(self.company.chart_template)
+
+    def test_network_size_provinces_and_levels(self):
+        self.assertEqual(len(self.dealers), 29)
+        self.assertEqual(len(self.dealers.state_id), 7)
+        distributors = self.dealers.filtered(lambda d: d.dealer_level == "general_distributor")
+        downstream = self.dealers - distributors
+        self.assertEqual(len(distributors), 7)
+        self.assertEqual(set(downstream.mapped("dealer_level")),
+                         {"secondary_wholesaler", "retailer"})
+        self.assertEqual(downstream.dealer_parent_id, distributors)
+        for dealer in downstream:
+            self.assertEqual(dealer.state_id, dealer.dealer_parent_id.state_id)
+
+    def test_three_salespeople_share_the_dealers(self):
+        salespeople = self.dealers.user_id
+        self.assertEqual(len(salespeople), 3)
+        for user in salespeople:
+            self.assertTrue(user.has_group("dealer_management.group_dealer_user"))
+            self.assertFalse(user.has_group("dealer_management.group_dealer_manager"))
+            own = self.env["res.partner"].with_user(user).search(
+                [("id", "in", self.dealers.ids)])
+            self.assertEqual(own, self.dealers.filtered(lambda d, u=user: d.user_id == u))
+
+    def test_products_in_four_categories(self):
+        products = self.invoices.invoice_line_ids.product_id
+        self.assertEqual(len(products), 8)
+        self.assertEqual(len(products.categ_id), 4)
+
+    def test_twelve_months_of_invoices_for_every_dealer(self):
+        first = min(self.invoices.mapped("invoice_date"))
+        self.assertLessEqual(first, self.today - relativedelta(months=12))
+        self.assertEqual(self.invoices.partner_id, self.dealers)
+        months = {(d.year, d.month) for d in self.invoices.mapped("invoice_date")}
+        self.assertEqual(len(months), 13)
+        self.assertTrue(self.moves.filtered(lambda m: m.move_type == "out_refund"))
+        refunds = self.moves.filtered(lambda m: m.move_type == "out_refund")
+        self.assertTrue(all(r.reversed_entry_id for r in refunds))
+
+    def test_paid_on_time_paid_late_and_overdue(self):
+        on_time = late = 0
+        for invoice in self.invoices.filtered(lambda m: m.payment_state in ("paid", "in_payment")):
+            payments = invoice._get_reconciled_payments()
+            if not payments:
+                continue
+            if max(payments.mapped("date")) > invoice.invoice_date_due:
+                late += 1
+            else:
+                on_time += 1
+        self.assertGreater(on_time, 50)
+        self.assertGreater(late, 50)
+        overdue = self.invoices.filtered(
+            lambda m: m.payment_state == "not_paid"
+            and m.invoice_date_due < fields.Date.today())
+        self.assertGreaterEqual(len(overdue.partner_id), 3)
+
+    def test_some_dealers_grow_and_some_decline(self):
+        """Untaxed revenue of the first three full months against the last three."""
+        month = self.today.replace(day=1)
+        early = (month - relativedelta(months=12), month - relativedelta(months=9))
+        recent = (month - relativedelta(months=3), month)
+
+        def revenue(start, end):
+            groups = self.env["account.move"]._read_group(
+                [("id", "in", self.moves.ids), ("invoice_date", ">=", start),
+                 ("invoice_date", "<", end)],
+                groupby=["partner_id"], aggregates=["amount_untaxed_signed:sum"])
+            return dict(groups)
+
+        before, after = revenue(*early), revenue(*recent)
+        growing = [d for d in self.dealers if after[d] > 1.2 * before[d]]
+        declining = [d for d in self.dealers if after[d] < 0.8 * before[d]]
+        self.assertGreaterEqual(len(growing), 5)
+        self.assertGreaterEqual(len(declining), 5)
+
+    def test_relation_notes_on_distributors(self):
+        notes = self.env["dealer.relation.note"].search([("company_id", "=", self.company.id)])
+        self.assertEqual(len(notes), 14)
+        self.assertEqual(set(notes.partner_id.mapped("dealer_level")), {"general_distributor"})

@@ -1,0 +1,105 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import ast
+
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, tagged
+
+from .common import DealerCommon
+
+
+@tagged("post_install", "-at_install")
+class TestInstall(DealerCommon):
+    def test_module_installed_with_its_dependencies(self):
+        module = self.env["ir.module.module"].search([("name", "=", "dealer_management")])
+        self.assertEqual(module.state, "installed")
+        self.assertEqual(module.latest_version, "18.0.1.0.0")
+        self.assertEqual(module.license, "LGPL-3")
+        deps = set(module.dependencies_id.mapped("name"))
+        self.assertEqual(deps, {"mail", "contacts", "sale_management", "account", "report_xlsx"})
+
+    def test_groups_are_chained(self):
+        ref = self.env.ref
+        manager = ref("dealer_management.group_dealer_manager")
+        user = ref("dealer_management.group_dealer_user")
+        self.assertIn(user, manager.implied_ids)
+        self.assertIn(user, ref("dealer_management.group_dealer_sensitive").implied_ids)
+        self.assertIn(ref("sales_team.group_sale_salesman"), user.implied_ids)
+        self.assertIn(ref("account.group_account_invoice"),
+                      ref("dealer_management.group_dealer_accountant").implied_ids)
+        self.assertTrue(ref("base.user_admin").has_group("dealer_management.group_dealer_manager"))
+        category = ref("dealer_management.module_category_dealer_management")
+        self.assertEqual(
+            set((manager | user | ref("dealer_management.group_dealer_accountant")
+                 | ref("dealer_management.group_dealer_sensitive")).mapped("category_id.id")),
+            {category.id},
+        )
+
+    def test_dealers_app_menu_for_dealer_groups_only(self):
+        root = self.env.ref("dealer_management.dealer_root_menu")
+        visible = self.env["ir.ui.menu"].with_user(self.sales_a)._visible_menu_ids()
+        self.assertIn(root.id, visible)
+        self.assertIn(self.env.ref("dealer_management.dealer_partner_menu").id, visible)
+        self.assertNotIn(self.env.ref("dealer_management.dealer_relation_note_menu").id, visible)
+        visible = self.env["ir.ui.menu"].with_user(self.sensitive_a)._visible_menu_ids()
+        self.assertIn(self.env.ref("dealer_management.dealer_relation_note_menu").id, visible)
+        plain = self.env["res.users"].create({
+            "name": "Plain", "login": "dm_test_plain", "company_id": self.company.id,
+            "company_ids": [(6, 0, self.company.ids)],
+            "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
+        })
+        self.assertNotIn(root.id, self.env["ir.ui.menu"].with_user(plain)._visible_menu_ids())
+
+    def test_dealer_action_lists_commercial_dealers(self):
+        action = self.env.ref("dealer_management.dealer_partner_action")
+        domain = ast.literal_eval(action.domain)
+        found = self.env["res.partner"].with_user(self.manager).search(domain)
+        self.assertEqual(found, self.distributor_a | self.wholesaler_a | self.distributor_b)
+
+    def test_search_filters_and_groupbys(self):
+        arch = self.env["res.partner"].get_views(
+            [(False, "search")],
+            {"search_view_ref": "dealer_management.dealer_partner_view_search"},
+        )["views"]["search"]["arch"]
+        for name in ("my_dealers", "level_general_distributor", "level_secondary_wholesaler",
+                     "level_retailer", "salesperson", "group_province", "group_dealer_level"):
+            self.assertIn(f'name="{name}"', arch)
+        groups = self.env["res.partner"].with_user(self.manager)._read_group(
+            [("is_dealer", "=", True), ("parent_id", "=", False)],
+            groupby=["dealer_level"], aggregates=["__count"])
+        self.assertEqual(dict(groups), {"general_distributor": 2, "secondary_wholesaler": 1})
+
+    def test_downstream_stat_button(self):
+        self.assertEqual(self.distributor_a.dealer_downstream_count, 1)
+        self.assertEqual(self.distributor_b.dealer_downstream_count, 0)
+        action = self.distributor_a.action_view_dealer_downstream()
+        self.assertEqual(self.env["res.partner"].search(action["domain"]), self.wholesaler_a)
+
+    def test_dealer_form_as_salesperson(self):
+        with Form(self.env["res.partner"].with_user(self.sales_a).with_context(
+                default_is_dealer=True, default_is_company=True,
+                default_user_id=self.sales_a.id)) as form:
+            form.name = "Form Retailer"
+            form.dealer_level = "retailer"
+            form.dealer_parent_id = self.wholesaler_a
+        dealer = form.record
+        self.assertTrue(dealer.is_dealer)
+        self.assertEqual(dealer.user_id, self.sales_a)
+        self.assertEqual(dealer.dealer_parent_id, self.wholesaler_a)
+
+
+@tagged("post_install", "-at_install")
+class TestNetworkConstraints(DealerCommon):
+    def test_no_cycle_in_network(self):
+        with self.assertRaisesRegex(ValidationError, "its own upstream dealer"):
+            self.distributor_a.dealer_parent_id = self.wholesaler_a
+        with self.assertRaises(ValidationError):
+            self.distributor_a.dealer_parent_id = self.distributor_a
+
+    def test_upstream_must_be_a_dealer(self):
+        with self.assertRaisesRegex(ValidationError, "is not a dealer"):
+            self.distributor_b.dealer_parent_id = self.customer
+
+    def test_relation_note_only_on_dealers(self):
+        with self.assertRaisesRegex(ValidationError, "not a dealer"):
+            self.env["dealer.relation.note"].create(
+                {"partner_id": self.customer.id, "name": "x", "company_id": self.company.id})
