@@ -246,13 +246,16 @@ def check_db_name(db):
         raise SetupError(f"Database name {db!r}: use letters, digits, '_' and '-' only.")
 
 
-def install_addon(odoo_cmd, conf, db, extra=()):
+def install_addon(odoo_cmd, conf, db, extra=(), update=False):
     logs = BUILD / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    log = logs / f"install-{db}.log"
-    say(f"Creating database {db} and installing {ADDON} (log: {log})...")
+    log = logs / f"{'update' if update else 'install'}-{db}.log"
+    if update:
+        say(f"Updating {ADDON} in database {db} to this checkout (log: {log})...")
+    else:
+        say(f"Creating database {db} and installing {ADDON} (log: {log})...")
     with open(log, "w") as fh:
-        result = run([*odoo_cmd, "-c", str(conf), "-d", db, "-i", ADDON,
+        result = run([*odoo_cmd, "-c", str(conf), "-d", db, "-u" if update else "-i", ADDON,
                       "--stop-after-init", "--log-level=info", *extra],
                      stdout=fh, stderr=subprocess.STDOUT)
     text = log.read_text(errors="replace")
@@ -327,8 +330,9 @@ def cmd_demo(args):
             say(f"--recreate: dropping database {db}.")
             drop_db(db)
         elif state == "installed":
-            say(f"Database {db} exists with {ADDON} installed: serving it as it is "
+            say(f"Database {db} exists with {ADDON} installed: keeping its data "
                 "(make demo RECREATE=1 drops and rebuilds it).")
+            install_addon(odoo_cmd, conf, db, update=True)
         else:
             raise SetupError(
                 f"Database {db} exists but has no installed {ADDON} (state: {state}). "

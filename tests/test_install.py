@@ -51,6 +51,7 @@ class TestInstall(DealerCommon):
 
     def test_dealer_action_lists_commercial_dealers(self):
         action = self.env.ref("dealer_management.dealer_partner_action")
+        self.assertEqual(action.path, "dealers")  # /odoo/dealers, the URL make demo prints
         domain = ast.literal_eval(action.domain)
         found = self.env["res.partner"].with_user(self.manager).search(domain)
         self.assertEqual(found, self.distributor_a | self.wholesaler_a | self.distributor_b)
