@@ -69,6 +69,19 @@ class TestInstall(DealerCommon):
             groupby=["dealer_level"], aggregates=["__count"])
         self.assertEqual(dict(groups), {"general_distributor": 2, "secondary_wholesaler": 1})
 
+    def test_dealer_views_load_for_every_group(self):
+        action = self.env.ref("dealer_management.dealer_partner_action")
+        views = [(view.view_id.id, view.view_mode) for view in action.view_ids]
+        views.append((action.search_view_id.id, "search"))
+        for user in (self.sales_a, self.manager, self.accountant, self.sensitive_a):
+            result = self.env["res.partner"].with_user(user).get_views(views)
+            self.assertEqual(set(result["views"]), {"kanban", "list", "form", "search"})
+            self.assertIn("dealer_level", result["views"]["list"]["arch"])
+            self.assertIn('name="dealer"', result["views"]["form"]["arch"])
+        notes = self.env["dealer.relation.note"].with_user(self.sensitive_a).get_views(
+            [(False, "list"), (False, "form"), (False, "search")])
+        self.assertIn("category", notes["views"]["form"]["arch"])
+
     def test_downstream_stat_button(self):
         self.assertEqual(self.distributor_a.dealer_downstream_count, 1)
         self.assertEqual(self.distributor_b.dealer_downstream_count, 0)
