@@ -18,8 +18,11 @@
     "data": [
         "security/dealer_management_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
         "views/res_partner_views.xml",
         "views/dealer_relation_note_views.xml",
+        "views/dealer_territory_views.xml",
+        "views/dealer_brand_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -91,6 +91,9 @@ TRENDS = {"growing": 0.045, "stable": 0.0, "declining": -0.05}
 # days paid after the due date (negative: before it), by payment behaviour
 PAYMENT_DELAYS = {"punctual": (-12, 2), "late": (10, 45), "bad": (35, 150)}
 
+OWN_BRANDS = [("华东 Huadong", "华东家电"), ("小华 Xiaohua", "华东家电")]
+OTHER_BRANDS = [("美的 Midea", "美的集团"), ("九阳 Joyoung", "九阳股份"), ("苏泊尔 Supor", "苏泊尔")]
+
 RELATION_NOTES = [
     ("family", "夫妻共同经营,长子在读大学 Run by a married couple; eldest son at university",
      "家庭和睦,老板娘管财务。Harmonious family; the owner's wife keeps the books."),
@@ -141,7 +144,7 @@ class DealerDemoNetwork(models.AbstractModel):
         ).env
         users = self._generate_users(env, company)
         products = self._generate_products(env, company)
-        dealers = self._generate_dealers(env, company, users)
+        dealers = self._generate_dealers(env, company, users, rng, today)
         self._generate_relation_notes(env, company, dealers, rng)
         self._generate_accounting(env, company, dealers, products, users, rng, today)
         _logger.info("Dealer demo network generated: %s dealers", len(dealers))
@@ -211,17 +214,47 @@ class DealerDemoNetwork(models.AbstractModel):
                 })
         return products
 
-    def _generate_dealers(self, env, company, users):
+    def _dealer_file(self, rng, level, today):
+        """Capacity facts (客户档案) in proportion to the dealer's level."""
+        size = {"general_distributor": 10, "secondary_wholesaler": 3, "retailer": 1}[level]
+        return {
+            "dealer_status": "active",
+            "dealer_since": today - timedelta(days=rng.randint(400, 3000)),
+            "dealer_warehouse_area": size * rng.randint(80, 150),
+            "dealer_vehicle_count": max(1, size * rng.randint(1, 2) // 2),
+            "dealer_staff_count": size * rng.randint(3, 6),
+            "dealer_sales_staff_count": size * rng.randint(1, 3),
+            "dealer_outlet_count": size * rng.randint(4, 12),
+            "dealer_registered_capital": size * rng.randint(5, 20) * 100000,
+            "dealer_annual_turnover": size * rng.randint(30, 60) * 100000,
+        }
+
+    def _generate_dealers(self, env, company, users, rng, today):
         dealers = env["res.partner"]
         cn = env.ref("base.cn")
+        Brand = env["dealer.brand"]
+        own_brands = Brand.create([{"name": n, "maker": m, "own": True} for n, m in OWN_BRANDS])
+        other_brands = Brand.create(
+            [{"name": n, "maker": m, "own": False} for n, m in OTHER_BRANDS])
+        categories = env["product.category"].search(
+            [("parent_id.name", "=", "家电 Home Appliances")])
         for index, (state_xmlid, login, (city, name), downstream) in enumerate(DEMO_NETWORK):
             state = env.ref(state_xmlid)
+            territory = env["dealer.territory"].create({
+                "name": state.name, "state_ids": [Command.set(state.ids)],
+                "exclusive": True, "company_id": company.id,
+            })
             common = {"country_id": cn.id, "state_id": state.id, "is_company": True,
                       "is_dealer": True, "company_id": company.id,
-                      "user_id": users[login].id}
+                      "user_id": users[login].id,
+                      "dealer_brand_ids": [Command.set(own_brands.ids)],
+                      "dealer_product_category_ids": [Command.set(categories.ids)]}
             distributor = env["res.partner"].create(dict(
                 common, name=name, city=city, dealer_level="general_distributor",
                 phone=f"+86 {200 + index} 5555 {1000 + index}",
+                dealer_territory_ids=[Command.set(territory.ids)],
+                dealer_other_brand_ids=[Command.set(other_brands[:index % 3].ids)],
+                **self._dealer_file(rng, "general_distributor", today),
             ))
             self._xmlid(f"demo_dealer_{index}", distributor)
             env["res.partner"].create({
@@ -233,6 +266,8 @@ class DealerDemoNetwork(models.AbstractModel):
                 dealer = env["res.partner"].create(dict(
                     common, name=sub_name, city=sub_city, dealer_level=level,
                     dealer_parent_id=distributor.id,
+                    dealer_other_brand_ids=[Command.set(other_brands[sub_index % 3:].ids)],
+                    **self._dealer_file(rng, level, today),
                 ))
                 self._xmlid(f"demo_dealer_{index}_{sub_index}", dealer)
                 dealers |= dealer

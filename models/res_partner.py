@@ -2,6 +2,14 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+DEALER_STATUSES = [
+    ("prospect", "Prospect"),
+    ("active", "Active"),
+    ("probation", "On Probation"),
+    ("suspended", "Suspended"),
+    ("terminated", "Terminated"),
+]
+
 DEALER_LEVELS = [
     ("general_distributor", "General Distributor"),
     ("secondary_wholesaler", "Secondary Wholesaler"),
@@ -49,6 +57,47 @@ class ResPartner(models.Model):
         string="Downstream Dealer Count",
         compute="_compute_dealer_downstream_count",
     )
+    dealer_network_count = fields.Integer(
+        string="Network Size",
+        compute="_compute_dealer_network",
+        help="Dealers below this one, at every level.",
+    )
+    dealer_code = fields.Char(
+        string="Dealer Code", copy=False, index=True, readonly=True, tracking=True,
+        help="Given from the sequence when the partner becomes a dealer.",
+    )
+    dealer_status = fields.Selection(
+        DEALER_STATUSES, string="Dealer Status", default="prospect", tracking=True, index=True,
+    )
+    dealer_since = fields.Date(string="First Cooperation", tracking=True)
+    dealer_territory_ids = fields.Many2many(
+        "dealer.territory", "dealer_territory_partner_rel", "partner_id", "territory_id",
+        string="Territories",
+    )
+    dealer_product_category_ids = fields.Many2many(
+        "product.category", "dealer_partner_product_category_rel", "partner_id", "category_id",
+        string="Authorised Product Lines",
+    )
+    dealer_brand_ids = fields.Many2many(
+        "dealer.brand", "dealer_partner_brand_rel", "partner_id", "brand_id",
+        string="Authorised Brands", domain=[("own", "=", True)],
+    )
+    dealer_other_brand_ids = fields.Many2many(
+        "dealer.brand", "dealer_partner_other_brand_rel", "partner_id", "brand_id",
+        string="Other Makers' Brands", domain=[("own", "=", False)],
+    )
+    dealer_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_dealer_currency_id", string="Dealer Currency")
+    dealer_warehouse_area = fields.Float(string="Warehouse Area (m²)")
+    dealer_vehicle_count = fields.Integer(string="Vehicles")
+    dealer_staff_count = fields.Integer(string="Staff")
+    dealer_sales_staff_count = fields.Integer(string="Sales Staff")
+    dealer_outlet_count = fields.Integer(
+        string="Downstream Outlets", help="Number of outlets the dealer supplies (coverage).")
+    dealer_registered_capital = fields.Monetary(
+        string="Registered Capital", currency_field="dealer_currency_id")
+    dealer_annual_turnover = fields.Monetary(
+        string="Annual Turnover", currency_field="dealer_currency_id")
     dealer_relation_note_ids = fields.One2many(
         "dealer.relation.note",
         "partner_id",
@@ -61,6 +110,11 @@ class ResPartner(models.Model):
         groups="dealer_management.group_dealer_sensitive",
     )
 
+    _sql_constraints = [
+        ("dealer_code_company_uniq", "unique(company_id, dealer_code)",
+         "Two dealers of one company cannot share a dealer code."),
+    ]
+
     @api.depends("dealer_child_ids")
     def _compute_dealer_downstream_count(self):
         groups = self.env["res.partner"]._read_group(
@@ -71,6 +125,36 @@ class ResPartner(models.Model):
         counts = {parent.id: count for parent, count in groups}
         for partner in self:
             partner.dealer_downstream_count = counts.get(partner.id, 0)
+
+
+    def _dealer_descendant_ids(self):
+        """{dealer id: set of the ids of every dealer below it}, for all of ``self``
+        at once: one grouped query per level of the network."""
+        below = {partner.id: set() for partner in self if partner.id}
+        roots_of = {partner_id: {partner_id} for partner_id in below}
+        while roots_of:
+            groups = self.env["res.partner"]._read_group(
+                [("dealer_parent_id", "in", list(roots_of)), ("parent_id", "=", False)],
+                groupby=["dealer_parent_id"], aggregates=["id:array_agg"])
+            next_roots = {}
+            for parent, child_ids in groups:
+                for root in roots_of[parent.id]:
+                    new = set(child_ids) - below[root]
+                    below[root] |= new
+                    for child_id in new:
+                        next_roots.setdefault(child_id, set()).add(root)
+            roots_of = next_roots
+        return below
+
+    def _compute_dealer_network(self):
+        below = self._dealer_descendant_ids()
+        for partner in self:
+            partner.dealer_network_count = len(below.get(partner.id, ()))
+
+    @api.depends("company_id")
+    def _compute_dealer_currency_id(self):
+        for partner in self:
+            partner.dealer_currency_id = (partner.company_id or self.env.company).currency_id
 
     @api.depends("dealer_relation_note_ids")
     def _compute_dealer_relation_note_count(self):
@@ -102,12 +186,38 @@ class ResPartner(models.Model):
                 _("A dealer cannot be its own upstream dealer, directly or through others.")
             )
 
+
+    @api.constrains("dealer_territory_ids")
+    def _check_dealer_territory_ids(self):
+        self.dealer_territory_ids._check_exclusive()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners._assign_dealer_code()
+        return partners
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("is_dealer"):
+            self._assign_dealer_code()
+        return res
+
+    def _assign_dealer_code(self):
+        """Dealers (commercial entities only, not their contacts) get a code once."""
+        for partner in self.filtered(
+                lambda p: p.is_dealer and not p.parent_id and not p.dealer_code):
+            sequence = self.env["ir.sequence"].with_company(partner.company_id or self.env.company)
+            partner.dealer_code = sequence.next_by_code("dealer.partner.code")
+
     @api.model
     def _commercial_fields(self):
         return super()._commercial_fields() + [
             "is_dealer",
             "dealer_level",
             "dealer_parent_id",
+            "dealer_status",
+            "dealer_since",
         ]
 
     def action_view_dealer_downstream(self):
@@ -123,6 +233,13 @@ class ResPartner(models.Model):
             "default_user_id": self.user_id.id,
         }
         action["name"] = _("Downstream of %(dealer)s", dealer=self.display_name)
+        return action
+
+    def action_view_dealer_network(self):
+        self.ensure_one()
+        action = self.action_view_dealer_downstream()
+        action["domain"] = [("id", "in", list(self._dealer_descendant_ids()[self.id]))]
+        action["name"] = _("Network of %(dealer)s", dealer=self.display_name)
         return action
 
     def action_view_dealer_relation_notes(self):

@@ -39,6 +39,24 @@ class TestDemoData(TransactionCase):
         for dealer in downstream:
             self.assertEqual(dealer.state_id, dealer.dealer_parent_id.state_id)
 
+    def test_dealer_file_is_filled(self):
+        self.assertEqual(len(set(self.dealers.mapped("dealer_code"))), 29)
+        self.assertTrue(all(code.startswith("DL") for code in self.dealers.mapped("dealer_code")))
+        self.assertEqual(set(self.dealers.mapped("dealer_status")), {"active"})
+        self.assertTrue(all(self.dealers.mapped("dealer_since")))
+        self.assertTrue(all(self.dealers.mapped("dealer_warehouse_area")))
+        self.assertTrue(all(self.dealers.mapped("dealer_registered_capital")))
+        self.assertEqual(len(self.dealers.dealer_product_category_ids), 4)
+        self.assertTrue(all(d.dealer_brand_ids and all(d.dealer_brand_ids.mapped("own"))
+                            for d in self.dealers))
+        self.assertTrue(self.dealers.dealer_other_brand_ids)
+        distributors = self.dealers.filtered(lambda d: d.dealer_level == "general_distributor")
+        for distributor in distributors:
+            self.assertEqual(distributor.dealer_territory_ids.state_ids, distributor.state_id)
+            self.assertTrue(distributor.dealer_territory_ids.exclusive)
+            self.assertEqual(distributor.dealer_network_count,
+                             len(self.dealers.filtered(lambda d, p=distributor: d.dealer_parent_id == p)))
+
     def test_three_salespeople_share_the_dealers(self):
         salespeople = self.dealers.user_id
         self.assertEqual(len(salespeople), 3)
