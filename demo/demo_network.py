@@ -147,6 +147,7 @@ class DealerDemoNetwork(models.AbstractModel):
         dealers = self._generate_dealers(env, company, users, rng, today)
         self._generate_relation_notes(env, company, dealers, rng)
         self._generate_accounting(env, company, dealers, products, users, rng, today)
+        self._generate_evaluations(env, dealers, users, today)
         _logger.info("Dealer demo network generated: %s dealers", len(dealers))
 
     def _generate_company(self):
@@ -384,6 +385,48 @@ class DealerDemoNetwork(models.AbstractModel):
         payments.action_post()
         for payment, invoice in zip(payments, paid):
             self._receivable_lines(payment.move_id | invoice).reconcile()
+
+    def _generate_evaluations(self, env, dealers, users, today):
+        """Two approved quarterly evaluations per dealer (so that scores have a trend),
+        scored by the salesperson and approved by the manager, with the measured
+        criteria filled from the invoices and payments above; decisions on the latest
+        one, an elimination proposed, and a few evaluations still waiting for approval."""
+        rng = random.Random(SEED + 1)  # its own stream: the accounting stays as it was
+        Campaign = env["dealer.evaluation.campaign"]
+        last_start, last_end = Campaign._period(today)
+        before_start, before_end = Campaign._period(last_start)
+        manager = users["dm_chen"]
+        base_score = {"punctual": 4, "late": 3, "bad": 2}
+        latest = env["dealer.evaluation"]
+        to_approve = env["dealer.evaluation"]
+        for position, dealer in enumerate(dealers):
+            behaviour = ["punctual", "punctual", "late", "bad"][position % 4]
+            for date_start, date_end in ((before_start, before_end), (last_start, last_end)):
+                evaluation = env["dealer.evaluation"].with_user(dealer.user_id).create({
+                    "partner_id": dealer.id, "company_id": dealer.company_id.id,
+                    "date_start": date_start, "date_end": date_end,
+                    "evaluator_id": dealer.user_id.id,
+                })
+                for line in evaluation.line_ids.filtered(lambda l: l.source == "manual"):
+                    line.score = min(5, max(0, base_score[behaviour] + rng.choice((-1, 0, 0, 1))))
+                evaluation.action_submit()
+                if date_end == last_end and position % 9 == 4:
+                    to_approve |= evaluation  # left for the manager to approve
+                    continue
+                evaluation.with_user(manager).action_approve()
+                if date_end == last_end:
+                    latest |= evaluation
+        worst = min(latest, key=lambda e: (e.score, e.id))
+        for evaluation in latest:
+            if evaluation == worst:
+                decision, reason = "eliminate", "长期拖欠货款,评分最低。Long overdue and the lowest score."
+            elif evaluation.score >= 70:
+                decision, reason = "keep", "经营稳定。Steady business."
+            elif evaluation.score >= 55:
+                decision, reason = "train", "需要销售培训。Sales staff need training."
+            else:
+                decision, reason = "reform", "需重建业务队伍。Rebuild the sales team."
+            evaluation.with_user(manager).action_decide(decision, reason)
 
     @staticmethod
     def _receivable_lines(moves):

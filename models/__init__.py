@@ -2,3 +2,8 @@ from . import res_partner
 from . import dealer_relation_note
 from . import dealer_territory
 from . import dealer_brand
+from . import dealer_evaluation_criterion
+from . import dealer_evaluation_measure
+from . import dealer_evaluation
+from . import dealer_evaluation_campaign
+from . import res_config_settings

@@ -1,6 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+
+from .dealer_evaluation import DECISIONS, GRADES_SELECTION
 
 DEALER_STATUSES = [
     ("prospect", "Prospect"),
@@ -110,6 +114,36 @@ class ResPartner(models.Model):
         groups="dealer_management.group_dealer_sensitive",
     )
 
+    dealer_evaluation_ids = fields.One2many(
+        "dealer.evaluation", "partner_id", string="Evaluations",
+        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+    dealer_evaluation_history_ids = fields.One2many(
+        "dealer.evaluation", "partner_id", string="Evaluation History",
+        domain=[("state", "=", "approved")],
+        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+    dealer_evaluation_count = fields.Integer(
+        string="Evaluation Count", compute="_compute_dealer_evaluation_count",
+        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+    dealer_last_evaluation_id = fields.Many2one(
+        "dealer.evaluation", string="Latest Evaluation",
+        compute="_compute_dealer_evaluation_summary", store=True,
+        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+    dealer_score = fields.Float(
+        string="Latest Score", digits=(16, 2), aggregator="avg",
+        compute="_compute_dealer_evaluation_summary", store=True,
+        help="Weighted score (0-100) of the latest approved evaluation.")
+    dealer_grade = fields.Selection(
+        GRADES_SELECTION, string="Grade", index=True,
+        compute="_compute_dealer_evaluation_summary", store=True)
+    dealer_score_trend = fields.Float(
+        string="Score Trend", digits=(16, 2),
+        compute="_compute_dealer_evaluation_summary", store=True,
+        help="Latest approved score minus the one before it, in points.")
+    dealer_decision = fields.Selection(
+        DECISIONS, string="Current Decision", index=True,
+        compute="_compute_dealer_evaluation_summary", store=True,
+        help="The decision taken on the latest approved evaluation that has one.")
+
     _sql_constraints = [
         ("dealer_code_company_uniq", "unique(company_id, dealer_code)",
          "Two dealers of one company cannot share a dealer code."),
@@ -150,6 +184,35 @@ class ResPartner(models.Model):
         below = self._dealer_descendant_ids()
         for partner in self:
             partner.dealer_network_count = len(below.get(partner.id, ()))
+
+    def _compute_dealer_evaluation_count(self):
+        groups = self.env["dealer.evaluation"]._read_group(
+            [("partner_id", "in", self.ids)], groupby=["partner_id"], aggregates=["__count"])
+        counts = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.dealer_evaluation_count = counts.get(partner.id, 0)
+
+    @api.depends("dealer_evaluation_ids.state", "dealer_evaluation_ids.score",
+                 "dealer_evaluation_ids.date_end", "dealer_evaluation_ids.decision")
+    def _compute_dealer_evaluation_summary(self):
+        """Latest approved score and grade, its trend against the approved evaluation
+        before it, and the latest decision: one search for all of ``self``."""
+        approved = self.env["dealer.evaluation"].search(
+            [("partner_id", "in", self.ids), ("state", "=", "approved")],
+            order="date_end desc, id desc")
+        by_partner = defaultdict(list)
+        for evaluation in approved:
+            by_partner[evaluation.partner_id.id].append(evaluation)
+        for partner in self:
+            evaluations = by_partner.get(partner.id, [])
+            latest = evaluations[0] if evaluations else self.env["dealer.evaluation"]
+            partner.dealer_last_evaluation_id = latest
+            partner.dealer_score = latest.score
+            partner.dealer_grade = latest.grade
+            partner.dealer_score_trend = (
+                latest.score - evaluations[1].score if len(evaluations) > 1 else 0.0)
+            partner.dealer_decision = next(
+                (e.decision for e in evaluations if e.decision), False)
 
     @api.depends("company_id")
     def _compute_dealer_currency_id(self):
@@ -240,6 +303,14 @@ class ResPartner(models.Model):
         action = self.action_view_dealer_downstream()
         action["domain"] = [("id", "in", list(self._dealer_descendant_ids()[self.id]))]
         action["name"] = _("Network of %(dealer)s", dealer=self.display_name)
+        return action
+
+    def action_view_dealer_evaluations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dealer_management.dealer_evaluation_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
         return action
 
     def action_view_dealer_relation_notes(self):

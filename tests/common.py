@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 
 class DealerCommon(TransactionCase):
@@ -69,3 +71,44 @@ class DealerCommon(TransactionCase):
         """Write the tracking values that Odoo writes just before a commit."""
         self.env.flush_all()
         self.env.cr.precommit.run()
+
+
+class DealerAccountingCommon(AccountTestInvoicingCommon):
+    """A company with a chart of accounts, a dealer and helpers to invoice and pay it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.company_data["company"]
+        cls.salesperson = new_test_user(
+            cls.env, login="dm_acc_sales", groups="dealer_management.group_dealer_user",
+            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)])
+        cls.dealer = cls.env["res.partner"].create({
+            "name": "Evaluated Dealer", "is_company": True, "is_dealer": True,
+            "dealer_level": "general_distributor", "user_id": cls.salesperson.id,
+            "company_id": cls.company.id,
+        })
+
+    @classmethod
+    def invoice(cls, date, amount, due=None, move_type="out_invoice", partner=None):
+        """A posted untaxed customer invoice (or credit note) of ``amount``."""
+        move = cls.env["account.move"].create({
+            "move_type": move_type,
+            "partner_id": (partner or cls.dealer).id,
+            "invoice_date": date,
+            "invoice_date_due": due or date,
+            "invoice_payment_term_id": False,
+            "invoice_line_ids": [Command.create({
+                "name": "Rice cookers", "quantity": 1, "price_unit": amount, "tax_ids": [],
+            })],
+        })
+        move.action_post()
+        return move
+
+    @classmethod
+    def pay(cls, invoice, date, amount=None):
+        wizard = cls.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids,
+        ).create({"payment_date": fields.Date.to_date(date),
+                  **({"amount": amount} if amount else {})})
+        return wizard._create_payments()

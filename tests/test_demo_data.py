@@ -122,3 +122,22 @@ class TestDemoData(TransactionCase):
         notes = self.env["dealer.relation.note"].search([("company_id", "=", self.company.id)])
         self.assertEqual(len(notes), 14)
         self.assertEqual(set(notes.partner_id.mapped("dealer_level")), {"general_distributor"})
+
+    def test_every_dealer_has_an_approved_evaluation_with_measured_figures(self):
+        evaluations = self.env["dealer.evaluation"].search(
+            [("partner_id", "in", self.dealers.ids)])
+        approved = evaluations.filtered(lambda e: e.state == "approved")
+        self.assertEqual(approved.partner_id, self.dealers)
+        for evaluation in approved:
+            measured = evaluation.line_ids.filtered(lambda line: line.source != "manual")
+            self.assertEqual(len(measured), 3, evaluation.name)
+            # growth and return rate are measured for every dealer, each with its basis
+            for line in measured.filtered(lambda l: l.source != "payment_punctuality"):
+                self.assertIn(self.company.currency_id.name, line.measure_basis)
+            self.assertNotEqual(evaluation.approver_id, evaluation.evaluator_id)
+        # scores spread over the grades, a trend, decisions, a suspension proposed
+        self.assertGreaterEqual(len(set(approved.mapped("grade"))), 2)
+        self.assertTrue(any(self.dealers.mapped("dealer_score_trend")))
+        self.assertGreaterEqual(len(set(self.dealers.mapped("dealer_decision")) - {False}), 3)
+        self.assertEqual(len(evaluations.filtered(lambda e: e.suspension_state == "proposed")), 1)
+        self.assertTrue(evaluations.filtered(lambda e: e.state == "submitted"))

@@ -1,8 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import ast
 
+from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import DealerCommon
 
@@ -81,6 +82,21 @@ class TestInstall(DealerCommon):
         notes = self.env["dealer.relation.note"].with_user(self.sensitive_a).get_views(
             [(False, "list"), (False, "form"), (False, "search")])
         self.assertIn("category", notes["views"]["form"]["arch"])
+
+    def test_partner_form_for_a_user_outside_the_dealer_groups(self):
+        """Another department's user still opens partners, dealers included, without
+        seeing (or tripping over) the dealer data."""
+        clerk = new_test_user(self.env, login="dm_test_clerk",
+                              groups="base.group_user,base.group_partner_manager",
+                              company_id=self.company.id,
+                              company_ids=[Command.set(self.company.ids)])
+        arch = self.env["res.partner"].with_user(clerk).get_views(
+            [(False, "form")])["views"]["form"]["arch"]
+        self.assertNotIn('name="dealer"', arch)
+        self.assertNotIn("dealer_evaluation_count", arch)
+        with Form(self.wholesaler_a.with_user(clerk)) as form:
+            form.phone = "+86 10 1234 5678"
+        self.assertEqual(self.wholesaler_a.phone, "+86 10 1234 5678")
 
     def test_downstream_stat_button(self):
         self.assertEqual(self.distributor_a.dealer_downstream_count, 1)

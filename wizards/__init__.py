@@ -1,0 +1,1 @@
+from . import dealer_evaluation_decide

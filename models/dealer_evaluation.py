@@ -1,0 +1,273 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .dealer_evaluation_criterion import SOURCES
+
+# what may still change on an approved evaluation: the decision taken on it
+FROZEN_WRITABLE = {"message_main_attachment_id", "activity_ids", "decision",
+                   "decision_reason", "suspension_state"}
+
+# grade: lowest weighted score (0-100) that reaches it
+GRADES = [("A", 85.0), ("B", 70.0), ("C", 55.0), ("D", 0.0)]
+GRADES_SELECTION = [(grade, grade) for grade, _limit in GRADES]
+
+# seed 003: usable dealers are kept, trained or reformed; unusable ones eliminated
+DECISIONS = [
+    ("keep", "Keep"),
+    ("train", "Must Train"),
+    ("reform", "Must Reform"),
+    ("eliminate", "Eliminate"),
+]
+
+
+class DealerEvaluation(models.Model):
+    """A periodic weighted scorecard of one dealer (经销商评价)."""
+
+    _name = "dealer.evaluation"
+    _description = "Dealer Evaluation"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_end desc, partner_id"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Dealer", required=True, index=True, tracking=True,
+        domain="[('is_dealer', '=', True), ('parent_id', '=', False)]")
+    company_id = fields.Many2one("res.company", required=True, index=True,
+                                 default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson", store=True,
+                              help="The salesperson responsible for the dealer.")
+    date_start = fields.Date(string="Period Start", required=True)
+    date_end = fields.Date(string="Period End", required=True)
+    evaluator_id = fields.Many2one("res.users", string="Evaluator", required=True,
+                                   default=lambda self: self.env.user, tracking=True)
+    approver_id = fields.Many2one("res.users", string="Approved by", readonly=True, copy=False)
+    approval_date = fields.Datetime(readonly=True, copy=False)
+    state = fields.Selection(
+        [("draft", "Draft"), ("submitted", "Submitted"), ("approved", "Approved"),
+         ("rejected", "Rejected")],
+        default="draft", required=True, tracking=True, copy=False)
+    line_ids = fields.One2many("dealer.evaluation.line", "evaluation_id", string="Criteria",
+                               copy=True)
+    score = fields.Float(compute="_compute_score", store=True, aggregator="avg",
+                         digits=(16, 2), help="Weighted score from 0 to 100.")
+    grade = fields.Selection(GRADES_SELECTION, compute="_compute_score", store=True)
+    comment = fields.Html()
+    decision = fields.Selection(
+        DECISIONS, tracking=True, copy=False,
+        help="Usable dealers are kept, trained or reformed; unusable ones are "
+        "eliminated. Taken by a Dealer Manager on an approved evaluation.")
+    decision_reason = fields.Text(tracking=True, copy=False)
+    suspension_state = fields.Selection(
+        [("proposed", "Suspension Proposed"), ("confirmed", "Suspension Confirmed")],
+        readonly=True, copy=False, tracking=True)
+
+    _sql_constraints = [
+        ("period_check", "CHECK(date_start <= date_end)",
+         "The period of an evaluation cannot end before it starts."),
+    ]
+
+    @api.depends("partner_id", "date_start", "date_end")
+    def _compute_name(self):
+        for evaluation in self:
+            evaluation.name = "%s %s - %s" % (
+                evaluation.partner_id.display_name or "", evaluation.date_start or "",
+                evaluation.date_end or "")
+
+    @api.depends("line_ids.weight", "line_ids.score", "line_ids.scale_max")
+    def _compute_score(self):
+        for evaluation in self:
+            lines = evaluation.line_ids
+            total_weight = sum(lines.mapped("weight"))
+            if not total_weight:
+                evaluation.score = 0.0
+                evaluation.grade = False
+                continue
+            score = sum(line.weight * line.score / line.scale_max for line in lines)
+            evaluation.score = round(score / total_weight * 100, 2)
+            evaluation.grade = next(g for g, limit in GRADES if evaluation.score >= limit)
+
+    @api.constrains("partner_id")
+    def _check_partner_id(self):
+        for evaluation in self:
+            if not evaluation.partner_id.is_dealer or evaluation.partner_id.parent_id:
+                raise ValidationError(_(
+                    "%(partner)s is not a dealer: only dealers are evaluated.",
+                    partner=evaluation.partner_id.display_name))
+
+    @api.constrains("partner_id", "date_start", "date_end")
+    def _check_period_overlap(self):
+        for evaluation in self:
+            clash = self.search([
+                ("id", "!=", evaluation.id), ("partner_id", "=", evaluation.partner_id.id),
+                ("state", "!=", "rejected"),
+                ("date_start", "<=", evaluation.date_end),
+                ("date_end", ">=", evaluation.date_start)], limit=1)
+            if clash:
+                raise ValidationError(_(
+                    "%(dealer)s already has an evaluation for this period: %(other)s.",
+                    dealer=evaluation.partner_id.display_name, other=clash.name))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        evaluations = super().create(vals_list)
+        evaluations.filtered(lambda e: not e.line_ids)._create_lines()
+        evaluations._fill_measures()
+        return evaluations
+
+    def write(self, vals):
+        frozen = self.filtered(lambda e: e.state == "approved")
+        if frozen and set(vals) - FROZEN_WRITABLE:
+            raise UserError(_("An approved evaluation is frozen: %(names)s.",
+                              names=", ".join(frozen.mapped("name"))))
+        return super().write(vals)
+
+    def _create_lines(self):
+        """One line per active criterion of the company; weights and scales are copied
+        so that later changes to the criteria leave this evaluation as it was."""
+        Criterion = self.env["dealer.evaluation.criterion"]
+        for evaluation in self:
+            criteria = Criterion._active_criteria(evaluation.company_id)
+            evaluation.line_ids = [Command.create({
+                "criterion_id": criterion.id,
+                "weight": criterion.weight,
+                "scale_max": criterion.scale_max,
+                "source": criterion.source,
+            }) for criterion in criteria]
+
+    def _fill_measures(self):
+        """Fill the measured lines from the ERP: one grouped query per measure and
+        period for all the evaluations of ``self``."""
+        # The figures are accounting facts about a dealer the evaluator may see: they
+        # are measured whatever invoices his own access rights would show him.
+        Measure = self.env["dealer.evaluation.measure"].sudo()
+        batches = defaultdict(lambda: self.browse())
+        for evaluation in self.filtered(lambda e: e.state == "draft"):
+            batches[evaluation.company_id, evaluation.date_start, evaluation.date_end] |= evaluation
+        for (company, date_start, date_end), evaluations in batches.items():
+            lines = evaluations.line_ids.filtered(lambda line: line.source != "manual")
+            partner_ids = evaluations.partner_id.ids
+            for source in set(lines.mapped("source")):
+                measures = Measure._measure(source, company, partner_ids, date_start, date_end)
+                for line in lines.filtered(lambda line, s=source: line.source == s):
+                    value, basis = measures.get(
+                        line.evaluation_id.partner_id.id,
+                        (False, _("Nothing to measure in the period: score it by hand.")))
+                    vals = {"measured_value": value, "measure_basis": basis}
+                    if value is not False:
+                        vals["score"] = line.criterion_id._score_for_measure(value)
+                    line.write(vals)
+
+    def action_refresh_measures(self):
+        self._fill_measures()
+
+    def action_submit(self):
+        if self.filtered(lambda e: e.state != "draft"):
+            raise UserError(_("Only draft evaluations can be submitted."))
+        self.write({"state": "submitted"})
+
+    def _check_can_approve(self):
+        if not self.env.user.has_group("dealer_management.group_dealer_manager"):
+            raise AccessError(_("Only a Dealer Manager approves or rejects evaluations."))
+        if self.filtered(lambda e: e.state != "submitted"):
+            raise UserError(_("Only submitted evaluations can be approved or rejected."))
+        own = self.filtered(lambda e: e.evaluator_id == self.env.user)
+        if own:
+            raise UserError(_("You cannot approve or reject your own evaluation: %(names)s.",
+                              names=", ".join(own.mapped("name"))))
+
+    def action_approve(self):
+        self._check_can_approve()
+        self.write({"state": "approved", "approver_id": self.env.user.id,
+                    "approval_date": fields.Datetime.now()})
+
+    def action_reject(self):
+        self._check_can_approve()
+        self.write({"state": "rejected", "approver_id": self.env.user.id,
+                    "approval_date": fields.Datetime.now()})
+
+    def action_open_decide(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Decide on %(dealer)s", dealer=self.partner_id.display_name),
+            "res_model": "dealer.evaluation.decide",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_evaluation_id": self.id,
+                        "default_decision": self.decision},
+        }
+
+    def action_decide(self, decision, reason):
+        """Record the decision on approved evaluations; eliminating proposes a suspension
+        of the dealer, which a Dealer Manager confirms."""
+        if not self.env.user.has_group("dealer_management.group_dealer_manager"):
+            raise AccessError(_("Only a Dealer Manager decides on a dealer."))
+        if self.filtered(lambda e: e.state != "approved"):
+            raise UserError(_("A decision is taken on approved evaluations only."))
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason for the decision."))
+        self.write({
+            "decision": decision, "decision_reason": reason,
+            "suspension_state": "proposed" if decision == "eliminate" else False,
+        })
+
+    def action_confirm_suspension(self):
+        if not self.env.user.has_group("dealer_management.group_dealer_manager"):
+            raise AccessError(_("Only a Dealer Manager confirms a suspension."))
+        if self.filtered(lambda e: e.suspension_state != "proposed"):
+            raise UserError(_("There is no proposed suspension to confirm."))
+        self.write({"suspension_state": "confirmed"})
+        self.partner_id.write({"dealer_status": "suspended"})
+        for evaluation in self:
+            evaluation.partner_id.message_post(body=_(
+                "Dealer suspended after evaluation %(evaluation)s: %(reason)s",
+                evaluation=evaluation.name, reason=evaluation.decision_reason))
+
+    def action_reset_draft(self):
+        if self.filtered(lambda e: e.state not in ("submitted", "rejected")):
+            raise UserError(_("Only submitted or rejected evaluations go back to draft."))
+        self.write({"state": "draft"})
+
+
+class DealerEvaluationLine(models.Model):
+    _name = "dealer.evaluation.line"
+    _description = "Dealer Evaluation Line"
+    _order = "evaluation_id, sequence, id"
+
+    evaluation_id = fields.Many2one("dealer.evaluation", required=True, ondelete="cascade",
+                                    index=True)
+    criterion_id = fields.Many2one("dealer.evaluation.criterion", required=True,
+                                   ondelete="restrict")
+    sequence = fields.Integer(related="criterion_id.sequence", store=True)
+    criterion_group = fields.Selection(related="criterion_id.criterion_group", store=True,
+                                       string="Group")
+    weight = fields.Float(required=True)
+    scale_max = fields.Integer(required=True)
+    source = fields.Selection(SOURCES, required=True, default="manual")
+    score = fields.Integer()
+    measured_value = fields.Float(digits=(16, 2))
+    measure_basis = fields.Char(string="Measured From")
+    weighted_score = fields.Float(compute="_compute_weighted_score", digits=(16, 2))
+    note = fields.Char()
+
+    @api.depends("weight", "score", "scale_max")
+    def _compute_weighted_score(self):
+        for line in self:
+            line.weighted_score = line.weight * line.score / line.scale_max if line.scale_max else 0
+
+    @api.constrains("score", "scale_max")
+    def _check_score(self):
+        for line in self:
+            if not 0 <= line.score <= line.scale_max:
+                raise ValidationError(_(
+                    "The score of %(criterion)s must be between 0 and %(max)s.",
+                    criterion=line.criterion_id.name, max=line.scale_max))
+
+    def write(self, vals):
+        if self.evaluation_id.filtered(lambda e: e.state == "approved"):
+            raise UserError(_("An approved evaluation is frozen."))
+        return super().write(vals)

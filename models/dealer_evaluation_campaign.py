@@ -1,0 +1,67 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+
+PERIOD_PARAM = "dealer_management.evaluation_period_months"
+PERIODS = [("1", "Monthly"), ("3", "Quarterly"), ("6", "Half-yearly"), ("12", "Yearly")]
+
+
+class DealerEvaluationCampaign(models.AbstractModel):
+    """The periodic evaluation campaign: a draft evaluation per active dealer for the
+    period that just ended, and an activity for its salesperson. Idempotent."""
+
+    _name = "dealer.evaluation.campaign"
+    _description = "Dealer Evaluation Campaign"
+
+    @api.model
+    def _period(self, today):
+        """The last complete period before ``today``; periods of N months (system
+        parameter dealer_management.evaluation_period_months, default 3: quarters)
+        counted from January."""
+        months = int(self.env["ir.config_parameter"].sudo().get_param(PERIOD_PARAM, 3))
+        if str(months) not in dict(PERIODS):
+            months = 3
+        current_start = date(today.year, ((today.month - 1) // months) * months + 1, 1)
+        start = current_start - relativedelta(months=months)
+        return start, current_start - relativedelta(days=1)
+
+    @api.model
+    def _cron_create_evaluations(self, today=None):
+        today = today or fields.Date.context_today(self)
+        date_start, date_end = self._period(today)
+        Evaluation = self.env["dealer.evaluation"]
+        # Active dealers that already cooperated with us during the period.
+        dealers = self.env["res.partner"].search([
+            ("is_dealer", "=", True), ("parent_id", "=", False),
+            ("dealer_status", "in", ("active", "probation")),
+            "|", ("dealer_since", "=", False), ("dealer_since", "<=", date_end)])
+        # One query for the dealers already evaluated for (part of) the period.
+        evaluated = {partner.id for [partner] in Evaluation._read_group(
+            [("partner_id", "in", dealers.ids), ("state", "!=", "rejected"),
+             ("date_start", "<=", date_end), ("date_end", ">=", date_start)],
+            groupby=["partner_id"])}
+        todo = dealers.filtered(lambda d: d.id not in evaluated)
+        if not todo:
+            return Evaluation
+        evaluations = Evaluation.create([{
+            "partner_id": dealer.id,
+            "company_id": (dealer.company_id or self.env.company).id,
+            "date_start": date_start,
+            "date_end": date_end,
+            "evaluator_id": (dealer.user_id or self.env.user).id,
+        } for dealer in todo])
+        todo_type = self.env.ref("mail.mail_activity_data_todo")
+        self.env["mail.activity"].create([{
+            "res_model_id": self.env["ir.model"]._get_id("dealer.evaluation"),
+            "res_id": evaluation.id,
+            "activity_type_id": todo_type.id,
+            "user_id": evaluation.evaluator_id.id,
+            "date_deadline": today + relativedelta(days=14),
+            "summary": _("Evaluate %(dealer)s for %(start)s - %(end)s",
+                         dealer=evaluation.partner_id.display_name,
+                         start=date_start, end=date_end),
+        } for evaluation in evaluations])
+        return evaluations
