@@ -3,9 +3,12 @@ PYTHON ?= python3
 PORT ?= 8069
 RECREATE ?=
 
-.PHONY: demo test
+.PHONY: demo test bench
 demo:
 	PORT=$(PORT) $(PYTHON) scripts/dealerctl.py demo $(if $(RECREATE),--recreate)
 
 test:
 	$(PYTHON) scripts/dealerctl.py test $(PYTEST_ARGS)
+
+bench:
+	$(PYTHON) benchmarks/run.py $(BENCH_ARGS)

@@ -148,6 +148,7 @@ class DealerDemoNetwork(models.AbstractModel):
         self._generate_relation_notes(env, company, dealers, rng)
         self._generate_accounting(env, company, dealers, products, users, rng, today)
         self._generate_evaluations(env, dealers, users, today)
+        self._generate_targets_and_tiers(env, company, dealers, users, today)
         _logger.info("Dealer demo network generated: %s dealers", len(dealers))
 
     def _generate_company(self):
@@ -427,6 +428,34 @@ class DealerDemoNetwork(models.AbstractModel):
             else:
                 decision, reason = "reform", "需重建业务队伍。Rebuild the sales team."
             evaluation.with_user(manager).action_decide(decision, reason)
+
+    def _generate_targets_and_tiers(self, env, company, dealers, users, today):
+        """Monthly targets for the last three months and the current one, around what
+        each dealer invoiced a month on average over the last three; the tier run of
+        the last complete month, and one tier set by hand."""
+        rng = random.Random(SEED + 2)
+        Target = env["dealer.sales.target"]
+        this_month = today.replace(day=1)
+        recent = Target._achieved_amounts(
+            company, dealers.ids, this_month - relativedelta(months=3),
+            this_month - relativedelta(days=1))
+        vals = []
+        for dealer in dealers:
+            monthly = recent.get(dealer.id, 0.0) / 3
+            for months_back in range(3, -1, -1):
+                amount = round(monthly * rng.uniform(0.9, 1.2), -3) or 1000.0
+                vals.append({"partner_id": dealer.id, "company_id": company.id,
+                             "date_start": this_month - relativedelta(months=months_back),
+                             "amount": amount})
+        Target.with_context(tracking_disable=True).create(vals)
+        run = env["dealer.tier.run"]._run_for(company, this_month - relativedelta(days=1))
+        run._compute_tiers()
+        retailer = dealers.filtered(lambda d: d.dealer_level == "retailer")[:1]
+        env["dealer.tier.override"].with_user(users["dm_chen"]).create({
+            "partner_id": retailer.id, "tier": "B",
+            "reason": "新开旗舰店 New flagship store in the city centre",
+            "locked_until": this_month + relativedelta(months=3),
+        }).action_confirm()
 
     @staticmethod
     def _receivable_lines(moves):

@@ -1,3 +1,5 @@
+from . import dealer_tier_run
+from . import res_company
 from . import res_partner
 from . import dealer_relation_note
 from . import dealer_territory
@@ -7,3 +9,4 @@ from . import dealer_evaluation_measure
 from . import dealer_evaluation
 from . import dealer_evaluation_campaign
 from . import res_config_settings
+from . import dealer_sales_target

@@ -14,6 +14,7 @@ SOURCES = [
     ("payment_punctuality", "Payment Punctuality (days paid after due date)"),
     ("sales_growth", "Sales Growth (% against the previous period)"),
     ("return_rate", "Return Rate (credit notes / invoices, %)"),
+    ("target_achievement", "Sales Target Achievement (%)"),
 ]
 
 # source: (unit, higher is better)
@@ -21,6 +22,7 @@ MEASURES = {
     "payment_punctuality": ("days", False),
     "sales_growth": ("%", True),
     "return_rate": ("%", False),
+    "target_achievement": ("%", True),
 }
 
 

@@ -126,3 +126,26 @@ class DealerEvaluationMeasure(models.AbstractModel):
                 invoiced=company.currency_id.round(invoiced),
                 currency=company.currency_id.name))
         return result
+
+    @api.model
+    def _measure_target_achievement(self, company, partner_ids, date_start, date_end):
+        """Achieved amount of the sales targets lying inside the period, as a percentage
+        of their target amounts."""
+        targets = self.env["dealer.sales.target"].search([
+            ("company_id", "=", company.id), ("partner_id", "in", list(partner_ids)),
+            ("date_start", ">=", date_start), ("date_end", "<=", date_end)])
+        targets._refresh_achievement()
+        groups = self.env["dealer.sales.target"]._read_group(
+            [("id", "in", targets.ids)], groupby=["partner_id"],
+            aggregates=["amount:sum", "achieved_amount:sum", "__count"])
+        result = {}
+        for partner, amount, achieved, count in groups:
+            if not amount:
+                continue
+            rate = round(achieved / amount * 100, 2)
+            result[partner.id] = (rate, _(
+                "achieved %(achieved)s of %(amount)s %(currency)s over %(count)s targets",
+                achieved=company.currency_id.round(achieved),
+                amount=company.currency_id.round(amount),
+                currency=company.currency_id.name, count=count))
+        return result

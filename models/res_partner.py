@@ -2,9 +2,10 @@
 from collections import defaultdict
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from .dealer_evaluation import DECISIONS, GRADES_SELECTION
+from .dealer_tier_run import TIERS
 
 DEALER_STATUSES = [
     ("prospect", "Prospect"),
@@ -144,6 +145,25 @@ class ResPartner(models.Model):
         compute="_compute_dealer_evaluation_summary", store=True,
         help="The decision taken on the latest approved evaluation that has one.")
 
+    dealer_tier = fields.Selection(
+        TIERS, string="Tier", index=True, tracking=True, readonly=True, copy=False,
+        help="ABC tier by the 80/20 rule, set by the monthly tier run or by hand.")
+    dealer_tier_date = fields.Date(string="Tier Since", readonly=True, copy=False)
+    dealer_tier_override = fields.Boolean(
+        string="Tier Set by Hand", readonly=True, tracking=True, copy=False,
+        help="Tier runs keep a tier set by hand until its lock date (or for good "
+        "without one).")
+    dealer_tier_override_reason = fields.Char(
+        string="Tier Override Reason", readonly=True, tracking=True, copy=False)
+    dealer_tier_locked_until = fields.Date(
+        string="Tier Locked Until", readonly=True, tracking=True, copy=False)
+    dealer_tier_line_ids = fields.One2many(
+        "dealer.tier.run.line", "partner_id", string="Tier History", readonly=True,
+        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+
+    dealer_target_count = fields.Integer(
+        string="Target Count", compute="_compute_dealer_target_count", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+
     _sql_constraints = [
         ("dealer_code_company_uniq", "unique(company_id, dealer_code)",
          "Two dealers of one company cannot share a dealer code."),
@@ -191,6 +211,13 @@ class ResPartner(models.Model):
         counts = {partner.id: count for partner, count in groups}
         for partner in self:
             partner.dealer_evaluation_count = counts.get(partner.id, 0)
+
+    def _compute_dealer_target_count(self):
+        groups = self.env["dealer.sales.target"]._read_group(
+            [("partner_id", "in", self.ids)], groupby=["partner_id"], aggregates=["__count"])
+        counts = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.dealer_target_count = counts.get(partner.id, 0)
 
     @api.depends("dealer_evaluation_ids.state", "dealer_evaluation_ids.score",
                  "dealer_evaluation_ids.date_end", "dealer_evaluation_ids.decision")
@@ -250,6 +277,13 @@ class ResPartner(models.Model):
             )
 
 
+    @api.constrains("dealer_tier_override", "dealer_tier_override_reason")
+    def _check_dealer_tier_override(self):
+        for partner in self:
+            if partner.dealer_tier_override and not partner.dealer_tier_override_reason:
+                raise ValidationError(_("A tier set by hand needs a reason (%(dealer)s).",
+                                        dealer=partner.display_name))
+
     @api.constrains("dealer_territory_ids")
     def _check_dealer_territory_ids(self):
         self.dealer_territory_ids._check_exclusive()
@@ -303,6 +337,39 @@ class ResPartner(models.Model):
         action = self.action_view_dealer_downstream()
         action["domain"] = [("id", "in", list(self._dealer_descendant_ids()[self.id]))]
         action["name"] = _("Network of %(dealer)s", dealer=self.display_name)
+        return action
+
+    def action_override_dealer_tier(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Set the Tier of %(dealer)s", dealer=self.display_name),
+            "res_model": "dealer.tier.override",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.id, "default_tier": self.dealer_tier},
+        }
+
+    def action_remove_dealer_tier_override(self):
+        if not self.env.user.has_group("dealer_management.group_dealer_manager"):
+            raise AccessError(_("Only a Dealer Manager sets or removes a tier by hand."))
+        self.write({"dealer_tier_override": False, "dealer_tier_override_reason": False,
+                    "dealer_tier_locked_until": False})
+
+    def action_view_dealer_targets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dealer_management.dealer_sales_target_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_view_dealer_tier_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dealer_management.dealer_tier_run_line_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["name"] = _("Tier History of %(dealer)s", dealer=self.display_name)
         return action
 
     def action_view_dealer_evaluations(self):

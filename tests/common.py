@@ -90,17 +90,23 @@ class DealerAccountingCommon(AccountTestInvoicingCommon):
         })
 
     @classmethod
-    def invoice(cls, date, amount, due=None, move_type="out_invoice", partner=None):
-        """A posted untaxed customer invoice (or credit note) of ``amount``."""
-        move = cls.env["account.move"].create({
+    def invoice(cls, date, amount=0.0, due=None, move_type="out_invoice", partner=None,
+                currency=None, lines=None, company=None):
+        """A posted untaxed customer invoice (or credit note) of ``amount``, or of
+        ``lines`` [(product, quantity, unit price)], optionally in another currency."""
+        lines = lines or [(None, 1, amount)]
+        move = cls.env["account.move"].with_company(company or cls.company).create({
             "move_type": move_type,
             "partner_id": (partner or cls.dealer).id,
             "invoice_date": date,
             "invoice_date_due": due or date,
             "invoice_payment_term_id": False,
+            **({"currency_id": currency.id} if currency else {}),
             "invoice_line_ids": [Command.create({
-                "name": "Rice cookers", "quantity": 1, "price_unit": amount, "tax_ids": [],
-            })],
+                "name": product.name if product else "Rice cookers",
+                **({"product_id": product.id} if product else {}),
+                "quantity": quantity, "price_unit": price, "tax_ids": [],
+            }) for product, quantity, price in lines],
         })
         move.action_post()
         return move

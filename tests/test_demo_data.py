@@ -141,3 +141,16 @@ class TestDemoData(TransactionCase):
         self.assertGreaterEqual(len(set(self.dealers.mapped("dealer_decision")) - {False}), 3)
         self.assertEqual(len(evaluations.filtered(lambda e: e.suspension_state == "proposed")), 1)
         self.assertTrue(evaluations.filtered(lambda e: e.state == "submitted"))
+
+    def test_targets_and_tiers(self):
+        targets = self.env["dealer.sales.target"].search([("partner_id", "in", self.dealers.ids)])
+        self.assertEqual(len(targets), 4 * len(self.dealers))
+        self.assertTrue(targets.filtered(lambda t: t.achievement >= 100))
+        self.assertTrue(targets.filtered(lambda t: 0 < t.achievement < 100))
+        tiers = self.dealers.mapped("dealer_tier")
+        for tier in ("A", "B", "C"):
+            self.assertIn(tier, tiers)
+        run = self.env["dealer.tier.run"].search([("company_id", "=", self.company.id)])
+        self.assertEqual(len(run), 1)
+        self.assertEqual(run.dealer_count, len(self.dealers))
+        self.assertEqual(len(self.dealers.filtered("dealer_tier_override")), 1)

@@ -1,1 +1,2 @@
 from . import dealer_evaluation_decide
+from . import dealer_tier_override

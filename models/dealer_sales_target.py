@@ -1,0 +1,264 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Monthly (or quarterly) sales targets per dealer: the sales plan of the seeds.
+
+Achieved amount: net invoiced revenue of the period (posted customer invoices minus
+credit notes, untaxed, in company currency, by invoice date), or, when the company says
+so, the untaxed amount of the sale orders confirmed in the period. Achievement is
+achieved / target; pace is achievement minus the elapsed share of the period, so a
+dealer on plan has a pace of 0 and one behind it a negative pace.
+"""
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+PERIOD_TYPES = [("month", "Month"), ("quarter", "Quarter")]
+
+
+class DealerSalesTarget(models.Model):
+    _name = "dealer.sales.target"
+    _description = "Dealer Sales Target"
+    _inherit = ["mail.thread"]
+    _order = "date_start desc, partner_id"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Dealer", required=True, index=True, tracking=True,
+        domain="[('is_dealer', '=', True), ('parent_id', '=', False)]")
+    company_id = fields.Many2one("res.company", required=True, index=True,
+                                 default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson", store=True)
+    period_type = fields.Selection(PERIOD_TYPES, required=True, default="month")
+    date_start = fields.Date(string="Period Start", required=True, tracking=True,
+                             help="The first day of the month or quarter.")
+    date_end = fields.Date(string="Period End", compute="_compute_date_end", store=True)
+    amount = fields.Monetary(string="Target", required=True, tracking=True,
+                             currency_field="currency_id", aggregator="sum")
+    line_ids = fields.One2many("dealer.sales.target.line", "target_id", string="Lines",
+                               copy=True)
+    achieved_amount = fields.Monetary(string="Achieved", readonly=True, copy=False,
+                                      currency_field="currency_id", aggregator="sum")
+    achievement = fields.Float(string="Achievement (%)", readonly=True, copy=False,
+                               digits=(16, 2), aggregator="avg")
+    pace = fields.Float(string="Pace (points)", readonly=True, copy=False, digits=(16, 2),
+                        aggregator="avg",
+                        help="Achievement minus the elapsed share of the period, on the "
+                        "day of the last refresh: below zero, the dealer is behind plan.")
+    refreshed_on = fields.Date(readonly=True, copy=False)
+    note = fields.Text()
+
+    @api.depends("partner_id", "date_start", "period_type")
+    def _compute_name(self):
+        for target in self:
+            target.name = "%s %s" % (target.partner_id.display_name or "",
+                                     target._period_label())
+
+    def _period_label(self):
+        if not self.date_start:
+            return ""
+        if self.period_type == "quarter":
+            return "%s-Q%s" % (self.date_start.year, (self.date_start.month - 1) // 3 + 1)
+        return self.date_start.strftime("%Y-%m")
+
+    @api.depends("date_start", "period_type")
+    def _compute_date_end(self):
+        for target in self:
+            months = 3 if target.period_type == "quarter" else 1
+            target.date_end = target.date_start and (
+                target.date_start + relativedelta(months=months, days=-1))
+
+    @api.constrains("date_start", "period_type")
+    def _check_period(self):
+        for target in self:
+            start = target.date_start
+            if target.period_type == "quarter" and (start.day != 1 or start.month % 3 != 1):
+                raise ValidationError(_(
+                    "The quarterly target of %(dealer)s must start on the first day of a "
+                    "quarter (1 January, April, July or October).",
+                    dealer=target.partner_id.display_name))
+            if start.day != 1:
+                raise ValidationError(_(
+                    "The monthly target of %(dealer)s must start on the first day of a month.",
+                    dealer=target.partner_id.display_name))
+
+    @api.constrains("amount")
+    def _check_amount(self):
+        for target in self:
+            if target.amount < 0:
+                raise ValidationError(_("The target of %(dealer)s cannot be negative.",
+                                        dealer=target.partner_id.display_name))
+
+    @api.constrains("partner_id")
+    def _check_partner_id(self):
+        for target in self:
+            if not target.partner_id.is_dealer or target.partner_id.parent_id:
+                raise ValidationError(_(
+                    "%(partner)s is not a dealer: sales targets are set for dealers only.",
+                    partner=target.partner_id.display_name))
+
+    @api.constrains("partner_id", "date_start", "date_end", "company_id")
+    def _check_overlap(self):
+        for target in self:
+            clash = self.search([
+                ("id", "!=", target.id), ("partner_id", "=", target.partner_id.id),
+                ("company_id", "=", target.company_id.id),
+                ("date_start", "<=", target.date_end), ("date_end", ">=", target.date_start),
+            ], limit=1)
+            if clash:
+                raise ValidationError(_(
+                    "%(dealer)s already has a target overlapping this period: %(other)s.",
+                    dealer=target.partner_id.display_name, other=clash.name))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        targets = super().create(vals_list)
+        targets._refresh_achievement()
+        return targets
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"partner_id", "date_start", "period_type", "amount", "company_id",
+                "line_ids"} & set(vals):
+            self._refresh_achievement()
+        return res
+
+    def action_refresh(self):
+        self._refresh_achievement()
+
+    @api.model
+    def _cron_refresh_achievement(self):
+        """Daily: refresh the targets of the periods still open or just closed."""
+        today = fields.Date.context_today(self)
+        self.search([("date_end", ">=", today - relativedelta(months=3)),
+                     ("date_start", "<=", today)])._refresh_achievement(today)
+
+    # -------------------------------------------------------------- the rule
+
+    def _achieved_amounts(self, company, partner_ids, date_start, date_end):
+        """{partner id: achieved amount} for one company and period: one grouped query."""
+        if company.dealer_target_source == "sale":
+            orders = self.env["sale.order"].sudo().search([
+                ("company_id", "=", company.id), ("state", "=", "sale"),
+                ("partner_id.commercial_partner_id", "in", partner_ids),
+                ("date_order", ">=", fields.Datetime.to_datetime(date_start)),
+                ("date_order", "<", fields.Datetime.to_datetime(
+                    date_end + relativedelta(days=1)))])
+            totals = defaultdict(float)
+            # amount_untaxed is in the order's currency; currency_rate is the rate from
+            # the company currency to it, fixed when the order was made.
+            for order in orders:
+                totals[order.partner_id.commercial_partner_id.id] += (
+                    order.amount_untaxed / (order.currency_rate or 1.0))
+            return totals
+        groups = self.env["account.move.line"].sudo()._read_group(
+            self._invoice_line_domain(company, partner_ids, date_start, date_end),
+            groupby=["partner_id"], aggregates=["balance:sum"])
+        return {partner.id: -balance for partner, balance in groups}
+
+    @api.model
+    def _invoice_line_domain(self, company, partner_ids, date_start, date_end,
+                             move_types=("out_invoice", "out_refund")):
+        """Product lines of posted customer invoices and credit notes of the period.
+        Their partner is the commercial partner of the invoice."""
+        return [("company_id", "=", company.id), ("parent_state", "=", "posted"),
+                ("move_id.move_type", "in", move_types), ("display_type", "=", "product"),
+                ("partner_id", "in", partner_ids),
+                ("invoice_date", ">=", date_start), ("invoice_date", "<=", date_end)]
+
+    def _line_quantities(self, company, partner_ids, date_start, date_end):
+        """{(partner id, product id): (net quantity, net amount)} invoiced in the period."""
+        result = defaultdict(lambda: [0.0, 0.0])
+        for move_type, sign in (("out_invoice", 1), ("out_refund", -1)):
+            groups = self.env["account.move.line"].sudo()._read_group(
+                self._invoice_line_domain(company, partner_ids, date_start, date_end,
+                                          move_types=(move_type,))
+                + [("product_id", "!=", False)],
+                groupby=["partner_id", "product_id"], aggregates=["quantity:sum", "balance:sum"])
+            for partner, product, quantity, balance in groups:
+                result[partner.id, product.id][0] += sign * quantity
+                result[partner.id, product.id][1] -= balance
+        return result
+
+    def _refresh_achievement(self, today=None):
+        """Achieved amount, achievement and pace of the targets (and their lines), one
+        grouped query per company and period; only what changed is written."""
+        today = today or fields.Date.context_today(self)
+        batches = defaultdict(lambda: self.browse())
+        for target in self:
+            batches[target.company_id, target.date_start, target.date_end] |= target
+        for (company, date_start, date_end), targets in batches.items():
+            partner_ids = targets.partner_id.ids
+            achieved = self._achieved_amounts(company, partner_ids, date_start, date_end)
+            days = (date_end - date_start).days + 1
+            elapsed = min(max((today - date_start).days + 1, 0), days) / days * 100
+            round_ = company.currency_id.round
+            for target in targets:
+                amount = round_(achieved.get(target.partner_id.id, 0.0))
+                achievement = round(amount / target.amount * 100, 2) if target.amount else 0.0
+                vals = {"achieved_amount": amount, "achievement": achievement,
+                        "pace": round(achievement - elapsed, 2), "refreshed_on": today}
+                if any(target[key] != value for key, value in vals.items()
+                       if key != "refreshed_on"):
+                    super(DealerSalesTarget, target).write(vals)
+            lines = targets.line_ids
+            if lines:
+                quantities = self._line_quantities(company, partner_ids, date_start, date_end)
+                lines._refresh(quantities)
+
+
+class DealerSalesTargetLine(models.Model):
+    """A part of the target: a product category (with its subcategories) or a product,
+    with a quantity and/or an amount."""
+
+    _name = "dealer.sales.target.line"
+    _description = "Dealer Sales Target Line"
+
+    target_id = fields.Many2one("dealer.sales.target", required=True, ondelete="cascade",
+                                index=True)
+    currency_id = fields.Many2one(related="target_id.currency_id")
+    categ_id = fields.Many2one("product.category", string="Product Category")
+    product_id = fields.Many2one("product.product")
+    quantity = fields.Float(string="Target Quantity", digits="Product Unit of Measure")
+    amount = fields.Monetary(string="Target Amount", currency_field="currency_id")
+    achieved_quantity = fields.Float(readonly=True, digits="Product Unit of Measure")
+    achieved_amount = fields.Monetary(string="Achieved", readonly=True,
+                                      currency_field="currency_id")
+    achievement = fields.Float(string="Achievement (%)", readonly=True, digits=(16, 2),
+                               help="Of the quantity where one is set, else of the amount.")
+
+    @api.constrains("categ_id", "product_id", "quantity", "amount")
+    def _check_line(self):
+        for line in self:
+            if bool(line.categ_id) == bool(line.product_id):
+                raise ValidationError(_("A target line is for a product category or for a "
+                                        "product: choose one."))
+            if line.quantity < 0 or line.amount < 0:
+                raise ValidationError(_("Target quantities and amounts cannot be negative."))
+
+    def _refresh(self, quantities):
+        products = self.env["product.product"].browse({pid for _p, pid in quantities})
+        for line in self:
+            partner_id = line.target_id.partner_id.id
+            if line.product_id:
+                matching = [line.product_id.id]
+            else:
+                matching = products.filtered_domain(
+                    [("categ_id", "child_of", line.categ_id.id)]).ids
+            quantity = sum(quantities[partner_id, pid][0] for pid in matching
+                           if (partner_id, pid) in quantities)
+            amount = sum(quantities[partner_id, pid][1] for pid in matching
+                         if (partner_id, pid) in quantities)
+            amount = line.target_id.company_id.currency_id.round(amount)
+            if line.quantity:
+                achievement = round(quantity / line.quantity * 100, 2)
+            elif line.amount:
+                achievement = round(amount / line.amount * 100, 2)
+            else:
+                achievement = 0.0
+            vals = {"achieved_quantity": quantity, "achieved_amount": amount,
+                    "achievement": achievement}
+            if any(line[key] != value for key, value in vals.items()):
+                line.write(vals)

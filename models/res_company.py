@@ -1,0 +1,31 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .dealer_tier_run import BASES
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    dealer_tier_basis = fields.Selection(BASES, string="Tier Basis", default="revenue")
+    dealer_tier_window_months = fields.Integer(string="Tier Window (Months)", default=12)
+    dealer_tier_threshold_a = fields.Float(string="A Tier Threshold (%)", default=80.0)
+    dealer_tier_threshold_b = fields.Float(string="B Tier Threshold (%)", default=95.0)
+    dealer_target_source = fields.Selection(
+        [("invoice", "Posted Invoices"), ("sale", "Confirmed Sale Orders")],
+        string="Target Achievement From", default="invoice",
+        help="What counts towards a dealer's sales target: net invoiced revenue, or the "
+        "untaxed amount of the sale orders confirmed in the period.")
+
+    @api.constrains("dealer_tier_threshold_a", "dealer_tier_threshold_b",
+                    "dealer_tier_window_months")
+    def _check_dealer_tier_settings(self):
+        for company in self:
+            if not (0 < company.dealer_tier_threshold_a < company.dealer_tier_threshold_b
+                    <= 100):
+                raise ValidationError(_(
+                    "Tier thresholds must satisfy 0 < A < B <= 100 (A %(a)s, B %(b)s).",
+                    a=company.dealer_tier_threshold_a, b=company.dealer_tier_threshold_b))
+            if company.dealer_tier_window_months < 1:
+                raise ValidationError(_("The window of a tier run is at least one month."))

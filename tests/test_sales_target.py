@@ -1,0 +1,158 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import DealerAccountingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSalesTarget(DealerAccountingCommon):
+    """Target achievement and pace, worked out by hand.
+
+    July 2026, target 1,000. Invoiced (untaxed): 07-05 six rice cookers at 100 = 600;
+    07-10 100 EUR at 2 EUR per unit = 50; 07-20 three kettles at 100 = 300; 07-21 credit
+    note of one rice cooker = 100; 06-30 and 08-01 outside the month.
+    Achieved 600 + 50 + 300 - 100 = 850.00 -> 85.00 %.
+    On 2026-07-25, 25 of 31 days have elapsed: 80.645 %, pace 85.00 - 80.65 = 4.35.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = new_test_user(
+            cls.env, login="dm_target_manager", groups="dealer_management.group_dealer_manager",
+            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)])
+        cls.eur = cls.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
+        appliances = cls.env["product.category"].create({"name": "Appliances"})
+        cls.cookers = cls.env["product.category"].create(
+            {"name": "Rice Cookers", "parent_id": appliances.id})
+        cls.cooker = cls.env["product.product"].create(
+            {"name": "Rice Cooker", "categ_id": cls.cookers.id, "list_price": 100})
+        cls.kettle = cls.env["product.product"].create(
+            {"name": "Kettle", "categ_id": appliances.id, "list_price": 100})
+        cls.appliances = appliances
+        cls.invoice("2026-07-05", partner=cls.dealer, lines=[(cls.cooker, 6, 100.0)])
+        cls.invoice("2026-07-10", 100, currency=cls.eur)
+        cls.invoice("2026-07-20", lines=[(cls.kettle, 3, 100.0)])
+        cls.invoice("2026-07-21", lines=[(cls.cooker, 1, 100.0)], move_type="out_refund")
+        cls.invoice("2026-06-30", 999)
+        cls.invoice("2026-08-01", 999)
+
+    def target(self, user=None, **vals):
+        with freeze_time("2026-07-25"):
+            return self.env["dealer.sales.target"].with_user(user or self.manager).create({
+                "partner_id": self.dealer.id, "company_id": self.company.id,
+                "date_start": "2026-07-01", "amount": 1000, **vals})
+
+    def test_achievement_and_pace_to_the_cent(self):
+        target = self.target()
+        self.assertEqual(str(target.date_end), "2026-07-31")
+        self.assertEqual(target.achieved_amount, 850.0)
+        self.assertEqual(target.achievement, 85.0)
+        self.assertEqual(target.pace, 4.35)
+        self.assertEqual(target.name, "Evaluated Dealer 2026-07")
+        # at the end of the month the whole period has elapsed: 85 - 100 = -15
+        with freeze_time("2026-08-02"):
+            target.action_refresh()
+        self.assertEqual(target.pace, -15.0)
+
+    def test_quarter_target_and_product_lines(self):
+        target = self.target(period_type="quarter", amount=2000, line_ids=[
+            Command.create({"categ_id": self.appliances.id, "quantity": 10}),
+            Command.create({"product_id": self.cooker.id, "amount": 1000}),
+        ])
+        self.assertEqual(str(target.date_end), "2026-09-30")
+        # July to September: 850 + 999 (08-01) = 1849 -> 92.45 %
+        self.assertEqual(target.achieved_amount, 1849.0)
+        self.assertEqual(target.achievement, 92.45)
+        category_line, product_line = target.line_ids
+        # the parent category counts its subcategory: cookers 6 - 1 and kettles 3 = 8 units
+        self.assertEqual(category_line.achieved_quantity, 8.0)
+        self.assertEqual(category_line.achieved_amount, 800.0)
+        self.assertEqual(category_line.achievement, 80.0)
+        self.assertEqual(product_line.achieved_amount, 500.0)
+        self.assertEqual(product_line.achievement, 50.0)
+
+    def test_achievement_from_confirmed_sale_orders(self):
+        self.company.dealer_target_source = "sale"
+        with freeze_time("2026-07-25"):
+            order = self.env["sale.order"].create({
+                "partner_id": self.dealer.id, "company_id": self.company.id,
+                "order_line": [Command.create({"product_id": self.kettle.id,
+                                               "product_uom_qty": 4, "price_unit": 100,
+                                               "tax_id": []})]})
+            order.action_confirm()
+            self.env["sale.order"].create({  # a quotation does not count
+                "partner_id": self.dealer.id, "company_id": self.company.id,
+                "order_line": [Command.create({"product_id": self.kettle.id,
+                                               "product_uom_qty": 9, "price_unit": 100})]})
+        target = self.target()
+        self.assertEqual(target.achieved_amount, 400.0)
+        self.assertEqual(target.achievement, 40.0)
+
+    @contextmanager
+    def refused(self, message):
+        """assertRaisesRegex, rolling back what the failed call wrote."""
+        with self.assertRaisesRegex(ValidationError, message), self.env.cr.savepoint():
+            yield
+
+    def test_bad_targets_are_refused(self):
+        with self.refused("cannot be negative"):
+            self.target(amount=-5)
+        customer = self.env["res.partner"].create({"name": "Walk-in"})
+        with self.refused("not a dealer"):
+            self.target(partner_id=customer.id)
+        with self.refused("first day"):
+            self.target(date_start="2026-07-02")
+        with self.refused("first day"):
+            self.target(period_type="quarter", date_start="2026-08-01")
+        self.target()
+        with self.refused("overlapping"):
+            self.target(period_type="quarter")
+        with self.refused("category or for a product"):
+            self.target(date_start="2026-08-01", line_ids=[Command.create({"quantity": 1})])
+        with self.refused("cannot be negative"):
+            self.target(date_start="2026-09-01", line_ids=[
+                Command.create({"product_id": self.cooker.id, "quantity": -1})])
+
+    def test_rights(self):
+        target = self.target()
+        self.assertEqual(target.with_user(self.salesperson).achieved_amount, 850.0)
+        with self.assertRaises(AccessError):
+            target.with_user(self.salesperson).amount = 10
+        with self.assertRaises(AccessError):
+            self.target(user=self.salesperson, date_start="2026-08-01")
+        other = new_test_user(
+            self.env, login="dm_target_sales_2", groups="dealer_management.group_dealer_user",
+            company_id=self.company.id, company_ids=[Command.set(self.company.ids)])
+        with self.assertRaises(AccessError):
+            target.with_user(other).read(["amount"])
+
+    def test_refresh_is_idempotent(self):
+        target = self.target()
+        self.env.flush_all()
+        write_date = target.write_date
+        with freeze_time("2026-07-25"):
+            target.action_refresh()
+        self.env.flush_all()
+        self.assertEqual(target.write_date, write_date)
+
+    def test_target_achievement_criterion(self):
+        criterion = self.env.ref("dealer_management.criterion_target").with_user(self.manager)
+        self.assertFalse(criterion.active)
+        criterion.active = True
+        self.target()
+        self.target(date_start="2026-08-01", amount=500)
+        evaluation = self.env["dealer.evaluation"].with_user(self.manager).create({
+            "partner_id": self.dealer.id, "company_id": self.company.id,
+            "date_start": "2026-07-01", "date_end": "2026-09-30"})
+        line = evaluation.line_ids.filtered(lambda l: l.criterion_id == criterion)
+        # (850 + 999) / (1000 + 500) = 123.27 % -> target reached, 5
+        self.assertEqual(line.measured_value, 123.27)
+        self.assertEqual(line.score, 5)
+        self.assertIn("2 targets", line.measure_basis)

@@ -1,0 +1,35 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, fields, models
+from odoo.exceptions import AccessError
+
+from ..models.dealer_tier_run import TIERS
+
+
+class DealerTierOverride(models.TransientModel):
+    """A Dealer Manager sets a dealer's tier by hand, with a reason and optionally a
+    date until which tier runs leave it alone."""
+
+    _name = "dealer.tier.override"
+    _description = "Set a Dealer's Tier by Hand"
+
+    partner_id = fields.Many2one("res.partner", string="Dealer", required=True,
+                                 ondelete="cascade")
+    tier = fields.Selection(TIERS, required=True)
+    reason = fields.Char(required=True)
+    locked_until = fields.Date(
+        string="Lock Until",
+        help="Tier runs keep this tier until this date; empty: until the override is "
+        "removed.")
+
+    def action_confirm(self):
+        self.ensure_one()
+        if not self.env.user.has_group("dealer_management.group_dealer_manager"):
+            raise AccessError(_("Only a Dealer Manager sets or removes a tier by hand."))
+        self.partner_id.write({
+            "dealer_tier": self.tier,
+            "dealer_tier_date": fields.Date.context_today(self),
+            "dealer_tier_override": True,
+            "dealer_tier_override_reason": self.reason,
+            "dealer_tier_locked_until": self.locked_until,
+        })
+        return {"type": "ir.actions.act_window_close"}
