@@ -8,6 +8,8 @@ B threshold, C otherwise. Dealers with nothing (or less than nothing) in the win
 C, or New when their cooperation began inside the window. Equal amounts are ordered by
 partner id: the dealer registered first comes first.
 """
+from decimal import Decimal
+
 from dateutil.relativedelta import relativedelta
 from markupsafe import escape
 from psycopg2 import errors
@@ -235,37 +237,37 @@ class DealerTierRun(models.Model):
                AND (company_id = %s OR company_id IS NULL)
             """, self.company_id.id))
         dealers = cr.fetchall()
+        # Amounts in whole units of their last digit (cents), so that shares and the
+        # threshold comparisons are exact: the dealer at exactly 80% is found there.
         digits = 4 if self.basis == "quantity" else 2
+        unit = 10 ** digits
         ranked = sorted(
-            ((round(float(amounts.get(row[0]) or 0.0), digits), row) for row in dealers),
+            ((round((amounts.get(row[0]) or 0) * unit), row) for row in dealers),
             key=lambda item: (-item[0], item[1][0]))
         total = sum(amount for amount, _row in ranked if amount > 0)
         today = fields.Date.context_today(self)
-        threshold_a, threshold_b = self.threshold_a, self.threshold_b
+        limit_a = Decimal(str(self.threshold_a)) * total
+        limit_b = Decimal(str(self.threshold_b)) * total
         date_from, date_to = self.date_from, self.date_to
         results = {}  # partner id: (rank, amount, share, cumulative, tier, kept, current)
-        cumulative = 0.0
+        running = 0
         for rank, (amount, (partner_id, since, current, override, locked_until)) in \
                 enumerate(ranked, start=1):
             if amount > 0:
-                share = amount / total * 100
-                before = cumulative
-                cumulative += share
-                if before < threshold_a:
-                    tier = "A"
-                elif before < threshold_b:
-                    tier = "B"
-                else:
-                    tier = "C"
+                before = running * 100
+                running += amount
+                tier = "A" if before < limit_a else "B" if before < limit_b else "C"
+                share = round(amount * 100 / total, 4)
             else:
                 share = 0.0
                 tier = "new" if since and date_from <= since <= date_to else "C"
             kept = bool(override and (not locked_until or locked_until >= today))
-            results[partner_id] = (rank, amount, round(share, 4), round(cumulative, 4),
-                                   tier, kept, current)
+            results[partner_id] = (
+                rank, amount / unit, share,
+                round(running * 100 / total, 4) if total else 0.0, tier, kept, current)
         self._write_lines(results)
         self._apply_tiers(results, today)
-        total = round(total, digits)
+        total = total / unit
         if self.state != "done" or round(self.total_basis, digits) != total:
             self.write({"state": "done", "total_basis": total,
                         "computed_on": fields.Datetime.now()})
@@ -346,11 +348,6 @@ class DealerTierRun(models.Model):
             if not kept and current != tier
         }
         cr = self.env.cr
-        cr.execute(SQL(
-            """SELECT id FROM res_partner
-                WHERE id = ANY(%s) AND dealer_tier_override
-                  AND dealer_tier_locked_until < %s""", list(results), today))
-        lifted = [row[0] for row in cr.fetchall()]
         if changes:
             # Raw SQL: every dealer changes on a first run, tens of thousands of them.
             cr.execute(SQL(
@@ -358,12 +355,12 @@ class DealerTierRun(models.Model):
                      FROM unnest(%s::int[], %s::varchar[]) AS v(id, tier)
                     WHERE p.id = v.id""",
                 today, list(changes), [new for _old, new in changes.values()]))
-        if lifted:
-            cr.execute(SQL(
-                """UPDATE res_partner SET dealer_tier_override = FALSE,
-                          dealer_tier_locked_until = NULL, dealer_tier_override_reason = NULL
-                    WHERE id = ANY(%s)""", lifted))
-        if changes or lifted:
+        cr.execute(SQL(
+            """UPDATE res_partner SET dealer_tier_override = FALSE,
+                      dealer_tier_locked_until = NULL, dealer_tier_override_reason = NULL
+                WHERE id = ANY(%s) AND dealer_tier_override
+                  AND dealer_tier_locked_until < %s""", list(results), today))
+        if changes or cr.rowcount:
             self.env["res.partner"].invalidate_model([
                 "dealer_tier", "dealer_tier_date", "dealer_tier_override",
                 "dealer_tier_locked_until", "dealer_tier_override_reason"])

@@ -133,6 +133,29 @@ class TestSalesTarget(DealerAccountingCommon):
         with self.assertRaises(AccessError):
             target.with_user(other).read(["amount"])
 
+    def test_import_from_a_spreadsheet(self):
+        """Odoo's import (base_import calls load()) with the columns a user would have."""
+        second = self.env["res.partner"].create({
+            "name": "Second Dealer", "is_company": True, "is_dealer": True,
+            "dealer_level": "retailer", "company_id": self.company.id})
+        with freeze_time("2026-07-25"):
+            result = self.env["dealer.sales.target"].with_user(self.manager).load(
+                ["partner_id", "period_type", "date_start", "amount"],
+                [["Evaluated Dealer", "month", "2026-07-01", "2000"],
+                 ["Second Dealer", "quarter", "2026-07-01", "500.50"]])
+        self.assertFalse(result["messages"])
+        first, other = self.env["dealer.sales.target"].browse(result["ids"])
+        self.assertEqual((first.partner_id, first.amount, first.achieved_amount,
+                          first.achievement), (self.dealer, 2000.0, 850.0, 42.5))
+        self.assertEqual((other.partner_id, str(other.date_end), other.amount),
+                         (second, "2026-09-30", 500.5))
+        with freeze_time("2026-07-25"):
+            bad = self.env["dealer.sales.target"].with_user(self.manager).load(
+                ["partner_id", "date_start", "amount"],
+                [["Evaluated Dealer", "2026-08-15", "100"]])
+        self.assertFalse(bad["ids"])
+        self.assertIn("first day of a month", bad["messages"][0]["message"])
+
     def test_refresh_is_idempotent(self):
         target = self.target()
         self.env.flush_all()
