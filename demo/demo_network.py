@@ -149,6 +149,7 @@ class DealerDemoNetwork(models.AbstractModel):
         self._generate_accounting(env, company, dealers, products, users, rng, today)
         self._generate_evaluations(env, dealers, users, today)
         self._generate_targets_and_tiers(env, company, dealers, users, today)
+        self._generate_relations(env, company, dealers, users, products, today)
         _logger.info("Dealer demo network generated: %s dealers", len(dealers))
 
     def _generate_company(self):
@@ -456,6 +457,122 @@ class DealerDemoNetwork(models.AbstractModel):
             "reason": "新开旗舰店 New flagship store in the city centre",
             "locked_until": this_month + relativedelta(months=3),
         }).action_confirm()
+
+    def _generate_relations(self, env, company, dealers, users, products, today):
+        """Contracts, support given, visits, service cases, dealer stock and incentives,
+        each in several states."""
+        rng = random.Random(SEED + 3)
+        manager = users["dm_chen"]
+        distributors = dealers.filtered(lambda d: d.dealer_level == "general_distributor")
+        categories = env["product.category"].search(
+            [("parent_id.name", "=", "家电 Home Appliances")])
+        template = env.ref("dealer_management.dealer_contract_template_standard")
+        Contract = env["dealer.contract"].with_user(manager)
+        year_start = today.replace(month=1, day=1)
+        for index, dealer in enumerate(distributors):
+            # one contract ends within its reminder window, the others at the year's end
+            end = today + timedelta(days=20) if index == 0 else year_start.replace(
+                month=12, day=31)
+            vals = {
+                "partner_id": dealer.id, "company_id": company.id, "user_id": manager.id,
+                "product_category_ids": [Command.set(categories.ids)],
+                "date_start": year_start, "date_end": end, "date_signed": year_start,
+                "place_signed": "杭州 Hangzhou", "template_id": template.id,
+                "territory_ids": [Command.set(dealer.dealer_territory_ids.ids)],
+                "exclusive": True, "credit_limit": 500000, "annual_bonus": 20000,
+                "promotion_support": 30000,
+                **{clause: template[clause] for clause in (
+                    "clause_subject", "clause_quality", "clause_delivery",
+                    "clause_acceptance", "clause_rights", "clause_settlement",
+                    "clause_policy", "clause_ordering", "clause_breach")},
+            }
+            previous = Contract.create(dict(
+                vals, date_start=year_start.replace(year=year_start.year - 1),
+                date_end=year_start - timedelta(days=1),
+                date_signed=year_start.replace(year=year_start.year - 1)))
+            previous.action_activate()
+            previous.state = "expired"
+            Contract.create(vals).action_activate()
+        Contract.with_context(tracking_disable=True)._cron_contract_reminders(today)
+        Contract.search([("partner_id", "=", distributors[1].id),
+                         ("state", "=", "active")]).action_renew()
+
+        support_vals = []
+        for dealer in distributors:
+            for kind, name, cost in (("advertising", "户外广告 Billboards", 18000),
+                                     ("training", "销售培训 Sales training", 6000)):
+                support_vals.append({
+                    "partner_id": dealer.id, "company_id": company.id, "name": name,
+                    "support_type": kind, "cost": cost * rng.uniform(0.5, 1.5),
+                    "date": today - timedelta(days=rng.randint(10, 300))})
+        supports = env["dealer.support"].create(support_vals)
+        supports[:-2].action_done()
+
+        Visit = env["dealer.visit"]
+        for index, dealer in enumerate(dealers):
+            salesperson = dealer.user_id
+            done = Visit.with_user(salesperson).create({
+                "partner_id": dealer.id, "company_id": company.id,
+                "visit_type": "dealer_visit", "user_id": salesperson.id,
+                "date_planned": today - timedelta(days=30 + index),
+                "purpose": "月度拜访 Monthly visit: stock and orders"})
+            done.outcome = "下月订货计划已确认 Next month's order plan agreed"
+            done.with_user(salesperson).action_done()
+            # every third dealer's next visit is already overdue
+            Visit.with_user(salesperson).create({
+                "partner_id": dealer.id, "company_id": company.id,
+                "visit_type": "quarterly_meeting" if index % 5 == 0 else "dealer_visit",
+                "user_id": salesperson.id,
+                "date_planned": today + timedelta(days=(-5 if index % 3 == 0 else 10)),
+                "purpose": "季度业务会议 Quarterly review" if index % 5 == 0
+                else "月度拜访 Monthly visit"})
+
+        Case = env["dealer.service.case"]
+        now = fields.Datetime.now()
+        for index, (kind, state) in enumerate((("return", "resolved"), ("repair", "answered"),
+                                               ("complaint", "new"), ("return", "new"),
+                                               ("complaint", "resolved"))):
+            dealer = dealers[index * 5]
+            case = Case.with_user(dealer.user_id).create({
+                "partner_id": dealer.id, "company_id": company.id, "case_type": kind,
+                "product_id": products[index].id, "quantity": 1 + index,
+                "date_received": now - timedelta(hours=6 + index * 20),
+                "reason": "外壳破损 Damaged casing" if kind != "complaint"
+                else "送货延误 Late delivery"})
+            if state in ("answered", "resolved"):
+                case.action_answer()
+            if state == "resolved":
+                case.resolution = "已换货 Exchanged"
+                case.action_resolve()
+
+        this_month = today.replace(day=1)
+        env["dealer.safety.stock"].create([{
+            "product_id": product.id, "company_id": company.id, "quantity": 20,
+            "cover_weeks": 6} for product in products[:2]])
+        stock_vals = []
+        for dealer in distributors[:3]:
+            for product in products[:2]:
+                closing = rng.randint(40, 160)
+                for months_back in range(3, 0, -1):
+                    sold = rng.randint(30, 60)
+                    received = rng.randint(25, 65)
+                    opening = closing
+                    closing = opening + received - sold
+                    stock_vals.append({
+                        "partner_id": dealer.id, "company_id": company.id,
+                        "product_id": product.id,
+                        "month": this_month - relativedelta(months=months_back),
+                        "opening": opening, "received": received, "sold": sold,
+                        "closing": closing})
+        env["dealer.stock.report"].create(stock_vals)
+
+        env["dealer.incentive"].with_user(manager).create([{
+            "partner_id": dealer.id, "company_id": company.id, "name": name, "incentive_type":
+            kind, "period_start": year_start.replace(year=year_start.year - 1),
+            "period_end": year_start - timedelta(days=1)}
+            for dealer, name, kind in (
+                (distributors[0], "年度最佳经销商 Dealer of the year", "recognition"),
+                (distributors[2], "工厂参观培训 Factory training trip", "training_trip"))])
 
     @staticmethod
     def _receivable_lines(moves):

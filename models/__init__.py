@@ -1,3 +1,4 @@
+from . import dealer_document_mixin
 from . import dealer_tier_run
 from . import res_company
 from . import res_partner
@@ -10,3 +11,9 @@ from . import dealer_evaluation
 from . import dealer_evaluation_campaign
 from . import res_config_settings
 from . import dealer_sales_target
+from . import dealer_support
+from . import dealer_incentive
+from . import dealer_service_case
+from . import dealer_visit
+from . import dealer_stock_report
+from . import dealer_contract

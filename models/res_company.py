@@ -18,6 +18,10 @@ class ResCompany(models.Model):
         help="What counts towards a dealer's sales target: net invoiced revenue, or the "
         "untaxed amount of the sale orders confirmed in the period.")
 
+    dealer_overstock_weeks = fields.Float(
+        string="Overstock Above (Weeks of Cover)", default=12.0,
+        help="A dealer's stock of a product is flagged as overstock beyond this cover.")
+
     @api.constrains("dealer_tier_threshold_a", "dealer_tier_threshold_b",
                     "dealer_tier_window_months")
     def _check_dealer_tier_settings(self):

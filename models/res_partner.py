@@ -164,6 +164,23 @@ class ResPartner(models.Model):
     dealer_target_count = fields.Integer(
         string="Target Count", compute="_compute_dealer_target_count", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
 
+    dealer_contract_count = fields.Integer(
+        string="Contract Count", compute="_compute_dealer_record_counts", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+    dealer_visit_count = fields.Integer(
+        string="Visit Count", compute="_compute_dealer_record_counts", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+    dealer_support_count = fields.Integer(
+        string="Support Count", compute="_compute_dealer_record_counts", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+    dealer_service_case_count = fields.Integer(
+        string="Service Case Count", compute="_compute_dealer_record_counts", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+    dealer_stock_report_count = fields.Integer(
+        string="Stock Report Count", compute="_compute_dealer_record_counts", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+    dealer_support_cost = fields.Monetary(
+        string="Support Given", compute="_compute_dealer_record_counts",
+        currency_field="dealer_currency_id", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+        help="Cost of the support given to the dealer (all time).")
+    dealer_incentive_ids = fields.One2many(
+        "dealer.incentive", "partner_id", string="Incentives", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+
     _sql_constraints = [
         ("dealer_code_company_uniq", "unique(company_id, dealer_code)",
          "Two dealers of one company cannot share a dealer code."),
@@ -211,6 +228,51 @@ class ResPartner(models.Model):
         counts = {partner.id: count for partner, count in groups}
         for partner in self:
             partner.dealer_evaluation_count = counts.get(partner.id, 0)
+
+    # count field: model of the records about a dealer
+    _DEALER_RECORD_COUNTS = {
+        "dealer_contract_count": "dealer.contract",
+        "dealer_visit_count": "dealer.visit",
+        "dealer_support_count": "dealer.support",
+        "dealer_service_case_count": "dealer.service.case",
+        "dealer_stock_report_count": "dealer.stock.report",
+    }
+
+    def _compute_dealer_record_counts(self):
+        """One grouped query per kind of record, for all the partners of ``self``."""
+        for field_name, model in self._DEALER_RECORD_COUNTS.items():
+            counts = dict(self.env[model]._read_group(
+                [("partner_id", "in", self.ids)], groupby=["partner_id"],
+                aggregates=["__count"]))
+            for partner in self:
+                partner[field_name] = counts.get(partner, 0)
+        costs = dict(self.env["dealer.support"]._read_group(
+            [("partner_id", "in", self.ids), ("state", "=", "done")],
+            groupby=["partner_id"], aggregates=["cost:sum"]))
+        for partner in self:
+            partner.dealer_support_cost = costs.get(partner, 0.0)
+
+    def _action_view_dealer_records(self, xmlid):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_view_dealer_contracts(self):
+        return self._action_view_dealer_records("dealer_management.dealer_contract_action")
+
+    def action_view_dealer_visits(self):
+        return self._action_view_dealer_records("dealer_management.dealer_visit_action")
+
+    def action_view_dealer_supports(self):
+        return self._action_view_dealer_records("dealer_management.dealer_support_action")
+
+    def action_view_dealer_service_cases(self):
+        return self._action_view_dealer_records("dealer_management.dealer_service_case_action")
+
+    def action_view_dealer_stock_reports(self):
+        return self._action_view_dealer_records("dealer_management.dealer_stock_report_action")
 
     def _compute_dealer_target_count(self):
         groups = self.env["dealer.sales.target"]._read_group(

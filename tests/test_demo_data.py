@@ -154,3 +154,20 @@ class TestDemoData(TransactionCase):
         self.assertEqual(len(run), 1)
         self.assertEqual(run.dealer_count, len(self.dealers))
         self.assertEqual(len(self.dealers.filtered("dealer_tier_override")), 1)
+
+    def test_contracts_stock_support_visits_service_incentives(self):
+        def count(model, domain=()):
+            return self.env[model].search_count(
+                [("partner_id", "in", self.dealers.ids), *domain])
+        self.assertEqual(count("dealer.contract", [("state", "=", "active")]), 7)
+        self.assertEqual(count("dealer.contract", [("state", "=", "expired")]), 7)
+        self.assertEqual(count("dealer.contract", [("state", "=", "draft")]), 1)
+        self.assertEqual(count("dealer.contract", [("end_reminded", "=", True)]), 1)
+        self.assertEqual(count("dealer.support", [("state", "=", "done")]), 12)
+        self.assertTrue(count("dealer.visit", [("is_overdue", "=", True)]))
+        self.assertEqual(count("dealer.visit", [("state", "=", "done")]), len(self.dealers))
+        self.assertEqual(count("dealer.service.case"), 5)
+        self.assertEqual(count("dealer.stock.report"), 18)
+        self.assertTrue(self.env["dealer.stock.report"].search(
+            [("partner_id", "in", self.dealers.ids)]).filtered("proposed_quantity"))
+        self.assertEqual(count("dealer.incentive"), 2)

@@ -1,2 +1,3 @@
 from . import dealer_evaluation_decide
 from . import dealer_tier_override
+from . import dealer_contract_terminate

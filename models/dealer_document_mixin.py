@@ -1,0 +1,27 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class DealerDocumentMixin(models.AbstractModel):
+    """What every record kept about one dealer shares: the dealer (a commercial
+    partner flagged as dealer), its salesperson and the company."""
+
+    _name = "dealer.document.mixin"
+    _description = "Record About a Dealer"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Dealer", required=True, index=True, tracking=True,
+        domain="[('is_dealer', '=', True), ('parent_id', '=', False)]")
+    company_id = fields.Many2one("res.company", required=True, index=True,
+                                 default=lambda self: self.env.company)
+    salesperson_id = fields.Many2one(related="partner_id.user_id", string="Salesperson",
+                                     store=True)
+
+    @api.constrains("partner_id")
+    def _check_partner_id(self):
+        for record in self:
+            if not record.partner_id.is_dealer or record.partner_id.parent_id:
+                raise ValidationError(_(
+                    "%(partner)s is not a dealer: %(what)s are kept for dealers only.",
+                    partner=record.partner_id.display_name, what=record._description))
