@@ -1,0 +1,49 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from lxml import etree
+
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestEveryScreenOpens(TransactionCase):
+    """Every window action of the Dealers menu opens, as the web client opens it, for a
+    salesperson, a manager and an accountant of the demo company: its views load and
+    the records they show are read with the fields of the view (so a field the user may
+    not read, or a broken view, fails here and not in front of a user)."""
+
+    def test_every_menu_action_for_every_role(self):
+        root = self.env.ref("dealer_management.dealer_root_menu")
+        menus = self.env["ir.ui.menu"].search([("id", "child_of", root.id)])
+        opened = 0
+        for login in ("dm_wang", "dm_chen", "dm_liu"):
+            user = self.env["res.users"].search([("login", "=", login)])
+            self.assertTrue(user, login)
+            for menu in menus.with_user(user)._filter_visible_menus():
+                action = menu.sudo().action
+                if not action or action._name != "ir.actions.act_window":
+                    continue
+                with self.subTest(user=login, menu=menu.complete_name):
+                    self._open(action, user)
+                    opened += 1
+        self.assertGreaterEqual(opened, 40)
+
+    def _open(self, action, user):
+        Model = self.env[action.res_model].with_user(user)
+        if not Model.has_access("read"):
+            return  # the menu is hidden from this user
+        modes = [m for m in action.view_mode.split(",") if m in ("list", "form", "kanban")]
+        views = Model.get_views([(False, mode) for mode in modes] + [(False, "search")],
+                                {"action_id": action.id})["views"]
+        domain = eval(action.domain or "[]", {"uid": user.id, "context_today": None})  # noqa: S307
+        records = Model.search(domain, limit=3)
+        for mode in modes:
+            arch = etree.fromstring(views[mode]["arch"])
+            names = {node.get("name") for node in arch.iter("field")
+                     if node.getparent() is not None and node.get("name") in Model._fields
+                     and not any(a.tag == "field" for a in node.iterancestors())}
+            spec = {name: {} for name in names}
+            if mode == "form":
+                for record in records[:1]:
+                    record.web_read(spec)
+            else:
+                Model.web_search_read(domain, spec, limit=3)
