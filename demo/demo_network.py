@@ -150,6 +150,7 @@ class DealerDemoNetwork(models.AbstractModel):
         self._generate_evaluations(env, dealers, users, today)
         self._generate_targets_and_tiers(env, company, dealers, users, today)
         self._generate_relations(env, company, dealers, users, products, today)
+        self._generate_warnings(env, company, dealers, today)
         _logger.info("Dealer demo network generated: %s dealers", len(dealers))
 
     def _generate_company(self):
@@ -573,6 +574,17 @@ class DealerDemoNetwork(models.AbstractModel):
             for dealer, name, kind in (
                 (distributors[0], "年度最佳经销商 Dealer of the year", "recognition"),
                 (distributors[2], "工厂参观培训 Factory training trip", "training_trip"))])
+
+    def _generate_warnings(self, env, company, dealers, today):
+        """An incident, credit limits, then every default warning rule run once."""
+        env["dealer.incident"].create({
+            "partner_id": dealers[3].id, "company_id": company.id,
+            "name": "仓库被盗 Warehouse break-in", "incident_type": "theft",
+            "date": today - timedelta(days=3), "severity": "critical",
+            "description": "约 40 台电饭煲被盗,已报警。About 40 rice cookers stolen; police informed."})
+        for dealer in dealers.filtered(lambda d: d.dealer_level == "general_distributor"):
+            dealer.with_company(company).credit_limit = 400000
+        env["dealer.warning.rule"].search([])._evaluate(companies=company, today=today)
 
     @staticmethod
     def _receivable_lines(moves):

@@ -17,3 +17,7 @@ from . import dealer_service_case
 from . import dealer_visit
 from . import dealer_stock_report
 from . import dealer_contract
+from . import dealer_incident
+from . import dealer_warning_rule
+from . import dealer_warning
+from . import dealer_receivable_aging

@@ -174,6 +174,10 @@ class ResPartner(models.Model):
         string="Service Case Count", compute="_compute_dealer_record_counts", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
     dealer_stock_report_count = fields.Integer(
         string="Stock Report Count", compute="_compute_dealer_record_counts", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+    dealer_incident_count = fields.Integer(
+        string="Incident Count", compute="_compute_dealer_record_counts", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+    dealer_warning_count = fields.Integer(
+        string="Open Warning Count", compute="_compute_dealer_warning_count", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
     dealer_support_cost = fields.Monetary(
         string="Support Given", compute="_compute_dealer_record_counts",
         currency_field="dealer_currency_id", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
@@ -236,6 +240,7 @@ class ResPartner(models.Model):
         "dealer_support_count": "dealer.support",
         "dealer_service_case_count": "dealer.service.case",
         "dealer_stock_report_count": "dealer.stock.report",
+        "dealer_incident_count": "dealer.incident",
     }
 
     def _compute_dealer_record_counts(self):
@@ -251,6 +256,19 @@ class ResPartner(models.Model):
             groupby=["partner_id"], aggregates=["cost:sum"]))
         for partner in self:
             partner.dealer_support_cost = costs.get(partner, 0.0)
+
+    def _compute_dealer_warning_count(self):
+        counts = dict(self.env["dealer.warning"]._read_group(
+            [("partner_id", "in", self.ids), ("state", "in", ("open", "acknowledged"))],
+            groupby=["partner_id"], aggregates=["__count"]))
+        for partner in self:
+            partner.dealer_warning_count = counts.get(partner, 0)
+
+    def action_view_dealer_warnings(self):
+        return self._action_view_dealer_records("dealer_management.dealer_warning_action")
+
+    def action_view_dealer_incidents(self):
+        return self._action_view_dealer_records("dealer_management.dealer_incident_action")
 
     def _action_view_dealer_records(self, xmlid):
         self.ensure_one()

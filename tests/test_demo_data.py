@@ -171,3 +171,11 @@ class TestDemoData(TransactionCase):
         self.assertTrue(self.env["dealer.stock.report"].search(
             [("partner_id", "in", self.dealers.ids)]).filtered("proposed_quantity"))
         self.assertEqual(count("dealer.incentive"), 2)
+
+    def test_open_warnings_of_several_types(self):
+        warnings = self.env["dealer.warning"].search(
+            [("partner_id", "in", self.dealers.ids), ("state", "=", "open")])
+        types = set(warnings.mapped("warning_type"))
+        for warning_type in ("receivable_overdue", "incident", "contract_expiry"):
+            self.assertIn(warning_type, types)
+        self.assertGreaterEqual(len(types), 4)

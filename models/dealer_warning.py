@@ -1,0 +1,181 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Warnings raised by the rules: at most one open per rule and dealer; re-evaluation
+updates it, it resolves itself when the condition clears and comes back as a new
+warning if the condition returns."""
+from markupsafe import Markup, escape
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .dealer_incident import SEVERITIES
+
+LINK_FIELDS = ("move_ids", "contract_ids", "incident_ids", "stock_report_ids", "target_ids")
+
+
+class DealerWarning(models.Model):
+    _name = "dealer.warning"
+    _description = "Dealer Warning"
+    _inherit = ["dealer.document.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "last_seen desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    rule_id = fields.Many2one("dealer.warning.rule", required=True, index=True,
+                              ondelete="cascade")
+    warning_type = fields.Selection(related="rule_id.warning_type", store=True,
+                                    string="Type")
+    severity = fields.Selection(SEVERITIES, required=True, tracking=True)
+    measured_value = fields.Float(digits=(16, 2), tracking=True)
+    threshold = fields.Float(digits=(16, 2))
+    description = fields.Char(tracking=True)
+    first_seen = fields.Date(required=True)
+    last_seen = fields.Date(required=True)
+    state = fields.Selection(
+        [("open", "Open"), ("acknowledged", "Acknowledged"), ("resolved", "Resolved"),
+         ("dismissed", "Dismissed")], default="open", required=True, tracking=True)
+    resolved_on = fields.Date(readonly=True)
+    dismiss_reason = fields.Text(readonly=True, tracking=True)
+    cleared = fields.Boolean(readonly=True, help="A dismissed warning whose condition "
+                             "has cleared: if it comes back, a new warning opens.")
+    responsible_ids = fields.Many2many("res.users", string="Responsible")
+    move_ids = fields.Many2many("account.move", string="Invoices")
+    contract_ids = fields.Many2many("dealer.contract", string="Contracts")
+    incident_ids = fields.Many2many("dealer.incident", string="Incidents")
+    stock_report_ids = fields.Many2many("dealer.stock.report", string="Stock Reports")
+    target_ids = fields.Many2many("dealer.sales.target", string="Targets")
+
+    def init(self):
+        # At most one live warning per rule and dealer (a dismissed one is live until
+        # its condition clears).
+        self.env.cr.execute(SQL("""
+            CREATE UNIQUE INDEX IF NOT EXISTS dealer_warning_live_uniq
+                ON dealer_warning (rule_id, partner_id, company_id)
+             WHERE state IN ('open', 'acknowledged') OR (state = 'dismissed' AND NOT cleared)
+        """))
+
+    @api.depends("rule_id", "partner_id")
+    def _compute_name(self):
+        for warning in self:
+            warning.name = "%s: %s" % (warning.rule_id.name or "",
+                                       warning.partner_id.display_name or "")
+
+    def action_acknowledge(self):
+        if self.filtered(lambda w: w.state != "open"):
+            raise UserError(_("Only open warnings are acknowledged."))
+        self.write({"state": "acknowledged"})
+
+    def action_dismiss(self, reason):
+        if self.filtered(lambda w: w.state not in ("open", "acknowledged")):
+            raise UserError(_("Only open or acknowledged warnings are dismissed."))
+        if not (reason or "").strip():
+            raise UserError(_("Dismissing a warning needs a reason."))
+        self.write({"state": "dismissed", "dismiss_reason": reason})
+
+    # ---------------------------------------------------------------- engine
+
+    @api.model
+    def _sync(self, rule, company, dealer_ids, measures, today):
+        """Make the live warnings of ``rule`` in ``company`` for ``dealer_ids`` match
+        ``measures``; write only what changes, so a second run the same day writes
+        nothing."""
+        live = self.sudo().search([
+            ("rule_id", "=", rule.id), ("company_id", "=", company.id),
+            ("partner_id", "in", list(dealer_ids)), "|",
+            ("state", "in", ("open", "acknowledged")),
+            "&", ("state", "=", "dismissed"), ("cleared", "=", False)])
+        seen = set()
+        resolved = self.browse()
+        for warning in live:
+            measure = measures.get(warning.partner_id.id)
+            seen.add(warning.partner_id.id)
+            if measure is None:
+                if warning.state == "dismissed":
+                    warning.cleared = True
+                else:
+                    resolved |= warning
+                continue
+            vals = self._measure_vals(rule, measure, today)
+            changed = {key: value for key, value in vals.items()
+                       if (set(warning[key].ids) != set(value[0][2]) if key in LINK_FIELDS
+                           else warning[key] != value)}
+            if changed:
+                warning.write(changed)
+        if resolved:
+            resolved.write({"state": "resolved", "resolved_on": today})
+        new = [pid for pid in measures if pid not in seen]
+        if not new:
+            return self.browse()
+        partners = self.env["res.partner"].sudo().browse(new)
+        warnings = self.sudo().create([{
+            "rule_id": rule.id, "partner_id": partner.id, "company_id": company.id,
+            "first_seen": today, "responsible_ids": [(6, 0, rule._responsible(partner).ids)],
+            **self._measure_vals(rule, measures[partner.id], today),
+        } for partner in partners])
+        warnings._notify_new(rule)
+        return warnings
+
+    @api.model
+    def _measure_vals(self, rule, measure, today):
+        vals = {"measured_value": measure.value, "threshold": measure.threshold,
+                "description": measure.description,
+                "severity": measure.severity or rule.severity, "last_seen": today}
+        for field_name in LINK_FIELDS:
+            vals[field_name] = [(6, 0, list((measure.records or {}).get(field_name, ())))]
+        return vals
+
+    def _notify_new(self, rule):
+        labels = dict(self._fields["severity"]._description_selection(self.env))
+        for warning in self:
+            users = warning.responsible_ids
+            if rule.notify_activity:
+                for user in users:
+                    warning.activity_schedule(
+                        "mail.mail_activity_data_todo", user_id=user.id,
+                        date_deadline=warning.first_seen,
+                        summary=_("%(severity)s: %(name)s", severity=labels[warning.severity],
+                                  name=warning.name))
+            if rule.notify_email:
+                warning.message_subscribe(partner_ids=users.partner_id.ids)
+                warning.message_post(
+                    body=Markup("<p>%s</p><p>%s</p>") % (escape(warning.name),
+                                                         escape(warning.description or "")),
+                    subject=_("Dealer warning: %(name)s", name=warning.name),
+                    subtype_xmlid="mail.mt_comment")
+
+    @api.model
+    def _cron_send_digest(self, today=None):
+        """Once a day: the open warnings of the digest rules, by severity, to every
+        Dealer Accountant (one e-mail each; a second run the same day sends nothing)."""
+        today = today or fields.Date.context_today(self)
+        param = self.env["ir.config_parameter"].sudo()
+        if param.get_param("dealer_management.digest_last_sent") == str(today):
+            return self.env["mail.mail"]
+        accountants = self.env.ref("dealer_management.group_dealer_accountant").users
+        warnings = self.sudo().search([("rule_id.in_digest", "=", True),
+                                       ("state", "in", ("open", "acknowledged"))],
+                                      order="severity desc, measured_value desc")
+        mails = self.env["mail.mail"]
+        if accountants and warnings:
+            for user in accountants:
+                mine = warnings.filtered(lambda w, u=user: w.company_id in u.company_ids)
+                if mine:
+                    mails |= self.env["mail.mail"].sudo().create({
+                        "subject": _("Dealer warnings of %(date)s: %(count)s open",
+                                     date=today, count=len(mine)),
+                        "recipient_ids": [(4, user.partner_id.id)],
+                        "body_html": mine._digest_html(),
+                        "auto_delete": False,
+                    })
+        param.set_param("dealer_management.digest_last_sent", str(today))
+        return mails
+
+    def _digest_html(self):
+        labels = dict(self._fields["severity"]._description_selection(self.env))
+        rows = Markup("").join(
+            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>") % (
+                labels[w.severity], w.partner_id.display_name, w.rule_id.name,
+                w.description or "")
+            for w in self)
+        return Markup("<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>"
+                      "%s</table>") % (_("Severity"), _("Dealer"), _("Rule"), _("Details"),
+                                       rows)
