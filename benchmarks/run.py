@@ -17,6 +17,7 @@ import resource
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,11 +81,130 @@ def measure(conf, db, dealers, lines):
                    "AND display_type = 'product'", (company.id,))
         line_count = cr.fetchone()[0]
         cr.rollback()  # keep the generated data, not the runs
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        warnings = measure_warnings(env, company)
+        cr.rollback()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"dealers": dealers, "lines": line_count, "generation_s": generation,
             "floor_s": floor, "first_run_s": first, "rerun_s": second,
             "next_floor_s": next_floor, "monthly_s": monthly, "monthly_changed": changed,
-            "tiers_abcn": counts, "peak_rss_mib": peak}
+            "tiers_abcn": counts, "peak_rss_mib": peak, **warnings}
+
+
+def measure_warnings(env, company, today=date(2026, 6, 30)):
+    """The warning engine's receivables, credit, pace and churn rules over every dealer
+    of the company, next to the bare SQL of the same measures. Credit limits and this
+    month's targets are set for every dealer first; thresholds are chosen so that about
+    one dealer in twenty raises, as a tuned rule would."""
+    from odoo.tools import SQL
+
+    company = env["res.company"].browse(company.id)
+    cr = env.cr
+    cr.execute(SQL("""UPDATE res_partner SET credit_limit = jsonb_build_object(%s, 20000)
+                       WHERE company_id = %s AND is_dealer""", str(company.id), company.id))
+    # the regular buyers' targets (dealers who invoiced in May and in June): what each
+    # invoiced the month before
+    cr.execute(SQL(
+        """INSERT INTO dealer_sales_target (partner_id, company_id, period_type, date_start,
+                  date_end, amount, name, create_uid, create_date, write_uid, write_date)
+           SELECT p.id, p.company_id, 'month', %(start)s, %(end)s,
+                  m.amount, p.name, 1, now(), 1, now()
+             FROM res_partner p
+             JOIN (SELECT partner_id, SUM(-balance) AS amount FROM account_move_line
+                         WHERE company_id = %(company)s AND parent_state = 'posted'
+                           AND display_type = 'product'
+                           AND invoice_date BETWEEN %(prev_start)s AND %(prev_end)s
+                         GROUP BY partner_id) m ON m.partner_id = p.id AND m.amount > 0
+            WHERE p.company_id = %(company)s AND p.is_dealer
+              AND EXISTS (SELECT 1 FROM account_move_line j
+                           WHERE j.partner_id = p.id AND j.display_type = 'product'
+                             AND j.invoice_date BETWEEN %(start)s AND %(end)s)""",
+        start=today.replace(day=1), end=today, company=company.id,
+        prev_start=date(2026, 5, 1), prev_end=date(2026, 5, 31)))
+    env.invalidate_all()
+    # as the daily refresh of the targets would have done before the rules run
+    env["dealer.sales.target"].search([("company_id", "=", company.id)])._refresh_achievement(
+        today)
+    Rule = env["dealer.warning.rule"]
+    probe = Rule.new({"warning_type": "incident"})
+    dealer_ids = env["res.partner"].search(
+        [("company_id", "=", company.id), ("is_dealer", "=", True)]).ids
+
+    def p95(values):
+        values = sorted(values)
+        return values[int(len(values) * 0.95)] if values else 0
+
+    overdue = probe._receivables(company, dealer_ids, today, True)
+    opened = probe._receivables(company, dealer_ids, today, False)
+    achieved = env["dealer.sales.target"]._achieved_amounts(
+        company, dealer_ids, today.replace(day=1), today)
+    targets = dict(env["dealer.sales.target"]._read_group(
+        [("company_id", "=", company.id)], groupby=["partner_id"], aggregates=["amount:sum"]))
+    targets = {partner.id: amount for partner, amount in targets.items()}
+    last = dict(env["account.move"]._read_group(
+        [("company_id", "=", company.id), ("state", "=", "posted"),
+         ("move_type", "=", "out_invoice")],
+        groupby=["commercial_partner_id"], aggregates=["invoice_date:max"]))
+    rules = Rule.create([
+        {"name": "Overdue", "warning_type": "receivable_overdue",
+         "threshold_amount": p95([v[0] for v in overdue.values()])},
+        {"name": "Credit", "warning_type": "credit_usage",
+         "threshold_percent": p95([v[0] / 20000 * 100 for v in opened.values()])},
+        {"name": "Pace", "warning_type": "sales_pace", "threshold_percent": min(100, p95(
+            [100 - achieved.get(pid, 0) / targets[pid] * 100 for pid in targets]))},
+        {"name": "Churn", "warning_type": "churn", "window_days": 90,
+         "threshold_days": p95([(today - day).days for day in last.values()]) or 1},
+    ])
+    rules.write({"company_ids": [(6, 0, company.ids)], "notify_activity": True})
+    floor_queries = [
+        rules[0]._receivables_sql(company, dealer_ids, today, True),
+        rules[0]._receivables_sql(company, dealer_ids, today, False),
+    ]
+    Target = env["dealer.sales.target"]
+
+    def floor():
+        for query in floor_queries:
+            cr.execute(query)
+            cr.fetchall()
+        # pace and churn: the same sums, bare
+        for start, end in ((today.replace(day=1), today),
+                           (date(2026, 4, 2), today), (date(2025, 4, 2), date(2025, 6, 30))):
+            cr.execute(SQL(
+                """SELECT aml.partner_id, SUM(-aml.balance) FROM account_move_line aml
+                    WHERE aml.company_id = %s AND aml.parent_state = 'posted'
+                      AND aml.display_type = 'product' AND aml.invoice_date BETWEEN %s AND %s
+                    GROUP BY aml.partner_id""", company.id, start, end))
+            cr.fetchall()
+        cr.execute(SQL("""SELECT commercial_partner_id, MAX(invoice_date) FROM account_move
+                           WHERE company_id = %s AND state = 'posted'
+                             AND move_type = 'out_invoice' GROUP BY commercial_partner_id""",
+                       company.id))
+        cr.fetchall()
+
+    floor()
+    floor_s = best_of(floor)
+    env.flush_all()
+    started = time.perf_counter()
+    rules._evaluate(companies=company, today=today)
+    env.flush_all()
+    first = time.perf_counter() - started
+    raised = env["dealer.warning"].search_count([("rule_id", "in", rules.ids)])
+    again = best_of(lambda: (rules._evaluate(companies=company, today=today),
+                             env.flush_all()))
+    # the next day's scheduled evaluation: ages and windows move on a day, some warnings
+    # open, some resolve, the others are updated
+    tomorrow = today + timedelta(days=1)
+    before = env["dealer.warning"].search_count([("rule_id", "in", rules.ids)])
+    started = time.perf_counter()
+    rules._evaluate(companies=company, today=tomorrow)
+    env.flush_all()
+    next_day = time.perf_counter() - started
+    opened = env["dealer.warning"].search_count([("rule_id", "in", rules.ids)]) - before
+    del Target
+    return {"warn_floor_s": floor_s, "warn_first_s": first, "warn_again_s": again,
+            "warn_next_s": next_day, "warn_next_opened": opened,
+            "warn_raised": raised, "warn_dealers": len(dealer_ids)}
 
 
 def main():
@@ -136,6 +256,18 @@ def main():
     print("first: every dealer gets its first tier and result line; monthly: the next "
           "month's run (new lines, the tiers that moved); rerun: the same run again "
           "(writes nothing)")
+    print("\nWarning engine: receivables, credit, pace and churn rules (seconds)")
+    print(f"{'dealers':>8} {'lines':>9} {'floor':>7} {'first':>7} {'ratio':>6} "
+          f"{'raised':>7} {'again':>7} {'ratio':>6} {'next day':>9} {'ratio':>6} {'new':>5}")
+    for r in results:
+        print(f"{r['dealers']:>8} {r['lines']:>9} {r['warn_floor_s']:>7.3f} "
+              f"{r['warn_first_s']:>7.3f} {r['warn_first_s'] / r['warn_floor_s']:>6.2f} "
+              f"{r['warn_raised']:>7} {r['warn_again_s']:>7.3f} "
+              f"{r['warn_again_s'] / r['warn_floor_s']:>6.2f} {r['warn_next_s']:>9.3f} "
+              f"{r['warn_next_s'] / r['warn_floor_s']:>6.2f} {r['warn_next_opened']:>5}")
+    print("first: the first evaluation of a network without warnings (all created, with an "
+          "activity each); again: the same evaluation once more (writes nothing); next day: "
+          "the next day's evaluation")
     if len(results) >= 2:
         small, large = results[0], results[-1]
         print(f"\nscaling: {large['lines'] / small['lines']:.0f}x the lines cost "

@@ -106,13 +106,38 @@ class DealerWarning(models.Model):
         if not new:
             return self.browse()
         partners = self.env["res.partner"].sudo().browse(new)
-        warnings = self.sudo().create([{
-            "rule_id": rule.id, "partner_id": partner.id, "company_id": company.id,
-            "first_seen": today, "responsible_ids": [(6, 0, rule._responsible(partner).ids)],
-            **self._measure_vals(rule, measures[partner.id], today),
-        } for partner in partners])
+        # No "created" log per warning, and the links written in one statement per
+        # kind: a first run over a large network creates thousands of warnings.
+        vals_list = []
+        for partner in partners:
+            vals = self._measure_vals(rule, measures[partner.id], today)
+            for field_name in LINK_FIELDS:
+                vals.pop(field_name)
+            vals_list.append({
+                "rule_id": rule.id, "partner_id": partner.id, "company_id": company.id,
+                "first_seen": today,
+                "responsible_ids": [(6, 0, rule._responsible(partner).ids)], **vals})
+        warnings = self.sudo().with_context(mail_create_nolog=True,
+                                            mail_create_nosubscribe=True).create(vals_list)
+        self._insert_links(warnings, [measures[partner.id] for partner in partners])
         warnings._notify_new(rule)
         return warnings
+
+    @api.model
+    def _insert_links(self, warnings, measures):
+        """The records behind new warnings, one INSERT per kind of link."""
+        for field_name in LINK_FIELDS:
+            field = self._fields[field_name]
+            pairs = [(warning.id, record_id)
+                     for warning, measure in zip(warnings, measures)
+                     for record_id in (measure.records or {}).get(field_name, ())]
+            if pairs:
+                self.env.cr.execute(SQL(
+                    "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int[], %s::int[])",
+                    SQL.identifier(field.relation), SQL.identifier(field.column1),
+                    SQL.identifier(field.column2), [a for a, _b in pairs],
+                    [b for _a, b in pairs]))
+        warnings.invalidate_recordset(list(LINK_FIELDS))
 
     @api.model
     def _measure_vals(self, rule, measure, today):
@@ -125,16 +150,20 @@ class DealerWarning(models.Model):
 
     def _notify_new(self, rule):
         labels = dict(self._fields["severity"]._description_selection(self.env))
-        for warning in self:
-            users = warning.responsible_ids
-            if rule.notify_activity:
-                for user in users:
-                    warning.activity_schedule(
-                        "mail.mail_activity_data_todo", user_id=user.id,
-                        date_deadline=warning.first_seen,
-                        summary=_("%(severity)s: %(name)s", severity=labels[warning.severity],
-                                  name=warning.name))
-            if rule.notify_email:
+        if rule.notify_activity:
+            # one create for all the activities of the run
+            todo = self.env.ref("mail.mail_activity_data_todo")
+            model_id = self.env["ir.model"]._get_id(self._name)
+            self.env["mail.activity"].sudo().create([{
+                "res_model_id": model_id, "res_id": warning.id,
+                "activity_type_id": todo.id, "user_id": user.id,
+                "date_deadline": warning.first_seen,
+                "summary": _("%(severity)s: %(name)s", severity=labels[warning.severity],
+                             name=warning.name),
+            } for warning in self for user in warning.responsible_ids])
+        if rule.notify_email:
+            for warning in self:
+                users = warning.responsible_ids
                 warning.message_subscribe(partner_ids=users.partner_id.ids)
                 warning.message_post(
                     body=Markup("<p>%s</p><p>%s</p>") % (escape(warning.name),

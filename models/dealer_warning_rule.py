@@ -201,12 +201,11 @@ class DealerWarningRule(models.Model):
 
     # -------------------------------------------------------------- measures
 
-    def _receivables(self, company, dealer_ids, today, overdue_only):
-        """{dealer id: (open amount, days of the oldest overdue, move ids)}: posted,
-        unreconciled receivable lines, in company currency. Raw SQL: one grouped query
-        over the receivable lines of every dealer in scope."""
-        self.env["account.move.line"].flush_model()
-        self.env.cr.execute(SQL(
+    def _receivables_sql(self, company, dealer_ids, today, overdue_only):
+        """Per dealer: open (or overdue) amount, days of the oldest overdue line and the
+        moves, over posted unreconciled receivable lines in company currency. Raw SQL:
+        one grouped query over the receivable lines of every dealer in scope."""
+        return SQL(
             """
             SELECT aml.partner_id, SUM(aml.amount_residual),
                    MAX(%(today)s - aml.date_maturity), array_agg(DISTINCT aml.move_id)
@@ -218,7 +217,12 @@ class DealerWarningRule(models.Model):
                AND (NOT %(overdue_only)s OR aml.date_maturity < %(today)s)
              GROUP BY aml.partner_id
             """, today=today, company=company.id, dealers=list(dealer_ids),
-            overdue_only=overdue_only))
+            overdue_only=overdue_only)
+
+    def _receivables(self, company, dealer_ids, today, overdue_only):
+        """{dealer id: (open amount, days of the oldest overdue, move ids)}."""
+        self.env["account.move.line"].flush_model()
+        self.env.cr.execute(self._receivables_sql(company, dealer_ids, today, overdue_only))
         return {pid: (amount, days, moves) for pid, amount, days, moves in
                 self.env.cr.fetchall()}
 

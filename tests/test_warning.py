@@ -61,7 +61,7 @@ class TestWarnings(DealerAccountingCommon):
         warning = self.evaluate(by_amount, "2026-06-25")
         self.assertEqual((warning.state, warning.measured_value, warning.threshold),
                          ("open", 1500.0, 1500.0))
-        self.assertEqual(warning.move_ids.mapped("amount_total"), [1000.0, 500.0])
+        self.assertEqual(sorted(warning.move_ids.mapped("amount_total")), [500.0, 1000.0])
         self.assertIn("the oldest for 24 days", warning.description)
         self.assertEqual(warning.activity_ids.user_id, self.accountant)
         self.assertFalse(self.evaluate(by_age, "2026-06-25"))
@@ -206,11 +206,20 @@ class TestWarnings(DealerAccountingCommon):
         with freeze_time("2026-06-01"):
             elsewhere._evaluate()
         self.assertFalse(elsewhere.warning_ids)
+        # run for one dealer only: another overdue dealer is left alone
+        other = self.env["res.partner"].create({
+            "name": "Other Dealer", "is_company": True, "is_dealer": True,
+            "dealer_level": "retailer", "company_id": self.company.id})
+        self.invoice("2026-05-01", 100, due="2026-05-01", partner=other)
+        one = self.rule("receivable_overdue", threshold_days=1)
+        with freeze_time("2026-06-01"):
+            one._evaluate(partners=self.dealer)
+        self.assertEqual(one.warning_ids.partner_id, self.dealer)
         everywhere = self.rule("receivable_overdue", threshold_days=1,
                                company_ids=[Command.clear()])
         with freeze_time("2026-06-01"):
             everywhere._evaluate()
-        self.assertEqual(everywhere.warning_ids.partner_id, self.dealer)
+        self.assertEqual(everywhere.warning_ids.partner_id, self.dealer | other)
         self.assertEqual(everywhere.warning_ids.company_id, self.company)
 
     def test_dismiss_needs_a_reason_and_holds_until_the_condition_clears(self):
