@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
+
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
@@ -110,6 +112,13 @@ class DealerAccountingCommon(AccountTestInvoicingCommon):
         })
         move.action_post()
         return move
+
+    @contextmanager
+    def refused(self, exception, message):
+        """assertRaisesRegex, rolling back what the failed call wrote (unittest's own
+        does not, unlike Odoo's assertRaises)."""
+        with self.assertRaisesRegex(exception, message), self.env.cr.savepoint():
+            yield
 
     @classmethod
     def pay(cls, invoice, date, amount=None):

@@ -1,5 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from contextlib import contextmanager
 
 from freezegun import freeze_time
 
@@ -28,11 +27,6 @@ class RelationsCommon(DealerAccountingCommon):
         cls.cooker = cls.env["product.product"].create(
             {"name": "Rice Cooker 4L", "categ_id": cls.cookers.id, "list_price": 200})
 
-    @contextmanager
-    def refused(self, exception, message):
-        """assertRaisesRegex, rolling back what the failed call wrote."""
-        with self.assertRaisesRegex(exception, message), self.env.cr.savepoint():
-            yield
 
 
 @tagged("post_install", "-at_install")

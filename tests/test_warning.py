@@ -1,5 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 from freezegun import freeze_time
@@ -40,10 +39,6 @@ class TestWarnings(DealerAccountingCommon):
         return self.env["dealer.warning"].search(
             [("rule_id", "in", rules.ids), ("partner_id", "=", self.dealer.id)])
 
-    @contextmanager
-    def refused(self, exception, message):
-        with self.assertRaisesRegex(exception, message), self.env.cr.savepoint():
-            yield
 
     def live(self, warnings):
         return warnings.filtered(lambda w: w.state in ("open", "acknowledged"))
