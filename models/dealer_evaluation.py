@@ -28,18 +28,11 @@ class DealerEvaluation(models.Model):
 
     _name = "dealer.evaluation"
     _description = "Dealer Evaluation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["dealer.document.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_end desc, partner_id"
 
     name = fields.Char(compute="_compute_name", store=True)
-    partner_id = fields.Many2one(
-        "res.partner", string="Dealer", required=True, index=True, tracking=True,
-        domain="[('is_dealer', '=', True), ('parent_id', '=', False)]")
-    company_id = fields.Many2one("res.company", required=True, index=True,
-                                 default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson", store=True,
-                              help="The salesperson responsible for the dealer.")
     date_start = fields.Date(string="Period Start", required=True)
     date_end = fields.Date(string="Period End", required=True)
     evaluator_id = fields.Many2one("res.users", string="Evaluator", required=True,
@@ -89,14 +82,6 @@ class DealerEvaluation(models.Model):
             score = sum(line.weight * line.score / line.scale_max for line in lines)
             evaluation.score = round(score / total_weight * 100, 2)
             evaluation.grade = next(g for g, limit in GRADES if evaluation.score >= limit)
-
-    @api.constrains("partner_id")
-    def _check_partner_id(self):
-        for evaluation in self:
-            if not evaluation.partner_id.is_dealer or evaluation.partner_id.parent_id:
-                raise ValidationError(_(
-                    "%(partner)s is not a dealer: only dealers are evaluated.",
-                    partner=evaluation.partner_id.display_name))
 
     @api.constrains("partner_id", "date_start", "date_end")
     def _check_period_overlap(self):

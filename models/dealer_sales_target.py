@@ -20,17 +20,11 @@ PERIOD_TYPES = [("month", "Month"), ("quarter", "Quarter")]
 class DealerSalesTarget(models.Model):
     _name = "dealer.sales.target"
     _description = "Dealer Sales Target"
-    _inherit = ["mail.thread"]
+    _inherit = ["dealer.document.mixin", "mail.thread"]
     _order = "date_start desc, partner_id"
 
     name = fields.Char(compute="_compute_name", store=True)
-    partner_id = fields.Many2one(
-        "res.partner", string="Dealer", required=True, index=True, tracking=True,
-        domain="[('is_dealer', '=', True), ('parent_id', '=', False)]")
-    company_id = fields.Many2one("res.company", required=True, index=True,
-                                 default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson", store=True)
     period_type = fields.Selection(PERIOD_TYPES, required=True, default="month")
     date_start = fields.Date(string="Period Start", required=True, tracking=True,
                              help="The first day of the month or quarter.")
@@ -90,14 +84,6 @@ class DealerSalesTarget(models.Model):
             if target.amount < 0:
                 raise ValidationError(_("The target of %(dealer)s cannot be negative.",
                                         dealer=target.partner_id.display_name))
-
-    @api.constrains("partner_id")
-    def _check_partner_id(self):
-        for target in self:
-            if not target.partner_id.is_dealer or target.partner_id.parent_id:
-                raise ValidationError(_(
-                    "%(partner)s is not a dealer: sales targets are set for dealers only.",
-                    partner=target.partner_id.display_name))
 
     @api.constrains("partner_id", "date_start", "date_end", "company_id")
     def _check_overlap(self):
