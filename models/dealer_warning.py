@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare
 
 from .dealer_incident import SEVERITIES
 
@@ -74,15 +74,17 @@ class DealerWarning(models.Model):
     # ---------------------------------------------------------------- engine
 
     @api.model
-    def _sync(self, rule, company, dealer_ids, measures, today):
-        """Make the live warnings of ``rule`` in ``company`` for ``dealer_ids`` match
-        ``measures``; write only what changes, so a second run the same day writes
-        nothing."""
-        live = self.sudo().search([
-            ("rule_id", "=", rule.id), ("company_id", "=", company.id),
-            ("partner_id", "in", list(dealer_ids)), "|",
-            ("state", "in", ("open", "acknowledged")),
-            "&", ("state", "=", "dismissed"), ("cleared", "=", False)])
+    def _sync(self, rule, company, dealer_ids, measures, today, partners=None):
+        """Make the live warnings of ``rule`` in ``company`` match ``measures``: for
+        ``partners`` only when given, else for every dealer (a dealer that left the
+        rule's scope has its warning resolved). Only what changes is written, so a
+        second run the same day writes nothing."""
+        domain = [("rule_id", "=", rule.id), ("company_id", "=", company.id), "|",
+                  ("state", "in", ("open", "acknowledged")),
+                  "&", ("state", "=", "dismissed"), ("cleared", "=", False)]
+        if partners:
+            domain.append(("partner_id", "in", partners.ids))
+        live = self.sudo().search(domain)
         seen = set()
         resolved = self.browse()
         for warning in live:
@@ -97,6 +99,8 @@ class DealerWarning(models.Model):
             vals = self._measure_vals(rule, measure, today)
             changed = {key: value for key, value in vals.items()
                        if (set(warning[key].ids) != set(value[0][2]) if key in LINK_FIELDS
+                           else float_compare(warning[key], value, precision_digits=2)
+                           if key in ("measured_value", "threshold")
                            else warning[key] != value)}
             if changed:
                 warning.write(changed)

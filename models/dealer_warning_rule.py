@@ -170,7 +170,7 @@ class DealerWarningRule(models.Model):
                 dealer_ids = rule._scope_dealer_ids(company, partners)
                 measures = getattr(rule, f"_measure_{rule.warning_type}")(
                     company, dealer_ids, today) if dealer_ids else {}
-                Warning._sync(rule, company, dealer_ids, measures, today)
+                Warning._sync(rule, company, dealer_ids, measures, today, partners)
         return True
 
     def _scope_dealer_ids(self, company, partners=None):
@@ -374,7 +374,7 @@ class DealerWarningRule(models.Model):
             if pid in result:
                 value, threshold, description, records, severity = result[pid]
                 result[pid] = Measure(
-                    max(value, report.weeks_of_cover), threshold,
+                    max(value, round(report.weeks_of_cover, 1)), threshold,
                     description + "; " + problem,
                     {"stock_report_ids": records["stock_report_ids"] + report.ids})
             else:

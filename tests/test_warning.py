@@ -216,6 +216,12 @@ class TestWarnings(DealerAccountingCommon):
             everywhere._evaluate()
         self.assertEqual(everywhere.warning_ids.partner_id, self.dealer | other)
         self.assertEqual(everywhere.warning_ids.company_id, self.company)
+        # narrowed to retailers: the general distributor's warning resolves
+        everywhere.level_ids = self.env.ref("dealer_management.scope_level_retailer")
+        with freeze_time("2026-06-02"):
+            everywhere._evaluate()
+        live = everywhere.warning_ids.filtered(lambda w: w.state == "open")
+        self.assertEqual(live.partner_id, other)
 
     def test_dismiss_needs_a_reason_and_holds_until_the_condition_clears(self):
         invoice = self.invoice("2026-05-01", 1000, due="2026-05-01")
