@@ -21,3 +21,5 @@ class ResConfigSettings(models.TransientModel):
                                            readonly=False)
     dealer_target_source = fields.Selection(related="company_id.dealer_target_source",
                                             readonly=False)
+    dealer_overstock_weeks = fields.Float(related="company_id.dealer_overstock_weeks",
+                                          readonly=False)

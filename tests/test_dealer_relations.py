@@ -214,6 +214,12 @@ class TestDealerStock(RelationsCommon):
             june.write({"sold": -1, "closing": 163})
         with self.refused(ValidationError, "date it on the 1st"):
             june.month = "2026-06-15"
+        # the limit is a company setting: at 15 weeks, 14.4 is no longer overstock
+        self.env["res.config.settings"].sudo().create(
+            {"company_id": self.company.id, "dealer_overstock_weeks": 15}).execute()
+        self.assertEqual(self.company.dealer_overstock_weeks, 15)
+        june.invalidate_recordset(["is_overstock"])
+        self.assertFalse(june.is_overstock)
 
 
 @tagged("post_install", "-at_install")
