@@ -98,6 +98,16 @@ class TestInstall(DealerCommon):
             form.phone = "+86 10 1234 5678"
         self.assertEqual(self.wholesaler_a.phone, "+86 10 1234 5678")
 
+    def test_incentives_editable_by_managers_only(self):
+        def incentives_node(user):
+            arch = self.env["res.partner"].with_user(user).get_views(
+                [(False, "form")])["views"]["form"]["arch"]
+            start = arch.index('name="dealer_incentive_ids"')
+            return arch[arch.rindex("<field", 0, start):arch.index("</field>", start)]
+        self.assertIn('editable="bottom"', incentives_node(self.manager))
+        self.assertNotIn('editable="bottom"', incentives_node(self.sales_a))
+        self.assertNotIn('editable="bottom"', incentives_node(self.accountant))
+
     def test_downstream_stat_button(self):
         self.assertEqual(self.distributor_a.dealer_downstream_count, 1)
         self.assertEqual(self.distributor_b.dealer_downstream_count, 0)
