@@ -39,6 +39,7 @@
         "wizards/dealer_contract_terminate_views.xml",
         "views/dealer_contract_views.xml",
         "reports/dealer_contract_report.xml",
+        "reports/dealer_xlsx_reports.xml",
         "wizards/dealer_warning_dismiss_views.xml",
         "views/dealer_warning_views.xml",
         "views/dealer_receivable_aging_views.xml",

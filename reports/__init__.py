@@ -1,0 +1,4 @@
+from . import dealer_xlsx_table
+from . import dealer_list_xlsx
+from . import dealer_evaluation_xlsx
+from . import dealer_aging_xlsx
