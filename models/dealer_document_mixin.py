@@ -25,3 +25,12 @@ class DealerDocumentMixin(models.AbstractModel):
                 raise ValidationError(_(
                     "%(partner)s is not a dealer: %(what)s are kept for dealers only.",
                     partner=record.partner_id.display_name, what=record._description))
+
+    def _overlapping(self, domain=()):
+        """Another record of the same dealer whose period (date_start to date_end)
+        overlaps this one's, among those matching ``domain``."""
+        self.ensure_one()
+        return self.search([
+            ("id", "!=", self.id), ("partner_id", "=", self.partner_id.id),
+            ("date_start", "<=", self.date_end), ("date_end", ">=", self.date_start),
+            *domain], limit=1)

@@ -86,11 +86,7 @@ class DealerEvaluation(models.Model):
     @api.constrains("partner_id", "date_start", "date_end")
     def _check_period_overlap(self):
         for evaluation in self:
-            clash = self.search([
-                ("id", "!=", evaluation.id), ("partner_id", "=", evaluation.partner_id.id),
-                ("state", "!=", "rejected"),
-                ("date_start", "<=", evaluation.date_end),
-                ("date_end", ">=", evaluation.date_start)], limit=1)
+            clash = evaluation._overlapping([("state", "!=", "rejected")])
             if clash:
                 raise ValidationError(_(
                     "%(dealer)s already has an evaluation for this period: %(other)s.",

@@ -88,11 +88,7 @@ class DealerSalesTarget(models.Model):
     @api.constrains("partner_id", "date_start", "date_end", "company_id")
     def _check_overlap(self):
         for target in self:
-            clash = self.search([
-                ("id", "!=", target.id), ("partner_id", "=", target.partner_id.id),
-                ("company_id", "=", target.company_id.id),
-                ("date_start", "<=", target.date_end), ("date_end", ">=", target.date_start),
-            ], limit=1)
+            clash = target._overlapping([("company_id", "=", target.company_id.id)])
             if clash:
                 raise ValidationError(_(
                     "%(dealer)s already has a target overlapping this period: %(other)s.",

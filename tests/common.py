@@ -113,6 +113,20 @@ class DealerAccountingCommon(AccountTestInvoicingCommon):
         move.action_post()
         return move
 
+    @classmethod
+    def company_user(cls, login, groups):
+        """A user of the test company only, in ``groups`` (comma-separated xml ids)."""
+        return new_test_user(cls.env, login=login, groups=groups,
+                             company_id=cls.company.id,
+                             company_ids=[Command.set(cls.company.ids)])
+
+    @classmethod
+    def make_env_user_manager(cls):
+        """The accounting user who prepares the data is also a Dealer Manager (each
+        group's rights are tested with the users the tests create)."""
+        cls.env.user.groups_id = [Command.link(
+            cls.env.ref("dealer_management.group_dealer_manager").id)]
+
     @contextmanager
     def refused(self, exception, message):
         """assertRaisesRegex, rolling back what the failed call wrote (unittest's own

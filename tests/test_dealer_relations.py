@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 from odoo.tools.misc import file_path
 from odoo.tools.translate import TranslationImporter
 
@@ -15,13 +15,8 @@ class RelationsCommon(DealerAccountingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # the accounting user who prepares the data is also a dealer manager (the rights
-        # of each group are tested with the users below)
-        cls.env.user.groups_id = [Command.link(
-            cls.env.ref("dealer_management.group_dealer_manager").id)]
-        cls.manager = new_test_user(
-            cls.env, login="dm_rel_manager", groups="dealer_management.group_dealer_manager",
-            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)])
+        cls.make_env_user_manager()
+        cls.manager = cls.company_user("dm_rel_manager", "dealer_management.group_dealer_manager")
         cls.cookers = cls.env["product.category"].create({"name": "Rice Cookers"})
         cls.kettles = cls.env["product.category"].create({"name": "Kettles"})
         cls.cooker = cls.env["product.product"].create(

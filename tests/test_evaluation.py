@@ -43,12 +43,8 @@ class TestEvaluation(DealerAccountingCommon):
         cls.pay(cls.invoice("2026-05-10", 4000, due="2026-06-09"), "2026-06-04")
         cls.invoice("2026-06-01", 2000, due="2026-07-01")
         cls.invoice("2026-06-20", 500, move_type="out_refund")
-        cls.manager = new_test_user(
-            cls.env, login="dm_acc_manager", groups="dealer_management.group_dealer_manager",
-            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)])
-        cls.manager_2 = new_test_user(
-            cls.env, login="dm_acc_manager2", groups="dealer_management.group_dealer_manager",
-            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)])
+        cls.manager = cls.company_user("dm_acc_manager", "dealer_management.group_dealer_manager")
+        cls.manager_2 = cls.company_user("dm_acc_manager2", "dealer_management.group_dealer_manager")
 
     def evaluate(self, user=None, **vals):
         Evaluation = self.env["dealer.evaluation"].with_user(user or self.salesperson)
@@ -176,9 +172,7 @@ class TestEvaluationDecision(DealerAccountingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = new_test_user(
-            cls.env, login="dm_dec_manager", groups="dealer_management.group_dealer_manager",
-            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)])
+        cls.manager = cls.company_user("dm_dec_manager", "dealer_management.group_dealer_manager")
 
     def approved(self, date_start, date_end, score):
         """An evaluation by the salesperson, every criterion at ``score`` of 5,

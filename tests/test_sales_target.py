@@ -22,9 +22,7 @@ class TestSalesTarget(DealerAccountingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = new_test_user(
-            cls.env, login="dm_target_manager", groups="dealer_management.group_dealer_manager",
-            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)])
+        cls.manager = cls.company_user("dm_target_manager", "dealer_management.group_dealer_manager")
         cls.eur = cls.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
         appliances = cls.env["product.category"].create({"name": "Appliances"})
         cls.cookers = cls.env["product.category"].create(

@@ -3,7 +3,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from .common import DealerAccountingCommon
 
@@ -32,9 +32,7 @@ class TestTierRun(DealerAccountingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = new_test_user(
-            cls.env, login="dm_tier_manager", groups="dealer_management.group_dealer_manager",
-            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)])
+        cls.manager = cls.company_user("dm_tier_manager", "dealer_management.group_dealer_manager")
         cls.eur = cls.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
         Partner = cls.env["res.partner"]
         cls.d = {}

@@ -20,12 +20,8 @@ class TestWarnings(DealerAccountingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.user.groups_id = [Command.link(
-            cls.env.ref("dealer_management.group_dealer_manager").id)]
-        cls.accountant = new_test_user(
-            cls.env, login="dm_warn_accountant",
-            groups="dealer_management.group_dealer_accountant",
-            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)])
+        cls.make_env_user_manager()
+        cls.accountant = cls.company_user("dm_warn_accountant", "dealer_management.group_dealer_accountant")
         cls.dealer.write({"dealer_status": "active", "dealer_since": "2020-01-01"})
 
     def rule(self, warning_type, **vals):

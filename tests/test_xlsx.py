@@ -19,10 +19,7 @@ class TestXlsxExports(DealerAccountingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.accountant = new_test_user(
-            cls.env, login="dm_xlsx_accountant",
-            groups="dealer_management.group_dealer_accountant",
-            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)])
+        cls.accountant = cls.company_user("dm_xlsx_accountant", "dealer_management.group_dealer_accountant")
         cls.dealer.write({"dealer_status": "active", "dealer_tier": "A"})
         today = date.today()
         cls.invoice(str(today - timedelta(days=80)), 1200,
