@@ -21,3 +21,6 @@ from . import dealer_incident
 from . import dealer_warning_rule
 from . import dealer_warning
 from . import dealer_receivable_aging
+from . import dealer_rebate_program
+from . import dealer_rebate
+from . import account_move

@@ -63,6 +63,10 @@ class DealerContract(models.Model):
                                             required=True)
     brand_ids = fields.Many2many("dealer.brand", string="Brands", domain=[("own", "=", True)])
     pricelist_id = fields.Many2one("product.pricelist")
+    rebate_program_ids = fields.Many2many(
+        "dealer.rebate.program", string="Rebate Programs",
+        help="The rebate programs this contract grants the dealer; a program that requires "
+        "a contract counts the dealers of these contracts only.")
     # business rights
     dealer_level = fields.Selection(related="partner_id.dealer_level", readonly=False)
     territory_ids = fields.Many2many("dealer.territory", string="Territories")

@@ -8,6 +8,7 @@ B threshold, C otherwise. Dealers with nothing (or less than nothing) in the win
 C, or New when their cooperation began inside the window. Equal amounts are ordered by
 partner id: the dealer registered first comes first.
 """
+from collections import namedtuple
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -24,6 +25,37 @@ BASES = [
     ("margin", "Gross Margin"),
     ("quantity", "Quantity"),
 ]
+
+
+InvoiceLineMeasure = namedtuple("InvoiceLineMeasure", ["measure", "joins"])
+
+
+def invoice_line_measure(basis, company):
+    """The SQL expression of one customer invoice line's contribution to a basis
+    (revenue, margin or quantity), in company currency or the product's unit, negative
+    for credit notes, and the joins it needs beside ``aml`` and ``move``. Shared by the
+    tier run and the rebate statements."""
+    measure = {
+        "revenue": SQL("-aml.balance"),
+        "margin": SQL(
+            "-aml.balance - aml.quantity * CASE WHEN move.move_type = 'out_refund' "
+            "THEN -1 ELSE 1 END * COALESCE((product.standard_price ->> %s)::numeric, 0)",
+            str(company.id)),
+        "quantity": SQL(
+            "aml.quantity / COALESCE(NULLIF(line_uom.factor, 0), 1) "
+            "* COALESCE(product_uom.factor, 1) "
+            "* CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END"),
+    }[basis]
+    joins = SQL("")
+    if basis == "margin":
+        joins = SQL("LEFT JOIN product_product product ON product.id = aml.product_id")
+    elif basis == "quantity":
+        joins = SQL("""
+            LEFT JOIN uom_uom line_uom ON line_uom.id = aml.product_uom_id
+            LEFT JOIN product_product product ON product.id = aml.product_id
+            LEFT JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+            LEFT JOIN uom_uom product_uom ON product_uom.id = tmpl.uom_id""")
+    return InvoiceLineMeasure(measure, joins)
 
 
 class DealerTierRun(models.Model):
@@ -184,26 +216,7 @@ class DealerTierRun(models.Model):
         Raw SQL because this aggregates every invoice line of the window (millions at
         scale), which the ORM would not do without loading them."""
         self.ensure_one()
-        measure = {
-            "revenue": SQL("-aml.balance"),
-            "margin": SQL(
-                "-aml.balance - aml.quantity * CASE WHEN move.move_type = 'out_refund' "
-                "THEN -1 ELSE 1 END * COALESCE((product.standard_price ->> %s)::numeric, 0)",
-                str(self.company_id.id)),
-            "quantity": SQL(
-                "aml.quantity / COALESCE(NULLIF(line_uom.factor, 0), 1) "
-                "* COALESCE(product_uom.factor, 1) "
-                "* CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END"),
-        }[self.basis]
-        joins = SQL("")
-        if self.basis == "margin":
-            joins = SQL("LEFT JOIN product_product product ON product.id = aml.product_id")
-        elif self.basis == "quantity":
-            joins = SQL("""
-                LEFT JOIN uom_uom line_uom ON line_uom.id = aml.product_uom_id
-                LEFT JOIN product_product product ON product.id = aml.product_id
-                LEFT JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
-                LEFT JOIN uom_uom product_uom ON product_uom.id = tmpl.uom_id""")
+        measure, joins = invoice_line_measure(self.basis, self.company_id)
         return SQL(
             """
             SELECT move.commercial_partner_id, SUM(%(measure)s)

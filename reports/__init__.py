@@ -2,3 +2,4 @@ from . import dealer_xlsx_table
 from . import dealer_list_xlsx
 from . import dealer_evaluation_xlsx
 from . import dealer_aging_xlsx
+from . import dealer_rebate_xlsx

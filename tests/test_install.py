@@ -16,7 +16,8 @@ class TestInstall(DealerCommon):
         self.assertEqual(module.latest_version, "18.0.1.0.0")
         self.assertEqual(module.license, "LGPL-3")
         deps = set(module.dependencies_id.mapped("name"))
-        self.assertEqual(deps, {"mail", "contacts", "sale_management", "account", "report_xlsx"})
+        self.assertEqual(deps, {"mail", "contacts", "sale_management", "account", "report_xlsx",
+                                "base_tier_validation"})
 
     def test_groups_are_chained(self):
         ref = self.env.ref

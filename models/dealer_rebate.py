@@ -1,0 +1,715 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Rebate statements: one per dealer, program and statement end.
+
+A statement measures the sales of its period from the period start to its end
+(cumulative, so that a partial statement and the final one apply the brackets to the
+volume reached so far), computes the period's rebate with the program's rules, and
+deducts what the earlier statements of the period granted. Every invoice line it counts
+for the first time is recorded on it (``counted_line_ids``), so that no line is counted
+twice by one program, and the traced lines (``dealer.rebate.line``) name each of them.
+
+Credit notes (or late invoices) dated in a period whose final statement was already
+computed are found by the next statement of the dealer: it recomputes that period with
+them and carries the difference as an adjustment, instead of changing a settled
+statement.
+
+States: draft -> to approve -> approved -> settled, or cancelled. Approval goes through
+OCA ``base_tier_validation`` (a Dealer Manager; above the program's amount a Dealer
+Director after him); nobody approves a statement he submitted or created. Settlement by a
+Dealer Accountant creates and posts a customer credit note on the program's rebate
+product.
+"""
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+from psycopg2 import errors
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from .dealer_tier_run import invoice_line_measure
+
+STATES = [("draft", "Draft"), ("to_approve", "To Approve"), ("approved", "Approved"),
+          ("settled", "Settled"), ("cancel", "Cancelled")]
+# What a settlement, the approval flow and the chatter may still write on a frozen
+# statement.
+FROZEN_WRITABLE = {"state", "move_id", "settled_date", "settled_uid", "approved_uid",
+                   "approved_date", "validation_status", "review_ids",
+                   "message_main_attachment_id", "activity_ids"}
+
+
+class DealerRebate(models.Model):
+    _name = "dealer.rebate"
+    _description = "Dealer Rebate Statement"
+    _inherit = ["dealer.document.mixin", "mail.thread", "mail.activity.mixin",
+                "tier.validation"]
+    _order = "date_to desc, id desc"
+    _state_from = ["to_approve"]
+    _state_to = ["approved"]
+    _cancel_state = "cancel"
+    _tier_validation_manual_config = False
+
+    name = fields.Char(readonly=True, copy=False, default="/")
+    program_id = fields.Many2one("dealer.rebate.program", required=True, index=True,
+                                 readonly=True, ondelete="restrict")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    state = fields.Selection(STATES, required=True, default="draft", tracking=True,
+                             copy=False, index=True)
+    period_start = fields.Date(required=True, readonly=True)
+    period_end = fields.Date(required=True, readonly=True)
+    date_to = fields.Date(string="Statement End", required=True, readonly=True,
+                          help="The sales from the period start up to this day are measured.")
+    is_final = fields.Boolean(string="Final", readonly=True,
+                              help="The last statement of the period.")
+    computed_on = fields.Datetime(readonly=True)
+    basis_amount = fields.Float(string="Basis", digits=(16, 2), readonly=True,
+                                help="Cumulative basis of the period: net invoiced untaxed "
+                                "amount or net quantity in the program's scope.")
+    net_amount = fields.Monetary(string="Net Amount", readonly=True)
+    last_year_amount = fields.Monetary(readonly=True)
+    target_amount = fields.Monetary(string="Sales Target", readonly=True)
+    achieved_amount = fields.Monetary(string="Target Achieved Amount", readonly=True)
+    overdue = fields.Boolean(string="Overdue Receivables", readonly=True)
+    volume_rebate = fields.Monetary(readonly=True)
+    growth_rebate = fields.Monetary(readonly=True)
+    target_bonus = fields.Monetary(readonly=True)
+    discipline_amount = fields.Monetary(string="Payment Discipline", readonly=True)
+    cap_adjustment = fields.Monetary(string="Cap", readonly=True)
+    period_total = fields.Monetary(string="Rebate of the Period to Date", readonly=True)
+    previously_granted = fields.Monetary(readonly=True,
+                                         help="Granted by earlier statements of the period.")
+    period_amount = fields.Monetary(readonly=True)
+    adjustment_amount = fields.Monetary(string="Adjustments", readonly=True,
+                                        help="Changes to earlier, closed periods.")
+    amount = fields.Monetary(string="Rebate", readonly=True, aggregator="sum")
+    next_bracket = fields.Float(string="Next Bracket From", digits=(16, 2), readonly=True)
+    to_next_bracket = fields.Float(string="Distance to Next Bracket", digits=(16, 2),
+                                   readonly=True)
+    near_next_bracket = fields.Boolean(readonly=True)
+    needs_second_approval = fields.Boolean(readonly=True)
+    line_ids = fields.One2many("dealer.rebate.line", "rebate_id", string="Counted Lines")
+    line_count = fields.Integer(compute="_compute_line_count")
+    adjustment_ids = fields.One2many("dealer.rebate.adjustment", "rebate_id", readonly=True)
+    submitted_uid = fields.Many2one("res.users", string="Submitted By", readonly=True,
+                                    copy=False)
+    approved_uid = fields.Many2one("res.users", string="Approved By", readonly=True,
+                                   copy=False)
+    approved_date = fields.Datetime(readonly=True, copy=False)
+    move_id = fields.Many2one("account.move", string="Credit Note", readonly=True,
+                              copy=False, index="btree_not_null")
+    settled_uid = fields.Many2one("res.users", string="Settled By", readonly=True, copy=False)
+    settled_date = fields.Datetime(readonly=True, copy=False)
+
+    def init(self):
+        # The ids of the invoice lines a statement counts: an integer array rather
+        # than a row per line, because an annual program of a large network counts
+        # millions of lines (see benchmarks/README.md). dealer.rebate.line reads it.
+        self.env.cr.execute(SQL("""
+            ALTER TABLE dealer_rebate ADD COLUMN IF NOT EXISTS counted_line_ids integer[];
+            CREATE UNIQUE INDEX IF NOT EXISTS dealer_rebate_statement_uniq
+                ON dealer_rebate (program_id, partner_id, date_to) WHERE state != 'cancel';
+            CREATE INDEX IF NOT EXISTS dealer_rebate_program_period_idx
+                ON dealer_rebate (program_id, period_start);
+        """))
+
+    def _compute_line_count(self):
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            "SELECT id, cardinality(counted_line_ids) FROM dealer_rebate WHERE id = ANY(%s)",
+            self.ids))
+        counts = dict(self.env.cr.fetchall())
+        for rebate in self:
+            rebate.line_count = counts.get(rebate.id) or 0
+
+    def write(self, vals):
+        if set(vals) - FROZEN_WRITABLE and self.filtered(lambda r: r.state != "draft"):
+            raise UserError(_("Only draft rebate statements can change; this one is %(state)s.",
+                              state=dict(STATES)[self.filtered(
+                                  lambda r: r.state != "draft")[:1].state]))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if self.filtered(lambda r: r.state not in ("draft", "cancel")):
+            raise UserError(_("Only draft or cancelled rebate statements can be deleted."))
+
+    # ------------------------------------------------------------------ rights
+
+    def _check_group(self, xmlid, what):
+        if not self.env.su and not self.env.user.has_group(xmlid):
+            raise AccessError(_("Only a %(group)s can %(what)s rebate statements.",
+                                group=self.env.ref(xmlid).name, what=what))
+
+    @api.model
+    def _check_manager(self):
+        self._check_group("dealer_management.group_dealer_manager", _("compute or approve"))
+
+    def _check_state(self, states, action):
+        wrong = self.filtered(lambda r: r.state not in states)
+        if wrong:
+            raise UserError(_("%(action)s: the statement %(name)s is %(state)s.",
+                              action=action, name=wrong[0].name,
+                              state=dict(STATES)[wrong[0].state]))
+
+    def _lock_rows(self):
+        """Stop two users from acting on the same statements at the same moment."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(SQL(
+                    "SELECT id FROM dealer_rebate WHERE id = ANY(%s) FOR UPDATE NOWAIT",
+                    self.ids))
+        except errors.LockNotAvailable as exc:
+            raise UserError(_("These rebate statements are being processed by someone "
+                              "else: try again in a moment.")) from exc
+        self.invalidate_recordset()
+
+    # ------------------------------------------------------------------ actions
+
+    def action_recompute(self):
+        self._check_manager()
+        self._check_state(["draft"], _("Recompute"))
+        for (program, period_start, date_to), rebates in self.grouped(
+                lambda r: (r.program_id, r.period_start, r.date_to)).items():
+            self._compute_for(program, period_start, date_to, rebates.partner_id.ids)
+        return True
+
+    def action_submit(self):
+        self._check_manager()
+        self._lock_rows()
+        self._check_state(["draft"], _("Submit"))
+        self.write({"state": "to_approve", "submitted_uid": self.env.uid})
+        self.request_validation()
+        return True
+
+    def validate_tier(self):
+        """Give this user's approval: one review per click, so that the Dealer
+        Director who is also a Dealer Manager does not give both approvals at once,
+        and nobody approves his own statement or approves twice. The statement is
+        approved when its last review is."""
+        self.ensure_one()
+        self._check_manager()
+        self._check_not_own()
+        review = self.review_ids.filtered(
+            lambda r: r.sequence in self._get_sequences_to_approve(self.env.user)
+        ).sorted("sequence")[:1]
+        if self.review_ids.filtered(lambda r: r.done_by == self.env.user):
+            raise UserError(_("The second approval of %(name)s is given by another person.",
+                              name=self.name))
+        if not review or self.state != "to_approve":
+            raise AccessError(_("You are not a reviewer of the pending approval of %(name)s.",
+                                name=self.name))
+        self._validate_tier(review)
+        self._update_counter({"review_deleted": True})
+        if self.validation_status == "validated":
+            self.action_approve()
+        return True
+
+    def _check_not_own(self):
+        for rebate in self:
+            if self.env.user in (rebate.create_uid | rebate.submitted_uid) and \
+                    not self.env.su:
+                raise UserError(_("Nobody approves a rebate statement he created or "
+                                  "submitted (%(name)s).", name=rebate.name))
+
+    def action_approve(self):
+        """Approve the statements whose reviews are all done (the tier validation
+        refuses the others)."""
+        self._check_manager()
+        self._check_not_own()
+        self._lock_rows()
+        self._check_state(["to_approve"], _("Approve"))
+        self.write({"state": "approved", "approved_uid": self.env.uid,
+                    "approved_date": fields.Datetime.now()})
+        return True
+
+    def action_reset_draft(self):
+        self._check_manager()
+        self._check_state(["to_approve", "cancel"], _("Reset to draft"))
+        self.write({"state": "draft", "submitted_uid": False})
+        self.sudo().review_ids.unlink()
+        return True
+
+    def action_cancel(self):
+        self._check_manager()
+        self._lock_rows()
+        self._check_state(["draft", "to_approve", "approved"], _("Cancel"))
+        self.write({"state": "cancel"})
+        return True
+
+    def action_settle(self):
+        """A posted credit note (a customer invoice when the statement takes a rebate
+        back) on the program's rebate product, linked both ways."""
+        self._check_group("dealer_management.group_dealer_accountant", _("settle"))
+        self._lock_rows()
+        self._check_state(["approved"], _("Settle"))
+        for rebate in self:
+            move = rebate.sudo()._create_settlement_move()
+            rebate.sudo().write({"state": "settled", "move_id": move.id,
+                                 "settled_uid": self.env.uid,
+                                 "settled_date": fields.Datetime.now()})
+            if move:
+                rebate.sudo().message_post(body=_("Settled by %(move)s.",
+                                                  move=move._get_html_link()))
+        return True
+
+    def _create_settlement_move(self):
+        self.ensure_one()
+        currency = self.currency_id
+        if currency.is_zero(self.amount):
+            return self.env["account.move"]
+        product = self.program_id.product_id
+        partner = self.partner_id
+        move = self.env["account.move"].with_company(self.company_id).create({
+            "move_type": "out_refund" if self.amount > 0 else "out_invoice",
+            "partner_id": partner.id,
+            "invoice_date": fields.Date.context_today(self),
+            "dealer_rebate_id": self.id,
+            "ref": self.name,
+            "invoice_origin": self.name,
+            "invoice_line_ids": [Command.create({
+                "product_id": product.id,
+                "name": _("%(program)s, %(start)s to %(end)s",
+                          program=self.program_id.name, start=self.period_start,
+                          end=self.date_to),
+                "quantity": 1,
+                "price_unit": abs(self.amount),
+            })],
+        })
+        move.action_post()
+        return move
+
+    def action_view_lines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dealer_management.dealer_rebate_line_action")
+        action["domain"] = [("rebate_id", "=", self.id)]
+        return action
+
+    def action_view_move(self):
+        self.ensure_one()
+        return self.move_id._get_records_action() if self.move_id else False
+
+    @api.model
+    def _cron_period_end(self, today=None):
+        """Daily: compute the statements of every period (or partial settlement) that
+        closed, submit those with an amount, and give each Dealer Manager one activity
+        per program and period for them; compute the open periods' drafts up to today
+        (the earned-to-date list). Running it again changes nothing."""
+        today = today or fields.Date.context_today(self)
+        for program in self.env["dealer.rebate.program"].search([]):
+            for start, end, _final in program._statement_ends():
+                if end < today:
+                    rebates = self._compute_for(program, start, end, only_new=True)
+                    rebates = rebates.filtered(
+                        lambda r: r.state == "draft"
+                        and not r.currency_id.is_zero(r.amount))
+                    if rebates:
+                        rebates.sudo().with_context(dealer_rebate_system=True)._submit_system()
+                        program._schedule_approval_activity(end)
+                elif start <= today:
+                    self._compute_for(program, start, end)
+        return True
+
+    def _submit_system(self):
+        self.write({"state": "to_approve"})
+        self.request_validation()
+
+    # ---------------------------------------------------------- the computation
+
+    @api.model
+    def _compute_for(self, program, period_start, date_to, dealer_ids=None, only_new=False):
+        """Compute (again) the statements of ``program`` ending ``date_to`` for its
+        eligible dealers (or those of ``dealer_ids``): the drafts are updated, new ones
+        inserted, statements past draft left as they are. With ``only_new``, existing
+        statements are not recomputed. Returns the statements."""
+        program = program.sudo()
+        self.env.flush_all()
+        cr = self.env.cr
+        periods = dict((s, e) for s, e in program._periods())
+        period_end = periods[period_start]
+        eligible = program._eligible_dealer_ids(period_start, period_end)
+        if dealer_ids is not None:
+            eligible = list(set(eligible) & set(dealer_ids))
+        cr.execute(SQL(
+            """SELECT partner_id, id, state FROM dealer_rebate
+                WHERE program_id = %s AND date_to = %s AND state != 'cancel'""",
+            program.id, date_to))
+        existing = {pid: (rid, state) for pid, rid, state in cr.fetchall()}
+        dealers = [pid for pid in eligible if existing.get(pid, (0, "draft"))[1] == "draft"
+                   and not (only_new and pid in existing)]
+        if not dealers:
+            return self.browse([rid for rid, _s in existing.values()])
+        current_ids = [existing[pid][0] for pid in dealers if pid in existing]
+        measures = self._measure(program, period_start, date_to, dealers, current_ids)
+        adjustments = self._adjustments(program, period_start, dealers, current_ids)
+        granted = self._granted(program, [period_start], dealers, current_ids)
+        rows = {}
+        for pid in dealers:
+            m = measures.get(pid)
+            adjust = adjustments.get(pid, [])
+            if not m and not adjust and pid not in existing:
+                continue
+            m = m or self._empty_measure()
+            figures = program._rebate_figures(m["basis"], m["amount"], m["last_year"],
+                                              m["target"], m["achieved"], m["overdue"])
+            before = granted.get((pid, period_start), 0.0)
+            period_amount = program.currency_id.round(figures.total - before)
+            adjustment = program.currency_id.round(sum(a["amount"] for a in adjust))
+            amount = period_amount + adjustment
+            near = bool(figures.next_bracket and program.watch_distance and
+                        figures.to_next <= figures.next_bracket * program.watch_distance / 100)
+            rows[pid] = {
+                "basis_amount": m["basis"], "net_amount": m["amount"],
+                "last_year_amount": m["last_year"], "target_amount": m["target"],
+                "achieved_amount": m["achieved"], "overdue": bool(m["overdue"]),
+                "volume_rebate": figures.volume, "growth_rebate": figures.growth,
+                "target_bonus": figures.target_bonus,
+                "discipline_amount": figures.discipline, "cap_adjustment": figures.capped,
+                "period_total": figures.total, "previously_granted": before,
+                "period_amount": period_amount, "adjustment_amount": adjustment,
+                "amount": amount, "next_bracket": figures.next_bracket or 0.0,
+                "to_next_bracket": figures.to_next or 0.0, "near_next_bracket": near,
+                "needs_second_approval": bool(program.second_approval_amount
+                                              and amount > program.second_approval_amount),
+                "counted_line_ids": sorted(m["new_lines"] + [
+                    line for a in adjust for line in a["new_lines"]]),
+                "adjustments": adjust,
+            }
+        ids = self._write_statements(program, period_start, period_end, date_to, rows,
+                                     existing)
+        return self.browse(ids + [rid for pid, (rid, _s) in existing.items()
+                                  if pid not in rows])
+
+    @staticmethod
+    def _empty_measure():
+        return {"basis": 0.0, "amount": 0.0, "last_year": 0.0, "new_lines": [],
+                "target": 0.0, "achieved": 0.0, "overdue": False}
+
+    def _measure_sql(self, program, period_start, date_to, dealers, current_ids):
+        """Per dealer, over the program's scope: the cumulative basis and net amount of
+        the period to ``date_to``, the net amount on the same dates a year earlier, and
+        the ids of the lines no other statement of the program counts.
+
+        Raw SQL: one grouped query over the invoice lines of every dealer (a million at
+        scale), with the lines' ids aggregated in the database."""
+        last_year_start = period_start - relativedelta(years=1)
+        last_year_end = date_to - relativedelta(years=1)
+        basis = invoice_line_measure("quantity" if program.basis == "quantity" else "revenue",
+                                     program.company_id)
+        return SQL(
+            """
+            WITH counted AS (
+                SELECT DISTINCT unnest(counted_line_ids) AS id
+                  FROM dealer_rebate
+                 WHERE program_id = %(program)s AND period_start >= %(start)s
+                   AND state != 'cancel' AND NOT id = ANY(%(current)s)
+            )
+            SELECT move.commercial_partner_id,
+                   COALESCE(SUM(%(basis)s) FILTER (WHERE move.invoice_date >= %(start)s), 0),
+                   COALESCE(SUM(-aml.balance) FILTER (WHERE move.invoice_date >= %(start)s), 0),
+                   COALESCE(SUM(-aml.balance) FILTER (WHERE move.invoice_date <= %(ly_end)s), 0),
+                   array_agg(aml.id) FILTER (WHERE move.invoice_date >= %(start)s
+                                                AND counted.id IS NULL)
+              FROM account_move_line aml
+              JOIN account_move move ON move.id = aml.move_id
+              %(joins)s
+              LEFT JOIN counted ON counted.id = aml.id
+             WHERE move.company_id = %(company)s AND move.state = 'posted'
+               AND move.move_type IN ('out_invoice', 'out_refund')
+               AND aml.display_type = 'product'
+               AND aml.product_id = ANY(%(products)s)
+               AND move.commercial_partner_id = ANY(%(dealers)s)
+               AND (move.invoice_date BETWEEN %(start)s AND %(end)s
+                    OR move.invoice_date BETWEEN %(ly_start)s AND %(ly_end)s)
+             GROUP BY move.commercial_partner_id
+            """,
+            program=program.id, start=period_start, end=date_to, current=current_ids,
+            basis=basis.measure, joins=basis.joins, ly_start=last_year_start,
+            ly_end=last_year_end, company=program.company_id.id,
+            products=program._scope_product_ids(), dealers=dealers)
+
+    def _measure(self, program, period_start, date_to, dealers, current_ids):
+        """{dealer id: the figures the rules need} for one period to ``date_to``."""
+        cr = self.env.cr
+        cr.execute(self._measure_sql(program, period_start, date_to, dealers, current_ids))
+        result = {
+            pid: {"basis": float(basis), "amount": float(amount),
+                  "last_year": float(last_year), "new_lines": lines or [],
+                  "target": 0.0, "achieved": 0.0, "overdue": False}
+            for pid, basis, amount, last_year, lines in cr.fetchall()
+        }
+        if program.target_bonus_type != "none":
+            targets = self.env["dealer.sales.target"].sudo()._read_group(
+                [("company_id", "=", program.company_id.id), ("partner_id", "in", dealers),
+                 ("date_start", ">=", period_start), ("date_end", "<=", date_to)],
+                groupby=["partner_id"], aggregates=["amount:sum"])
+            if targets:
+                achieved = self.env["dealer.sales.target"]._achieved_amounts(
+                    program.company_id, [p.id for p, _a in targets], period_start, date_to)
+                for partner, amount in targets:
+                    figures = result.setdefault(partner.id, self._empty_measure())
+                    figures["target"] = amount
+                    figures["achieved"] = program.currency_id.round(
+                        achieved.get(partner.id, 0.0))
+        if program.discipline != "none":
+            cr.execute(self._overdue_sql(program, min(date_to, fields.Date.context_today(
+                self)), list(result)))
+            for (pid,) in cr.fetchall():
+                result[pid]["overdue"] = True
+        return result
+
+    def _overdue_sql(self, program, day, dealers):
+        """Dealers with receivables overdue by more than the program's days on ``day``,
+        as they stood that day: the open amount is the line's minus what was reconciled
+        with it up to that day, so that payments made later do not change a closed
+        period. Raw SQL: one grouped query over the receivable lines."""
+        return SQL(
+            """
+            SELECT aml.partner_id
+              FROM account_move_line aml
+              JOIN account_account account ON account.id = aml.account_id
+             WHERE aml.company_id = %(company)s AND aml.parent_state = 'posted'
+               AND account.account_type = 'asset_receivable' AND aml.balance > 0
+               AND aml.partner_id = ANY(%(dealers)s) AND aml.date <= %(day)s
+               AND aml.date_maturity < %(limit)s
+               AND aml.balance > COALESCE((
+                       SELECT SUM(apr.amount) FROM account_partial_reconcile apr
+                        WHERE apr.debit_move_id = aml.id AND apr.max_date <= %(day)s), 0)
+             GROUP BY aml.partner_id
+            """, company=program.company_id.id, dealers=dealers, day=day,
+            limit=day - relativedelta(days=program.discipline_days))
+
+    def _granted(self, program, period_starts, dealers, current_ids):
+        """{(dealer, period start): rebate granted for that period} by the other
+        statements of the program (their own period's part and their adjustments)."""
+        self.env.cr.execute(SQL(
+            """
+            SELECT partner_id, period_start, SUM(amount) FROM (
+                SELECT partner_id, period_start, period_amount AS amount
+                  FROM dealer_rebate
+                 WHERE program_id = %(program)s AND state != 'cancel'
+                   AND period_start = ANY(%(starts)s) AND partner_id = ANY(%(dealers)s)
+                   AND NOT id = ANY(%(current)s)
+                UNION ALL
+                SELECT r.partner_id, adj.period_start, adj.amount
+                  FROM dealer_rebate_adjustment adj
+                  JOIN dealer_rebate r ON r.id = adj.rebate_id
+                 WHERE r.program_id = %(program)s AND r.state != 'cancel'
+                   AND adj.period_start = ANY(%(starts)s) AND r.partner_id = ANY(%(dealers)s)
+                   AND NOT r.id = ANY(%(current)s)
+            ) granted GROUP BY partner_id, period_start
+            """, program=program.id, starts=period_starts, dealers=dealers,
+            current=current_ids))
+        return {(pid, start): float(amount) for pid, start, amount in self.env.cr.fetchall()}
+
+    def _adjustments(self, program, period_start, dealers, current_ids):
+        """{dealer: [adjustment]} for the earlier periods of the program whose final
+        statement exists and which have lines no statement counts (a credit note dated
+        in a settled period, say): each such period is computed again in full and the
+        difference with what was granted becomes an adjustment."""
+        cr = self.env.cr
+        cr.execute(SQL(
+            """SELECT partner_id, period_start FROM dealer_rebate
+                WHERE program_id = %s AND is_final AND state != 'cancel'
+                  AND period_start < %s AND partner_id = ANY(%s)""",
+            program.id, period_start, dealers))
+        closed = defaultdict(list)
+        for pid, start in cr.fetchall():
+            closed[start].append(pid)
+        periods = dict(program._periods())
+        result = defaultdict(list)
+        for start, pids in sorted(closed.items()):
+            measures = self._measure(program, start, periods[start], pids, current_ids)
+            late = {pid: m for pid, m in measures.items() if m["new_lines"]}
+            if not late:
+                continue
+            granted = self._granted(program, [start], list(late), current_ids)
+            for pid, m in late.items():
+                figures = program._rebate_figures(m["basis"], m["amount"], m["last_year"],
+                                                  m["target"], m["achieved"], m["overdue"])
+                before = granted.get((pid, start), 0.0)
+                result[pid].append({
+                    "period_start": start, "period_end": periods[start],
+                    "basis_amount": m["basis"], "period_total": figures.total,
+                    "previously_granted": before,
+                    "amount": program.currency_id.round(figures.total - before),
+                    "new_lines": m["new_lines"],
+                })
+        return result
+
+    def _write_statements(self, program, period_start, period_end, date_to, rows, existing):
+        """Insert the new statements and update the drafts whose figures changed, one
+        statement each (raw SQL: an annual program of a large network writes tens of
+        thousands of statements; the ORM would take a minute). Computing again with the
+        same data writes nothing. Returns the ids of the statements."""
+        cr = self.env.cr
+        columns = [
+            "basis_amount", "net_amount", "last_year_amount", "target_amount",
+            "achieved_amount", "overdue", "volume_rebate", "growth_rebate", "target_bonus",
+            "discipline_amount", "cap_adjustment", "period_total", "previously_granted",
+            "period_amount", "adjustment_amount", "amount", "next_bracket",
+            "to_next_bracket", "near_next_bracket", "needs_second_approval"]
+        booleans = {"overdue", "near_next_bracket", "needs_second_approval"}
+        cr.execute(SQL(
+            "SELECT partner_id, id, %s, counted_line_ids FROM dealer_rebate WHERE id = ANY(%s)",
+            SQL(", ").join(SQL.identifier(c) for c in columns),
+            [existing[pid][0] for pid in rows if pid in existing]))
+        current = {row[0]: row for row in cr.fetchall()}
+        ids, inserts, updates, adjusted = [], [], [], {}
+        for pid, values in rows.items():
+            new = tuple(values[c] for c in columns) + (values["counted_line_ids"],)
+            row = current.get(pid)
+            if row is None:
+                inserts.append((pid, *new[:-1], self._int_array(new[-1])))
+                adjusted[pid] = values["adjustments"]
+                continue
+            ids.append(row[1])
+            old = tuple(v if isinstance(v, bool) else float(v) for v in row[2:-1]) + (
+                sorted(row[-1] or []),)
+            if old != new:
+                updates.append((row[1], *new[:-1], self._int_array(new[-1])))
+            adjusted[pid] = values["adjustments"]
+        now = fields.Datetime.now()
+
+        def unnest(rows_, first, first_type):
+            arrays = list(zip(*rows_))
+            return SQL("unnest(%s) AS v(%s)", SQL(", ").join(
+                [SQL("%s::" + first_type, list(arrays[0]))]
+                + [SQL("%s::" + ("bool[]" if c in booleans else "numeric[]"),
+                       list(arrays[i + 1])) for i, c in enumerate(columns)]
+                + [SQL("%s::text[]", list(arrays[-1]))]),
+                SQL(", ").join(SQL.identifier(c) for c in [first, *columns, "lines"]))
+
+        names = SQL(", ").join(SQL.identifier(c) for c in columns)
+        values = SQL(", ").join(SQL.identifier("v", c) for c in columns)
+        if inserts:
+            cr.execute(SQL(
+                """
+                INSERT INTO dealer_rebate
+                    (id, name, state, program_id, company_id, period_start, period_end,
+                     date_to, is_final, computed_on, validation_status, partner_id,
+                     salesperson_id, %(names)s, counted_line_ids,
+                     create_uid, create_date, write_uid, write_date)
+                SELECT v.id, %(prefix)s || lpad(v.id::text, 6, '0'), 'draft', %(program)s,
+                       %(company)s, %(start)s, %(end)s, %(date_to)s, %(final)s, %(now)s,
+                       'no', v.partner_id, partner.user_id, %(values)s, v.lines::int[],
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM (SELECT nextval('dealer_rebate_id_seq') AS id, v.*
+                          FROM %(unnest)s) v
+                  JOIN res_partner partner ON partner.id = v.partner_id
+                RETURNING id
+                """,
+                names=names, values=values, prefix=f"RB/{date_to:%Y/%m}/",
+                program=program.id, company=program.company_id.id, start=period_start,
+                end=period_end, date_to=date_to, final=date_to == period_end, now=now,
+                unnest=unnest(inserts, "partner_id", "int[]"), uid=self.env.uid))
+            ids += [row[0] for row in cr.fetchall()]
+        if updates:
+            cr.execute(SQL(
+                """
+                UPDATE dealer_rebate r SET (%(names)s, counted_line_ids, computed_on,
+                                            write_uid, write_date)
+                     = (%(values)s, v.lines::int[], %(now)s, %(uid)s, %(now)s)
+                  FROM %(unnest)s
+                 WHERE r.id = v.id
+                """, names=names, values=values, now=now, uid=self.env.uid,
+                unnest=unnest(updates, "id", "int[]")))
+        if inserts or updates:
+            self.invalidate_model()
+        rebates = self.browse(ids)
+        self._write_adjustments(rebates, adjusted)
+        return ids
+
+    @staticmethod
+    def _int_array(values):
+        """An integer array literal, so that arrays of different lengths travel in one
+        text[] parameter."""
+        return "{" + ",".join(map(str, values)) + "}"
+
+    def _write_adjustments(self, rebates, adjusted):
+        """Replace the adjustments of the statements whose adjustments changed."""
+        Adjustment = self.env["dealer.rebate.adjustment"].sudo()
+        by_partner = {rebate.partner_id.id: rebate for rebate in rebates}
+        for pid, adjustments in adjusted.items():
+            rebate = by_partner.get(pid)
+            if rebate is None:
+                continue
+            new = sorted((str(a["period_start"]), a["amount"]) for a in adjustments)
+            old = sorted((str(a.period_start), a.amount) for a in rebate.adjustment_ids)
+            if new == old:
+                continue
+            rebate.adjustment_ids.sudo().unlink()
+            Adjustment.create([{
+                "rebate_id": rebate.id, **{k: v for k, v in a.items() if k != "new_lines"},
+            } for a in adjustments])
+
+
+class TierDefinition(models.Model):
+    _inherit = "tier.definition"
+
+    @api.model
+    def _get_tier_validation_model_names(self):
+        return super()._get_tier_validation_model_names() + ["dealer.rebate"]
+
+
+class DealerRebateAdjustment(models.Model):
+    """A change to an earlier, closed period of the program, carried by a later
+    statement: that period computed again with the lines it had not counted."""
+
+    _name = "dealer.rebate.adjustment"
+    _description = "Dealer Rebate Adjustment"
+    _order = "period_start"
+
+    rebate_id = fields.Many2one("dealer.rebate", required=True, ondelete="cascade",
+                                index=True)
+    currency_id = fields.Many2one(related="rebate_id.currency_id")
+    period_start = fields.Date(required=True)
+    period_end = fields.Date(required=True)
+    basis_amount = fields.Float(string="Basis", digits=(16, 2))
+    period_total = fields.Monetary(string="Rebate of the Period")
+    previously_granted = fields.Monetary()
+    amount = fields.Monetary(string="Adjustment")
+
+
+class DealerRebateLine(models.Model):
+    """The invoice lines a statement counts: a read-only view over the statement's
+    array of line ids and the invoice lines themselves."""
+
+    _name = "dealer.rebate.line"
+    _description = "Dealer Rebate Counted Line"
+    _auto = False
+    _order = "rebate_id, date, move_line_id"
+
+    rebate_id = fields.Many2one("dealer.rebate", string="Statement", readonly=True)
+    program_id = fields.Many2one("dealer.rebate.program", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Dealer", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    move_line_id = fields.Many2one("account.move.line", string="Invoice Line", readonly=True)
+    move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
+    move_type = fields.Selection([("out_invoice", "Invoice"), ("out_refund", "Credit Note")],
+                                 readonly=True)
+    date = fields.Date(string="Invoice Date", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    quantity = fields.Float(digits="Product Unit of Measure", readonly=True,
+                            aggregator="sum")
+    amount = fields.Monetary(string="Net Amount", readonly=True, aggregator="sum",
+                             help="Untaxed, in company currency; negative for credit notes.")
+
+    @property
+    def _table_query(self):
+        # The id combines the statement and the invoice line: a line is counted by at
+        # most one statement of a program, but by statements of several programs.
+        return SQL("""
+            SELECT r.id::bigint * 10000000000 + aml.id AS id, r.id AS rebate_id,
+                   r.program_id, r.partner_id, r.company_id, aml.id AS move_line_id,
+                   aml.move_id, move.move_type, move.invoice_date AS date, aml.product_id,
+                   aml.quantity * CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END
+                       AS quantity,
+                   -aml.balance AS amount
+              FROM dealer_rebate r
+              CROSS JOIN LATERAL unnest(r.counted_line_ids) AS counted(id)
+              JOIN account_move_line aml ON aml.id = counted.id
+              JOIN account_move move ON move.id = aml.move_id
+        """)

@@ -1,0 +1,387 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Rebate programs: who is eligible, which sales count, and the rules that turn them
+into a rebate. The arithmetic of the rules is in ``_rebate_figures`` below; the
+measurement of the sales and the statements are in ``dealer_rebate.py``.
+
+The rules, applied in this order to the cumulative figures of a period:
+
+1. volume brackets on the basis (net invoiced untaxed amount, or net quantity):
+   *whole*: the whole basis at the rate of the highest bracket reached (a bracket is
+   reached when the basis is at least its lower bound); *marginal*: each bracket's
+   rate on the part of the basis inside it. Rates are percentages of the amount, or an
+   amount per unit for a quantity basis;
+2. growth: a rate on the increase of the net amount over the same dates of the
+   previous year (no growth rebate when there were no sales then);
+3. target bonus: a fixed amount, or a rate on the net amount, when the dealer's sales
+   targets falling inside the period are reached;
+4. payment discipline: when the dealer had receivables overdue by more than N days at
+   the end of the period, the rebate is forfeited or reduced by a rate;
+5. the cap per dealer and period.
+"""
+from collections import namedtuple
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+PERIOD_TYPES = [("month", "Month"), ("quarter", "Quarter"), ("half", "Half-Year"),
+                ("year", "Year")]
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+
+Figures = namedtuple("Figures", [
+    "volume", "growth", "target_bonus", "discipline", "capped", "total",
+    "next_bracket", "to_next"])
+
+
+class DealerRebateProgram(models.Model):
+    _name = "dealer.rebate.program"
+    _description = "Dealer Rebate Program"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, name"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", required=True, index=True,
+                                 default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    # required by the check below (a clear message) and on the form, not by the database
+    date_start = fields.Date(tracking=True,
+                             help="First day of the program's first period.")
+    date_end = fields.Date(tracking=True,
+                           help="Last day of the program; periods beyond it are not computed.")
+    period_type = fields.Selection(PERIOD_TYPES, default="quarter",
+                                   tracking=True,
+                                   help="The period whose sales make one rebate.")
+    settlement_type = fields.Selection(
+        PERIOD_TYPES, string="Settled Every", tracking=True,
+        help="Partial settlements inside the period (e.g. quarterly on an annual program): "
+        "each partial statement computes the rebate on the sales from the start of the "
+        "period and deducts what earlier statements of the period granted. Empty: once "
+        "per period.")
+    # eligibility
+    tier_ids = fields.Many2many("dealer.scope.value", "dealer_rebate_program_tier_rel",
+                                string="Tiers", domain=[("kind", "=", "tier")])
+    level_ids = fields.Many2many("dealer.scope.value", "dealer_rebate_program_level_rel",
+                                 string="Dealer Levels", domain=[("kind", "=", "level")])
+    territory_ids = fields.Many2many("dealer.territory", string="Territories")
+    partner_ids = fields.Many2many("res.partner", string="Listed Dealers",
+                                   domain=[("is_dealer", "=", True), ("parent_id", "=", False)])
+    contract_required = fields.Boolean(
+        string="Contract Required",
+        help="Only dealers with a contract that lists this program and is in force at some "
+        "time in the period.")
+    # scope
+    categ_ids = fields.Many2many("product.category", "dealer_rebate_program_categ_rel",
+                                 string="Product Categories")
+    product_ids = fields.Many2many("product.product", "dealer_rebate_program_product_rel",
+                                   string="Products")
+    exclude_categ_ids = fields.Many2many(
+        "product.category", "dealer_rebate_program_exclude_categ_rel",
+        string="Excluded Categories")
+    exclude_product_ids = fields.Many2many(
+        "product.product", "dealer_rebate_program_exclude_product_rel",
+        string="Excluded Products")
+    # rules
+    basis = fields.Selection([("amount", "Net Invoiced Amount"), ("quantity", "Quantity")],
+                             required=True, default="amount", tracking=True)
+    bracket_mode = fields.Selection(
+        [("whole", "Whole Volume at the Reached Rate"),
+         ("marginal", "Marginal (Each Bracket's Rate on Its Part)")],
+        required=True, default="whole", tracking=True)
+    bracket_ids = fields.One2many("dealer.rebate.bracket", "program_id", string="Brackets",
+                                  copy=True)
+    growth_rate = fields.Float(string="Growth Rebate (%)", digits=(16, 4), tracking=True,
+                               help="Rate on the increase of the net amount over the same "
+                               "dates of the previous year.")
+    target_bonus_type = fields.Selection(
+        [("none", "None"), ("fixed", "Fixed Amount"), ("rate", "Rate on the Net Amount")],
+        string="Target Bonus", required=True, default="none", tracking=True)
+    target_bonus_amount = fields.Monetary(currency_field="currency_id")
+    target_bonus_rate = fields.Float(string="Target Bonus Rate (%)", digits=(16, 4))
+    discipline = fields.Selection(
+        [("none", "None"), ("forfeit", "Forfeit the Rebate"), ("reduce", "Reduce by a Rate")],
+        string="Payment Discipline", required=True, default="none", tracking=True)
+    discipline_days = fields.Integer(
+        string="Overdue Days", default=30,
+        help="Receivables overdue by more than this many days at the end of the period.")
+    discipline_rate = fields.Float(string="Reduction (%)", digits=(16, 4))
+    cap_amount = fields.Monetary(string="Cap per Dealer and Period",
+                                 currency_field="currency_id", tracking=True,
+                                 help="0: no cap.")
+    second_approval_amount = fields.Monetary(
+        string="Second Approval Above", currency_field="currency_id", tracking=True,
+        help="Statements above this amount are approved by a Dealer Director after the "
+        "Dealer Manager. 0: never.")
+    watch_distance = fields.Float(
+        string="Watch Distance (%)", default=10.0,
+        help="The earned-to-date list flags dealers whose basis is within this share of "
+        "their next bracket's lower bound.")
+    product_id = fields.Many2one(
+        "product.product", string="Rebate Product", required=True,
+        default=lambda self: self.env.ref("dealer_management.product_dealer_rebate",
+                                          raise_if_not_found=False),
+        help="The product of the credit note lines that settle the statements: its "
+        "income account and customer taxes are used.")
+    contract_ids = fields.Many2many("dealer.contract", string="Contracts")
+
+    def _schedule_approval_activity(self, date_to):
+        """One activity per Dealer Manager of the company for the statements of this
+        program ending ``date_to`` that wait for approval; none twice."""
+        self.ensure_one()
+        waiting = self.env["dealer.rebate"].search_count([
+            ("program_id", "=", self.id), ("date_to", "=", date_to),
+            ("state", "=", "to_approve")])
+        if not waiting:
+            return
+        summary = _("Rebate statements to approve: %(program)s to %(date)s",
+                    program=self.name, date=date_to)
+        managers = self.env.ref("dealer_management.group_dealer_manager").users.filtered(
+            lambda u: self.company_id in u.company_ids and not u.share)
+        existing = self.activity_ids.filtered(lambda a: a.summary == summary).user_id
+        for user in managers - existing:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo", summary=summary, user_id=user.id,
+                note=_("%(count)s statements wait for approval.", count=waiting))
+    rebate_ids = fields.One2many("dealer.rebate", "program_id", string="Statements")
+    rebate_count = fields.Integer(compute="_compute_rebate_count")
+
+    def _compute_rebate_count(self):
+        counts = dict(self.env["dealer.rebate"]._read_group(
+            [("program_id", "in", self.ids)], groupby=["program_id"], aggregates=["__count"]))
+        for program in self:
+            program.rebate_count = counts.get(program, 0)
+
+    @api.constrains("date_start", "date_end", "period_type", "settlement_type")
+    def _check_period(self):
+        for program in self:
+            if not program.period_type or not program.date_start or not program.date_end:
+                raise ValidationError(_("A rebate program needs a period and its dates."))
+            if program.date_end < program.date_start:
+                raise ValidationError(_("The program %(name)s ends before it starts.",
+                                        name=program.name))
+            if program.settlement_type and (
+                    PERIOD_MONTHS[program.settlement_type] > PERIOD_MONTHS[program.period_type]):
+                raise ValidationError(_(
+                    "Partial settlements of %(name)s cannot be longer than its period.",
+                    name=program.name))
+
+    @api.constrains("categ_ids", "product_ids")
+    def _check_scope(self):
+        for program in self:
+            if not program.categ_ids and not program.product_ids:
+                raise ValidationError(_(
+                    "The rebate program %(name)s has no scope: list product categories or "
+                    "products.", name=program.name))
+
+    @api.constrains("growth_rate", "target_bonus_amount", "target_bonus_rate",
+                    "discipline_rate", "cap_amount", "discipline_days",
+                    "second_approval_amount", "watch_distance")
+    def _check_amounts(self):
+        for program in self:
+            if min(program.growth_rate, program.target_bonus_amount,
+                   program.target_bonus_rate, program.discipline_rate,
+                   program.discipline_days, program.second_approval_amount,
+                   program.watch_distance) < 0:
+                raise ValidationError(_("Rates, amounts and days of the rebate program "
+                                        "%(name)s cannot be negative.", name=program.name))
+            if program.cap_amount < 0:
+                raise ValidationError(_("The cap of %(name)s cannot be below zero.",
+                                        name=program.name))
+            if program.discipline_rate > 100:
+                raise ValidationError(_("A reduction cannot exceed 100%."))
+
+    # ---------------------------------------------------------------- periods
+
+    def _periods(self, kind=None):
+        """[(start, end)] of the program's periods (or partial settlements)."""
+        self.ensure_one()
+        months = PERIOD_MONTHS[kind or self.period_type]
+        periods, start = [], self.date_start
+        while start <= self.date_end:
+            end = min(start + relativedelta(months=months, days=-1), self.date_end)
+            periods.append((start, end))
+            start = end + relativedelta(days=1)
+        return periods
+
+    def _period_of(self, day):
+        """(start, end) of the program period containing ``day``, or None."""
+        self.ensure_one()
+        for start, end in self._periods():
+            if start <= day <= end:
+                return start, end
+        return None
+
+    def _statement_ends(self):
+        """[(period start, statement end, final)]: one per partial settlement of each
+        period, the last one final."""
+        self.ensure_one()
+        result = []
+        for start, end in self._periods():
+            ends = [e for _s, e in self._periods(self.settlement_type)
+                    if start <= e < end] if self.settlement_type else []
+            result += [(start, e, False) for e in ends] + [(start, end, True)]
+        return result
+
+    # ---------------------------------------------------------------- eligibility
+
+    def _eligible_dealer_ids(self, period_start, period_end):
+        """Ids of the dealers this program applies to in a period: one search."""
+        self.ensure_one()
+        domain = [("is_dealer", "=", True), ("parent_id", "=", False),
+                  ("company_id", "in", (self.company_id.id, False))]
+        if self.tier_ids:
+            domain.append(("dealer_tier", "in", self.tier_ids.mapped("code")))
+        if self.level_ids:
+            domain.append(("dealer_level", "in", self.level_ids.mapped("code")))
+        if self.territory_ids:
+            domain.append(("dealer_territory_ids", "in", self.territory_ids.ids))
+        if self.partner_ids:
+            domain.append(("id", "in", self.partner_ids.ids))
+        if self.contract_required:
+            contracts = self.env["dealer.contract"].sudo().search([
+                ("rebate_program_ids", "in", self.ids),
+                ("state", "in", ("active", "expired")),
+                ("date_start", "<=", period_end), ("date_end", ">=", period_start)])
+            domain.append(("id", "in", contracts.partner_id.ids))
+        return self.env["res.partner"].sudo().with_context(active_test=False)._search(
+            domain).get_result_ids()
+
+    def _scope_product_ids(self):
+        """Ids of the products whose sales count (categories with their children, listed
+        products, minus the exclusions)."""
+        self.ensure_one()
+        Product = self.env["product.product"].sudo().with_context(active_test=False)
+        included = Product.search(["|", ("categ_id", "child_of", self.categ_ids.ids),
+                                   ("id", "in", self.product_ids.ids)]) \
+            if self.categ_ids else self.product_ids
+        excluded = self.exclude_product_ids
+        if self.exclude_categ_ids:
+            excluded |= Product.search([("categ_id", "child_of", self.exclude_categ_ids.ids)])
+        return (included - excluded).ids
+
+    # ---------------------------------------------------------------- the rules
+
+    def _volume_rebate(self, basis):
+        """(rebate, lower bound of the next bracket or None) for a basis."""
+        self.ensure_one()
+        brackets = self.bracket_ids.sorted("amount_from")
+        per_unit = self.basis == "quantity"
+
+        def rate_of(bracket):
+            return bracket.unit_amount if per_unit else bracket.rate / 100
+
+        rebate = 0.0
+        if self.bracket_mode == "whole":
+            reached = brackets.filtered(lambda b: b.amount_from <= basis and basis > 0)
+            if reached:
+                rebate = basis * rate_of(reached[-1])
+        else:
+            for bracket in brackets:
+                top = bracket.amount_to or float("inf")
+                part = min(basis, top) - bracket.amount_from
+                if part > 0:
+                    rebate += part * rate_of(bracket)
+        upcoming = brackets.filtered(lambda b: b.amount_from > basis)
+        return rebate, (upcoming[0].amount_from if upcoming else None)
+
+    def _rebate_figures(self, basis, amount, last_year, target, achieved, overdue):
+        """The rebate of one dealer for the cumulative figures of a period.
+
+        ``basis``: amount or quantity in scope; ``amount``: net amount in scope;
+        ``last_year``: the net amount in scope on the same dates a year earlier;
+        ``target``/``achieved``: the sum of the period's sales targets and the sales
+        measured against them; ``overdue``: receivables overdue beyond the limit at the
+        end of the period."""
+        self.ensure_one()
+        round_ = self.currency_id.round
+        volume, next_bracket = self._volume_rebate(basis)
+        volume = round_(volume)
+        growth = round_(max(amount - last_year, 0.0) * self.growth_rate / 100) \
+            if last_year > 0 and self.growth_rate else 0.0
+        bonus = 0.0
+        if self.target_bonus_type != "none" and target > 0 and achieved >= target:
+            bonus = self.target_bonus_amount if self.target_bonus_type == "fixed" \
+                else round_(amount * self.target_bonus_rate / 100)
+        subtotal = volume + growth + bonus
+        discipline = 0.0
+        if overdue and self.discipline == "forfeit":
+            discipline = -subtotal
+        elif overdue and self.discipline == "reduce":
+            discipline = -round_(subtotal * self.discipline_rate / 100)
+        capped = 0.0
+        if self.cap_amount and subtotal + discipline > self.cap_amount:
+            capped = self.cap_amount - (subtotal + discipline)
+        return Figures(volume, growth, bonus, discipline, round_(capped),
+                       round_(subtotal + discipline + capped), next_bracket,
+                       None if next_bracket is None else next_bracket - basis)
+
+    # ---------------------------------------------------------------- actions
+
+    def action_view_rebates(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "dealer_management.dealer_rebate_action")
+        action["domain"] = [("program_id", "=", self.id)]
+        action["context"] = {"default_program_id": self.id}
+        return action
+
+    def action_compute_to_date(self):
+        """Compute (again) the draft statements of the open period, up to today: the
+        earned-to-date figures."""
+        self.env["dealer.rebate"]._check_manager()
+        today = fields.Date.context_today(self)
+        for program in self:
+            for start, end, _final in program._statement_ends():
+                if start <= today <= end or (start <= today and end >= today):
+                    program._compute_statements(start, end)
+                    break
+        return True
+
+    def action_compute_closed(self):
+        """Compute the statements of every period that has closed."""
+        self.env["dealer.rebate"]._check_manager()
+        today = fields.Date.context_today(self)
+        for program in self:
+            for start, end, _final in program._statement_ends():
+                if end < today:
+                    program._compute_statements(start, end)
+        return True
+
+    def _compute_statements(self, period_start, date_to, dealer_ids=None):
+        return self.env["dealer.rebate"]._compute_for(self, period_start, date_to, dealer_ids)
+
+
+class DealerRebateBracket(models.Model):
+    _name = "dealer.rebate.bracket"
+    _description = "Dealer Rebate Bracket"
+    _order = "program_id, amount_from"
+
+    program_id = fields.Many2one("dealer.rebate.program", required=True, ondelete="cascade",
+                                 index=True)
+    amount_from = fields.Float(string="From", digits=(16, 2), required=True,
+                               help="Lower bound of the basis (amount or quantity), included.")
+    amount_to = fields.Float(string="Up To", digits=(16, 2),
+                             help="Upper bound, excluded; 0: no upper bound.")
+    rate = fields.Float(string="Rate (%)", digits=(16, 4),
+                        help="For an amount basis: percentage of the amount.")
+    unit_amount = fields.Float(string="Amount per Unit", digits=(16, 4),
+                               help="For a quantity basis: rebate per unit.")
+
+    @api.constrains("amount_from", "amount_to", "rate", "unit_amount")
+    def _check_bracket(self):
+        for program in self.program_id:
+            previous_to = None
+            for bracket in program.bracket_ids.sorted("amount_from"):
+                if bracket.amount_from < 0 or bracket.rate < 0 or bracket.unit_amount < 0:
+                    raise ValidationError(_("Brackets of %(name)s cannot have negative bounds "
+                                            "or rates.", name=program.name))
+                if bracket.amount_to and bracket.amount_to <= bracket.amount_from:
+                    raise ValidationError(_("A bracket of %(name)s ends before it starts.",
+                                            name=program.name))
+                if previous_to is not None and (
+                        previous_to == 0 or bracket.amount_from < previous_to):
+                    raise ValidationError(_(
+                        "The brackets of %(name)s overlap at %(amount)s.",
+                        name=program.name, amount=bracket.amount_from))
+                previous_to = bracket.amount_to

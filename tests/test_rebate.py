@@ -1,0 +1,480 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Rebate programs and statements: every figure worked out by hand in the comments."""
+from datetime import date
+
+from freezegun import freeze_time
+from psycopg2 import IntegrityError
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import file_path, mute_logger
+from odoo.tools.translate import TranslationImporter
+
+from .common import DealerAccountingCommon
+
+
+class RebateCommon(DealerAccountingCommon):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.make_env_user_manager()
+        Category = cls.env["product.category"]
+        cls.appliances = Category.create({"name": "Appliances"})
+        cls.kitchen = Category.create({"name": "Kitchen", "parent_id": cls.appliances.id})
+        cls.other = Category.create({"name": "Spare Parts"})
+
+        def product(name, categ):
+            return cls.env["product.product"].create({
+                "name": name, "categ_id": categ.id, "type": "consu", "taxes_id": []})
+
+        cls.fridge = product("Fridge", cls.appliances)
+        cls.cooker = product("Rice Cooker", cls.kitchen)
+        cls.sample = product("Display Sample", cls.appliances)
+        cls.part = product("Spare Part", cls.other)
+        Partner = cls.env["res.partner"]
+        cls.dealer2 = Partner.create({
+            "name": "Second Dealer", "is_company": True, "is_dealer": True,
+            "dealer_level": "general_distributor", "user_id": cls.salesperson.id,
+            "company_id": cls.company.id})
+        cls.dealer3 = Partner.create({
+            "name": "Third Dealer", "is_company": True, "is_dealer": True,
+            "dealer_level": "secondary_wholesaler", "company_id": cls.company.id})
+        cls.vat13 = cls.env["account.tax"].create({
+            "name": "VAT 13%", "amount": 13.0, "amount_type": "percent",
+            "type_tax_use": "sale", "company_id": cls.company.id})
+        cls.rebate_product = cls.env["product.product"].create({
+            "name": "Rebate", "type": "service", "taxes_id": [Command.set(cls.vat13.ids)]})
+        cls.manager_a = cls.company_user("dm_rb_manager_a", "dealer_management.group_dealer_manager")
+        cls.manager_b = cls.company_user("dm_rb_manager_b", "dealer_management.group_dealer_manager")
+        cls.director = cls.company_user("dm_rb_director", "dealer_management.group_dealer_director")
+        cls.accountant = cls.company_user("dm_rb_accountant",
+                                          "dealer_management.group_dealer_accountant")
+
+    @classmethod
+    def program(cls, brackets=((0, 10000, 1), (10000, 50000, 2), (50000, 0, 3)), **vals):
+        return cls.env["dealer.rebate.program"].create({
+            "name": "Volume Rebate 2026", "company_id": cls.company.id,
+            "date_start": "2026-01-01", "date_end": "2026-12-31", "period_type": "quarter",
+            "categ_ids": [Command.set(cls.appliances.ids)],
+            "exclude_product_ids": [Command.set(cls.sample.ids)],
+            "product_id": cls.rebate_product.id,
+            "bracket_ids": [Command.create({"amount_from": f, "amount_to": t, "rate": r})
+                            for f, t, r in brackets],
+            **vals,
+        })
+
+    def sell(self, day, amount, partner=None, product=None, move_type="out_invoice", **kw):
+        return self.invoice(day, partner=partner, move_type=move_type,
+                            lines=[(product or self.fridge, 1, amount)], **kw)
+
+    def compute(self, program, start="2026-01-01", end="2026-03-31"):
+        return program._compute_statements(date.fromisoformat(start), date.fromisoformat(end))
+
+    def statement(self, rebates, partner=None):
+        return rebates.filtered(lambda r: r.partner_id == (partner or self.dealer))
+
+
+class TestRebateRules(RebateCommon):
+
+    def test_whole_brackets_at_and_across_boundaries(self):
+        program = self.program()
+        # dealer: 9,000 fridge + 990 cooker (child category) + 500 spare part (out of
+        # scope) + 700 display sample (excluded) = 9,990 in scope -> 1% = 99.90
+        self.sell("2026-01-10", 9000)
+        self.sell("2026-02-10", 990, product=self.cooker)
+        self.sell("2026-02-11", 500, product=self.part)
+        self.sell("2026-02-12", 700, product=self.sample)
+        # dealer2 exactly at 10,000 -> 2% on the whole = 200.00
+        self.sell("2026-03-01", 10000, partner=self.dealer2)
+        # dealer3: 62,000 - credit note 2,000 = 60,000 -> 3% = 1,800.00
+        self.sell("2026-03-02", 62000, partner=self.dealer3)
+        self.sell("2026-03-20", 2000, partner=self.dealer3, move_type="out_refund")
+        # outside the period: not counted
+        self.sell("2026-04-01", 50000, partner=self.dealer2)
+        rebates = self.compute(program)
+        self.assertEqual(len(rebates), 3)
+        mine = self.statement(rebates)
+        self.assertAlmostEqual(mine.basis_amount, 9990.0)
+        self.assertAlmostEqual(mine.amount, 99.90)
+        self.assertEqual(mine.line_count, 2)
+        self.assertEqual(mine.next_bracket, 10000.0)
+        self.assertAlmostEqual(mine.to_next_bracket, 10.0)
+        self.assertTrue(mine.near_next_bracket)  # 10 <= 10% of 10,000
+        self.assertAlmostEqual(self.statement(rebates, self.dealer2).amount, 200.0)
+        third = self.statement(rebates, self.dealer3)
+        self.assertAlmostEqual(third.basis_amount, 60000.0)
+        self.assertAlmostEqual(third.amount, 1800.0)
+        self.assertEqual(third.line_count, 2)
+        self.assertEqual(sorted(third.line_ids.mapped("amount")), [-2000.0, 62000.0])
+        self.assertFalse(third.next_bracket)
+        self.assertEqual(mine.line_ids.move_line_id.move_id.mapped("invoice_date"),
+                         [date(2026, 1, 10), date(2026, 2, 10)])
+
+    def test_marginal_brackets_and_cap(self):
+        program = self.program(bracket_mode="marginal")
+        self.sell("2026-01-10", 10000)  # exactly at the second bracket: 10,000 x 1% = 100
+        self.sell("2026-01-10", 60000, partner=self.dealer2)
+        # 10,000 x 1% + 40,000 x 2% + 10,000 x 3% = 100 + 800 + 300 = 1,200
+        self.sell("2026-01-10", 9999, partner=self.dealer3)  # 99.99
+        rebates = self.compute(program)
+        self.assertAlmostEqual(self.statement(rebates).amount, 100.0)
+        self.assertAlmostEqual(self.statement(rebates, self.dealer2).amount, 1200.0)
+        self.assertAlmostEqual(self.statement(rebates, self.dealer3).amount, 99.99)
+        capped = self.program(bracket_mode="marginal", cap_amount=1000, name="Capped")
+        second = self.statement(self.compute(capped), self.dealer2)
+        self.assertAlmostEqual(second.volume_rebate, 1200.0)
+        self.assertAlmostEqual(second.cap_adjustment, -200.0)
+        self.assertAlmostEqual(second.amount, 1000.0)
+
+    def test_growth_and_target_bonus(self):
+        program = self.program(growth_rate=5, target_bonus_type="fixed",
+                               target_bonus_amount=500)
+        self.sell("2025-02-01", 8000)
+        self.sell("2026-02-01", 12000)
+        self.sell("2025-02-01", 5000, partner=self.dealer2)
+        self.sell("2026-02-01", 4000, partner=self.dealer2)
+        Target = self.env["dealer.sales.target"]
+        for month, amount in (("2026-01-01", 3000), ("2026-02-01", 3000), ("2026-03-01", 3000)):
+            Target.create({"partner_id": self.dealer.id, "company_id": self.company.id,
+                           "date_start": month, "amount": amount})
+        Target.create({"partner_id": self.dealer2.id, "company_id": self.company.id,
+                       "date_start": "2026-01-01", "amount": 5000})
+        rebates = self.compute(program)
+        mine = self.statement(rebates)
+        # volume 12,000 x 2% = 240; growth (12,000 - 8,000) x 5% = 200; target 9,000
+        # reached by 12,000: bonus 500 -> 940
+        self.assertAlmostEqual(mine.volume_rebate, 240.0)
+        self.assertAlmostEqual(mine.growth_rebate, 200.0)
+        self.assertAlmostEqual(mine.target_amount, 9000.0)
+        self.assertAlmostEqual(mine.target_bonus, 500.0)
+        self.assertAlmostEqual(mine.amount, 940.0)
+        second = self.statement(rebates, self.dealer2)
+        # 4,000 x 1% = 40; no growth (down from 5,000); target 5,000 missed
+        self.assertEqual((second.growth_rebate, second.target_bonus, second.amount),
+                         (0.0, 0.0, 40.0))
+        rated = self.program(name="Rate bonus", target_bonus_type="rate", target_bonus_rate=1.5)
+        # 240 + 1.5% x 12,000 = 180 -> 420
+        self.assertAlmostEqual(self.statement(self.compute(rated)).amount, 420.0)
+
+    def test_payment_discipline_at_period_end(self):
+        forfeit = self.program(discipline="forfeit", discipline_days=30)
+        # due 2026-02-01, paid 2026-04-15: 58 days overdue on 31 March -> forfeited,
+        # although it is paid when the statement is computed
+        late = self.sell("2026-01-02", 20000, due="2026-02-01")
+        self.pay(late, "2026-04-15")
+        # dealer2: due 2026-02-01 and paid 2026-03-10 -> in order on 31 March
+        paid = self.sell("2026-01-02", 20000, partner=self.dealer2, due="2026-02-01")
+        self.pay(paid, "2026-03-10")
+        # dealer3: due 2026-03-15, 16 days overdue on 31 March, under 30 -> kept
+        self.sell("2026-01-02", 20000, partner=self.dealer3, due="2026-03-15")
+        with freeze_time("2026-04-20"):
+            rebates = self.compute(forfeit)
+        mine = self.statement(rebates)
+        self.assertTrue(mine.overdue)
+        self.assertAlmostEqual(mine.volume_rebate, 400.0)
+        self.assertAlmostEqual(mine.discipline_amount, -400.0)
+        self.assertEqual(mine.amount, 0.0)
+        self.assertAlmostEqual(self.statement(rebates, self.dealer2).amount, 400.0)
+        self.assertAlmostEqual(self.statement(rebates, self.dealer3).amount, 400.0)
+        reduce = self.program(name="Reduce", discipline="reduce", discipline_days=30,
+                              discipline_rate=25)
+        with freeze_time("2026-04-20"):
+            # 400 - 25% = 300
+            self.assertAlmostEqual(self.statement(self.compute(reduce)).amount, 300.0)
+
+    def test_quantity_basis(self):
+        program = self.program(basis="quantity", brackets=())
+        program.bracket_ids = [Command.create({"amount_from": 0, "amount_to": 10,
+                                               "unit_amount": 5}),
+                               Command.create({"amount_from": 10, "unit_amount": 8})]
+        self.invoice("2026-01-05", lines=[(self.fridge, 12, 100.0)])
+        self.invoice("2026-01-06", move_type="out_refund", lines=[(self.fridge, 2, 100.0)])
+        # 12 - 2 = 10 units: whole at 8 per unit = 80
+        self.assertAlmostEqual(self.statement(self.compute(program)).amount, 80.0)
+
+    def test_foreign_currency_at_its_own_rate(self):
+        eur = self.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
+        program = self.program()
+        # 30,000 EUR at 2 EUR per company unit = 15,000 -> 2% = 300
+        self.sell("2026-02-01", 30000, currency=eur)
+        mine = self.statement(self.compute(program))
+        self.assertAlmostEqual(mine.basis_amount, 15000.0)
+        self.assertAlmostEqual(mine.amount, 300.0)
+
+    def test_eligibility(self):
+        wholesalers = self.env.ref("dealer_management.scope_level_secondary_wholesaler")
+        program = self.program(level_ids=[Command.set(wholesalers.ids)])
+        self.sell("2026-01-10", 1000)
+        self.sell("2026-01-10", 1000, partner=self.dealer3)
+        self.assertEqual(self.compute(program).partner_id, self.dealer3)
+        contract_program = self.program(name="Contract", contract_required=True)
+        self.assertFalse(self.compute(contract_program))
+        self.env["dealer.contract"].create({
+            "partner_id": self.dealer.id, "company_id": self.company.id,
+            "date_start": "2025-07-01", "date_end": "2026-02-15", "state": "expired",
+            "rebate_program_ids": [Command.set(contract_program.ids)]})
+        self.assertEqual(self.compute(contract_program).partner_id, self.dealer)
+
+    def test_recompute_draft_is_idempotent(self):
+        program = self.program()
+        self.sell("2026-01-10", 5000)
+        first = self.statement(self.compute(program))
+        self.assertAlmostEqual(first.amount, 50.0)
+        self.env.flush_all()
+        written = first.write_date
+        again = self.statement(self.compute(program))
+        self.assertEqual(again, first)
+        self.assertEqual(again.write_date, written)
+        self.sell("2026-02-10", 6000)
+        self.env.invalidate_all()
+        again = self.statement(self.compute(program))
+        self.assertEqual(again, first)
+        self.assertAlmostEqual(again.amount, 220.0)  # 11,000 x 2%
+        self.assertEqual(again.line_count, 2)
+
+
+class TestRebateSettlements(RebateCommon):
+
+    def approve(self, rebate):
+        rebate.with_user(self.manager_a).action_submit()
+        rebate.with_user(self.manager_b).validate_tier()
+        self.assertEqual(rebate.state, "approved")
+
+    def settle(self, rebate):
+        rebate.with_user(self.accountant).action_settle()
+
+    def test_quarterly_then_annual_without_double_counting(self):
+        program = self.program(period_type="year", settlement_type="quarter",
+                               brackets=((0, 20000, 1), (20000, 0, 2)))
+        self.sell("2026-02-01", 15000)
+        q1 = self.compute(program, end="2026-03-31")
+        self.assertAlmostEqual(q1.amount, 150.0)  # 15,000 x 1%
+        self.approve(q1)
+        self.settle(q1)
+        # a credit note dated in Q1, issued after Q1 was settled, and Q2 sales
+        self.sell("2026-03-20", 5000, move_type="out_refund")
+        self.sell("2026-05-01", 10000)
+        q2 = self.compute(program, end="2026-06-30")
+        # cumulative 15,000 - 5,000 + 10,000 = 20,000 -> 2% = 400, less 150 granted
+        self.assertAlmostEqual(q2.basis_amount, 20000.0)
+        self.assertAlmostEqual(q2.period_total, 400.0)
+        self.assertAlmostEqual(q2.previously_granted, 150.0)
+        self.assertAlmostEqual(q2.amount, 250.0)
+        self.assertEqual(q2.line_count, 2)  # the credit note and the Q2 invoice
+        self.assertEqual(q1.line_count, 1)
+        self.assertAlmostEqual(q1.amount, 150.0)
+        q3 = self.compute(program, end="2026-09-30")
+        self.assertEqual((q3.amount, q3.line_count), (0.0, 0))
+        annual = self.compute(program, end="2026-12-31")
+        self.assertTrue(annual.is_final)
+        self.assertEqual((annual.amount, annual.line_count), (0.0, 0))
+        lines = self.env["dealer.rebate.line"].search([("program_id", "=", program.id)])
+        self.assertEqual(len(lines), 3)
+        self.assertEqual(len(lines.move_line_id), 3)
+        self.assertAlmostEqual(sum((q1 | q2 | q3 | annual).mapped("amount")), 400.0)
+
+    def test_credit_note_after_settled_period_adjusts_next_statement(self):
+        program = self.program(brackets=((0, 10000, 1), (10000, 0, 2)))
+        self.sell("2026-02-01", 10000)
+        q1 = self.compute(program)
+        self.assertAlmostEqual(q1.amount, 200.0)
+        self.approve(q1)
+        self.settle(q1)
+        self.sell("2026-03-25", 1000, move_type="out_refund")
+        self.sell("2026-05-01", 5000)
+        q2 = self.compute(program, "2026-04-01", "2026-06-30")
+        # Q2: 5,000 x 1% = 50; Q1 again: 9,000 x 1% = 90 instead of 200 -> -110
+        self.assertAlmostEqual(q2.period_amount, 50.0)
+        self.assertEqual(len(q2.adjustment_ids), 1)
+        self.assertEqual(q2.adjustment_ids.period_start, date(2026, 1, 1))
+        self.assertAlmostEqual(q2.adjustment_ids.period_total, 90.0)
+        self.assertAlmostEqual(q2.adjustment_ids.previously_granted, 200.0)
+        self.assertAlmostEqual(q2.adjustment_amount, -110.0)
+        self.assertAlmostEqual(q2.amount, -60.0)
+        self.assertEqual(q2.line_count, 2)
+        # the settled statement did not change
+        self.assertEqual((q1.state, q1.amount, q1.line_count), ("settled", 200.0, 1))
+        # computing Q2 again finds nothing new
+        self.assertAlmostEqual(self.compute(program, "2026-04-01", "2026-06-30").amount, -60.0)
+        # a statement that takes a rebate back is settled by a customer invoice
+        self.approve(q2)
+        self.settle(q2)
+        self.assertEqual(q2.move_id.move_type, "out_invoice")
+        self.assertAlmostEqual(q2.move_id.amount_untaxed, 60.0)
+
+    def test_approval_rights_and_self_approval(self):
+        program = self.program(second_approval_amount=1000)
+        self.sell("2026-01-10", 10000)
+        self.sell("2026-01-10", 60000, partner=self.dealer2)
+        rebates = self.compute(program)
+        small, large = self.statement(rebates), self.statement(rebates, self.dealer2)
+        self.assertEqual((small.amount, large.amount), (200.0, 1800.0))
+        with self.refused(AccessError, "Dealer Manager"):
+            small.with_user(self.salesperson).action_submit()
+        with self.refused(UserError, "Approve: the statement"):
+            small.with_user(self.manager_a).action_approve()
+        (small | large).with_user(self.manager_a).action_submit()
+        self.assertEqual(small.submitted_uid, self.manager_a)
+        with self.refused(UserError, "he created or submitted"):
+            small.with_user(self.manager_a).validate_tier()
+        with self.refused(AccessError, "Dealer Manager"):
+            small.with_user(self.accountant).validate_tier()
+        with self.refused(ValidationError, "validation"):
+            small.with_user(self.manager_b).action_approve()
+        self.assertEqual(small.state, "to_approve")
+        small.with_user(self.manager_b).validate_tier()
+        self.assertEqual(small.state, "approved")
+        self.assertEqual(small.approved_uid, self.manager_b)
+        self.assertTrue(small.approved_date)
+        # approved statements are frozen
+        with self.refused(UserError, "Only draft"):
+            small.write({"amount": 1.0})
+        # above 1,000: the manager's approval, then the director's
+        self.assertTrue(large.needs_second_approval)
+        self.assertEqual(len(large.review_ids), 2)
+        large.with_user(self.manager_b).validate_tier()
+        self.assertEqual(large.state, "to_approve")
+        with self.refused(UserError, "another person"):
+            large.with_user(self.manager_b).validate_tier()
+        large.with_user(self.director).validate_tier()
+        self.assertEqual(large.state, "approved")
+        self.assertEqual(large.approved_uid, self.director)
+        self.assertEqual(set(large.review_ids.mapped("done_by")), {self.manager_b, self.director})
+
+    def test_director_gives_one_approval_per_click(self):
+        program = self.program(second_approval_amount=100)
+        self.sell("2026-01-10", 60000)
+        rebate = self.compute(program)
+        rebate.with_user(self.manager_a).action_submit()
+        rebate.with_user(self.director).validate_tier()
+        self.assertEqual(rebate.state, "to_approve")
+        with self.refused(UserError, "another person"):
+            rebate.with_user(self.director).validate_tier()
+
+    def test_settlement_credit_note_with_taxes_once(self):
+        program = self.program()
+        self.sell("2026-01-10", 60000)
+        rebate = self.compute(program)
+        self.assertAlmostEqual(rebate.amount, 1800.0)
+        with self.refused(UserError, "Settle: the statement"):
+            rebate.with_user(self.accountant).action_settle()
+        self.approve(rebate)
+        with self.refused(AccessError, "Dealer Accountant"):
+            rebate.with_user(self.manager_b).action_settle()
+        self.settle(rebate)
+        move = rebate.move_id
+        self.assertEqual((rebate.state, rebate.settled_uid), ("settled", self.accountant))
+        self.assertEqual((move.move_type, move.state), ("out_refund", "posted"))
+        self.assertEqual(move.dealer_rebate_id, rebate)
+        self.assertEqual(move.partner_id, self.dealer)
+        self.assertEqual(move.invoice_line_ids.product_id, self.rebate_product)
+        self.assertEqual(move.invoice_line_ids.tax_ids, self.vat13)
+        # 1,800 + 13% VAT 234 = 2,034
+        self.assertAlmostEqual(move.amount_untaxed, 1800.0)
+        self.assertAlmostEqual(move.amount_tax, 234.0)
+        self.assertAlmostEqual(move.amount_total, 2034.0)
+        with self.refused(UserError, "Settle: the statement"):
+            rebate.with_user(self.accountant).action_settle()
+        self.assertEqual(self.env["account.move"].search_count(
+            [("dealer_rebate_id", "=", rebate.id)]), 1)
+        # even past the state check, the database takes one document per statement
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), \
+                self.env.cr.savepoint():
+            move.copy({"dealer_rebate_id": rebate.id})
+            self.env.flush_all()
+        with self.refused(UserError, "Only draft"):
+            rebate.unlink()
+
+    def test_bad_input(self):
+        with self.refused(ValidationError, "overlap"):
+            self.program(brackets=((0, 10000, 1), (5000, 0, 2)))
+        with self.refused(ValidationError, "negative"):
+            self.program(brackets=((0, 0, -1),))
+        with self.refused(ValidationError, "below zero"):
+            self.program(cap_amount=-1)
+        with self.refused(ValidationError, "no scope"):
+            self.program(categ_ids=[], exclude_product_ids=[])
+        with self.refused(ValidationError, "needs a period"):
+            self.program(period_type=False)
+        with self.refused(ValidationError, "needs a period"):
+            self.program(date_end=False)
+
+    def test_period_end_cron_and_activities(self):
+        program = self.program()
+        self.sell("2026-01-10", 60000)
+        self.sell("2026-01-10", 50, partner=self.dealer2)  # 0.50 rebate
+        self.sell("2026-04-10", 9500, partner=self.dealer3)
+        Rebate = self.env["dealer.rebate"]
+        with freeze_time("2026-04-15"):
+            Rebate._cron_period_end()
+        q1 = Rebate.search([("program_id", "=", program.id), ("date_to", "=", "2026-03-31")])
+        self.assertEqual(sorted(q1.mapped("state")), ["to_approve", "to_approve"])
+        self.assertEqual(len(q1.review_ids), 2)
+        managers = program.activity_ids.user_id
+        self.assertIn(self.manager_a, managers)
+        self.assertIn(self.director, managers)
+        # earned to date: Q2 draft of dealer3, 500 under the next bracket
+        open_q2 = Rebate.search([("program_id", "=", program.id), ("state", "=", "draft")])
+        self.assertEqual(open_q2.partner_id, self.dealer3)
+        self.assertEqual((open_q2.amount, open_q2.to_next_bracket), (95.0, 500.0))
+        self.assertTrue(open_q2.near_next_bracket)
+        self.env.flush_all()
+        stamps = Rebate.search([("program_id", "=", program.id)]).mapped("write_date")
+        count = len(program.activity_ids)
+        with freeze_time("2026-04-15"):
+            Rebate._cron_period_end()
+        self.env.flush_all()
+        self.assertEqual(Rebate.search([("program_id", "=", program.id)]).mapped("write_date"),
+                         stamps)
+        self.assertEqual(len(program.activity_ids), count)
+
+    def test_salesperson_reads_only_his_dealers(self):
+        program = self.program()
+        self.sell("2026-01-10", 1000)
+        self.sell("2026-01-10", 1000, partner=self.dealer3)
+        self.compute(program)
+        visible = self.env["dealer.rebate"].with_user(self.salesperson).search(
+            [("program_id", "=", program.id)])
+        self.assertEqual(visible.partner_id, self.dealer)
+        self.assertEqual(len(self.env["dealer.rebate.line"].with_user(self.salesperson).search(
+            [("program_id", "=", program.id)])), 1)
+        with self.refused(AccessError, ""):
+            visible.with_user(self.salesperson).write({"state": "cancel"})
+
+    def test_statement_reports_in_chinese_and_english_and_xlsx(self):
+        import io
+
+        import openpyxl
+        program = self.program()
+        self.sell("2026-01-10", 9000)
+        self.sell("2026-02-10", 1000, move_type="out_refund")
+        rebate = self.compute(program)
+        self.assertAlmostEqual(rebate.amount, 80.0)  # 8,000 x 1%
+        Report = self.env["ir.actions.report"]
+        html = Report._render_qweb_html("dealer_management.dealer_rebate_report",
+                                        rebate.ids)[0].decode()
+        self.assertIn("Rebate Statement", html)
+        self.assertIn("Counted Invoice Lines", html)
+        self.assertIn(rebate.line_ids[0].move_id.name, html)
+        self.env["res.lang"]._activate_lang("zh_CN")
+        importer = TranslationImporter(self.env.cr, verbose=False)
+        importer.load_file(file_path("dealer_management/i18n/zh_CN.po"), "zh_CN")
+        importer.save(overwrite=True)
+        self.dealer.lang = "zh_CN"
+        html = Report._render_qweb_html("dealer_management.dealer_rebate_report",
+                                        rebate.ids)[0].decode()
+        self.assertIn("返利结算单", html)
+        self.assertIn("计入的发票行", html)
+        content, kind = Report.with_user(self.accountant)._render_xlsx(
+            "dealer_management.dealer_rebate_xlsx", rebate.ids, {})
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        statements, lines = book.worksheets
+        self.assertEqual(statements.freeze_panes, "A2")
+        self.assertTrue(lines.auto_filter.ref)
+        self.assertEqual(statements["A2"].value, rebate.name)
+        self.assertEqual(statements["D2"].value.date(), date(2026, 1, 1))
+        self.assertEqual(statements["P2"].value, 80.0)
+        self.assertEqual(lines.max_row, 3)
+        self.assertEqual(sorted(lines.cell(row, 8).value for row in (2, 3)), [-1000.0, 9000.0])
+        self.assertEqual(lines["C2"].number_format, "yyyy-mm-dd")
