@@ -85,11 +85,70 @@ def measure(conf, db, dealers, lines):
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         warnings = measure_warnings(env, company)
         cr.rollback()
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        rebates = measure_rebates(env, company)
+        cr.rollback()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"dealers": dealers, "lines": line_count, "generation_s": generation,
             "floor_s": floor, "first_run_s": first, "rerun_s": second,
             "next_floor_s": next_floor, "monthly_s": monthly, "monthly_changed": changed,
-            "tiers_abcn": counts, "peak_rss_mib": peak, **warnings}
+            "tiers_abcn": counts, "peak_rss_mib": peak, **warnings, **rebates}
+
+
+def measure_rebates(env, company):
+    """One annual rebate program over the generated window (2025-07-01 to 2026-06-30)
+    for every dealer: scope nine of the ten products (one excluded), three volume
+    brackets and a growth rate (last year's sales are measured by the same query). The
+    floor: the bare SQL per-dealer sum of the same invoice lines."""
+    from odoo import Command
+    from odoo.tools import SQL
+
+    products = env["product.product"].search([("name", "like", "Bench product %")])
+    excluded = products.filtered(lambda p: p.name == "Bench product 10")
+    program = env["dealer.rebate.program"].create({
+        "name": "Bench annual rebate", "company_id": company.id,
+        "date_start": "2025-07-01", "date_end": "2026-06-30", "period_type": "year",
+        "categ_ids": [Command.set(products.categ_id.ids)],
+        "exclude_product_ids": [Command.set(excluded.ids)],
+        "growth_rate": 1.0,
+        "bracket_ids": [Command.create({"amount_from": f, "amount_to": t, "rate": r})
+                        for f, t, r in ((0, 50000, 1), (50000, 200000, 2), (200000, 0, 3))],
+    })
+    env.flush_all()
+    scope = program._scope_product_ids()
+    floor_sql = SQL(
+        """
+        SELECT move.commercial_partner_id, SUM(-aml.balance)
+          FROM account_move_line aml
+          JOIN account_move move ON move.id = aml.move_id
+         WHERE move.company_id = %s AND move.state = 'posted'
+           AND move.move_type IN ('out_invoice', 'out_refund')
+           AND aml.display_type = 'product' AND aml.product_id = ANY(%s)
+           AND move.invoice_date BETWEEN '2025-07-01' AND '2026-06-30'
+         GROUP BY move.commercial_partner_id
+        """, company.id, scope)
+    cr = env.cr
+    cr.execute(floor_sql)
+    cr.fetchall()
+    floor = best_of(lambda: (cr.execute(floor_sql), cr.fetchall()))
+    start, end = date(2025, 7, 1), date(2026, 6, 30)
+    began = time.perf_counter()
+    rebates = program._compute_statements(start, end)
+    env.flush_all()
+    first = time.perf_counter() - began
+    again = best_of(lambda: (program._compute_statements(start, end), env.flush_all()))
+    cr.execute("SELECT count(*), sum(amount) FROM dealer_rebate WHERE program_id = %s",
+               (program.id,))
+    count, total = cr.fetchone()
+    # the counted lines of one statement, through the view that lists them
+    one = env["dealer.rebate"].search([("program_id", "=", program.id)], limit=1)
+    began = time.perf_counter()
+    counted = env["dealer.rebate.line"].search_count([("rebate_id", "=", one.id)])
+    lines_s = time.perf_counter() - began
+    return {"rebate_floor_s": floor, "rebate_first_s": first, "rebate_again_s": again,
+            "rebate_statements": count, "rebate_counted": counted, "rebate_lines_s": lines_s,
+            "rebate_total": float(total or 0), "rebate_returned": len(rebates)}
 
 
 def measure_warnings(env, company, today=date(2026, 6, 30)):
@@ -226,6 +285,8 @@ def main():
         if not dealerctl.db_exists(args.db) or dealerctl.module_state(args.db) != "installed":
             dealerctl.drop_db(args.db)
             dealerctl.install_addon(odoo_cmd, conf, args.db, extra=["--without-demo=all"])
+        else:  # the generated data stays; the addon's code and tables follow the checkout
+            dealerctl.install_addon(odoo_cmd, conf, args.db, update=True)
     except dealerctl.SetupError as exc:
         print(f"[bench] ERROR: {exc}", file=sys.stderr)
         return 2
@@ -268,6 +329,18 @@ def main():
     print("first: the first evaluation of a network without warnings (all created, with an "
           "activity each); again: the same evaluation once more (writes nothing); next day: "
           "the next day's evaluation")
+    print("\nRebate statements: one annual program for every dealer (seconds)")
+    print(f"{'dealers':>8} {'lines':>9} {'floor':>7} {'first':>7} {'ratio':>6} "
+          f"{'again':>7} {'ratio':>6} {'statements':>10} {'one statement lines':>20}")
+    for r in results:
+        print(f"{r['dealers']:>8} {r['lines']:>9} {r['rebate_floor_s']:>7.3f} "
+              f"{r['rebate_first_s']:>7.3f} {r['rebate_first_s'] / r['rebate_floor_s']:>6.2f} "
+              f"{r['rebate_again_s']:>7.3f} {r['rebate_again_s'] / r['rebate_floor_s']:>6.2f} "
+              f"{r['rebate_statements']:>10} {r['rebate_counted']:>7} in "
+              f"{r['rebate_lines_s']:.3f} s")
+    print("first: every statement computed and written; again: computed once more with "
+          "the same data (writes nothing); one statement lines: its counted invoice lines "
+          "listed")
     if len(results) >= 2:
         small, large = results[0], results[-1]
         print(f"\nscaling: {large['lines'] / small['lines']:.0f}x the lines cost "

@@ -25,6 +25,7 @@ DEMO_USERS = [
     ("dm_zhang", "张强 Zhang Qiang", ["group_dealer_user"]),
     ("dm_chen", "陈敏 Chen Min", ["group_dealer_manager", "group_dealer_sensitive"]),
     ("dm_liu", "刘芳 Liu Fang", ["group_dealer_accountant"]),
+    ("dm_zhao", "赵刚 Zhao Gang", ["group_dealer_director"]),
 ]
 
 # category, [(product name, dealer price)]
@@ -151,6 +152,7 @@ class DealerDemoNetwork(models.AbstractModel):
         self._generate_targets_and_tiers(env, company, dealers, users, today)
         self._generate_relations(env, company, dealers, users, products, today)
         self._generate_warnings(env, company, dealers, today)
+        self._generate_rebates(env, company, products, users, today)
         _logger.info("Dealer demo network generated: %s dealers", len(dealers))
 
     def _generate_company(self):
@@ -585,6 +587,58 @@ class DealerDemoNetwork(models.AbstractModel):
         for dealer in dealers.filtered(lambda d: d.dealer_level == "general_distributor"):
             dealer.with_company(company).credit_limit = 400000
         env["dealer.warning.rule"].search([])._evaluate(companies=company, today=today)
+
+    def _generate_rebates(self, env, company, products, users, today):
+        """A quarterly volume rebate over the last four closed quarters and the current
+        one, computed by the period-end job; then statements in every state: the oldest
+        quarter settled by credit notes, the next approved, one cancelled, the last
+        closed quarter waiting for approval, the current quarter in draft (earned to
+        date)."""
+        quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+        first = quarter_start - relativedelta(months=12)
+        rebate_product = env.ref("dealer_management.product_dealer_rebate")
+        rebate_product.taxes_id = [Command.link(company.account_sale_tax_id.id)]
+        categories = products.categ_id
+        program = env["dealer.rebate.program"].with_user(users["dm_chen"]).create({
+            "name": "季度销量返利 Quarterly Volume Rebate",
+            "company_id": company.id, "date_start": first,
+            "date_end": quarter_start + relativedelta(months=3, days=-1),
+            "period_type": "quarter",
+            "categ_ids": [Command.set(categories.parent_id.ids)],
+            "exclude_categ_ids": [Command.set(categories.filtered(
+                lambda c: c.name.startswith("配件")).ids)],
+            "bracket_mode": "marginal", "growth_rate": 2.0,
+            "discipline": "reduce", "discipline_days": 60, "discipline_rate": 50.0,
+            "cap_amount": 20000, "second_approval_amount": 3000, "watch_distance": 15,
+            "bracket_ids": [Command.create({"amount_from": f, "amount_to": t, "rate": r})
+                            for f, t, r in ((0, 50000, 1.0), (50000, 150000, 2.0),
+                                            (150000, 0, 3.0))],
+        })
+        self._xmlid("demo_rebate_program", program)
+        Contract = env["dealer.contract"]
+        Contract.search([("company_id", "=", company.id), ("state", "=", "active")]).write(
+            {"rebate_program_ids": [Command.link(program.id)]})
+        env["dealer.rebate"]._cron_period_end(today)
+        Rebate = env["dealer.rebate"]
+        quarters = sorted(set(Rebate.search([("program_id", "=", program.id)]).mapped(
+            "date_to")))
+        manager, director = users["dm_chen"], users["dm_zhao"]
+
+        def approve(rebates):
+            for rebate in rebates:
+                rebate.with_user(manager).validate_tier()
+                if rebate.state != "approved":
+                    rebate.with_user(director).validate_tier()
+
+        def closed(date_to):
+            return Rebate.search([("program_id", "=", program.id), ("date_to", "=", date_to),
+                                  ("state", "=", "to_approve")])
+
+        oldest, second, third = (closed(quarters[i]) for i in range(3))
+        approve(oldest)
+        oldest.with_user(users["dm_liu"]).action_settle()
+        approve(second)
+        third[:1].with_user(manager).action_cancel()
 
     @staticmethod
     def _receivable_lines(moves):

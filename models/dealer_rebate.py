@@ -4,14 +4,21 @@
 A statement measures the sales of its period from the period start to its end
 (cumulative, so that a partial statement and the final one apply the brackets to the
 volume reached so far), computes the period's rebate with the program's rules, and
-deducts what the earlier statements of the period granted. Every invoice line it counts
-for the first time is recorded on it (``counted_line_ids``), so that no line is counted
-twice by one program, and the traced lines (``dealer.rebate.line``) name each of them.
+deducts what the earlier statements of the period granted.
 
-Credit notes (or late invoices) dated in a period whose final statement was already
-computed are found by the next statement of the dealer: it recomputes that period with
-them and carries the difference as an adjustment, instead of changing a settled
-statement.
+Which invoice lines a statement counts is kept without a row per line (an annual program
+of a large network counts millions of them, see benchmarks/README.md): every posting of
+a customer invoice or credit note takes the next number of a sequence
+(``account.move.dealer_post_seq``), and a statement records the last number it saw, its
+*watermark*. A statement counts the in-scope lines of its dealer dated in its window and
+posted up to its watermark that no earlier statement of the program counts;
+``dealer.rebate.line`` lists them. So an invoice line is counted once per program, also
+across partial and final settlements.
+
+Credit notes (or late invoices) posted after the final statement of a period are found
+by the next statement of the dealer: it computes that period again in full and carries
+the difference with what the period was granted as an adjustment (which counts those
+lines), instead of changing a settled statement.
 
 States: draft -> to approve -> approved -> settled, or cancelled. Approval goes through
 OCA ``base_tier_validation`` (a Dealer Manager; above the program's amount a Dealer
@@ -26,8 +33,9 @@ from psycopg2 import errors
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 
+from .dealer_rebate_program import rebate_figures
 from .dealer_tier_run import invoice_line_measure
 
 STATES = [("draft", "Draft"), ("to_approve", "To Approve"), ("approved", "Approved"),
@@ -63,6 +71,9 @@ class DealerRebate(models.Model):
     is_final = fields.Boolean(string="Final", readonly=True,
                               help="The last statement of the period.")
     computed_on = fields.Datetime(readonly=True)
+    watermark = fields.Integer(
+        readonly=True, copy=False,
+        help="The last posting number of customer invoices this statement saw.")
     basis_amount = fields.Float(string="Basis", digits=(16, 2), readonly=True,
                                 help="Cumulative basis of the period: net invoiced untaxed "
                                 "amount or net quantity in the program's scope.")
@@ -102,25 +113,19 @@ class DealerRebate(models.Model):
     settled_date = fields.Datetime(readonly=True, copy=False)
 
     def init(self):
-        # The ids of the invoice lines a statement counts: an integer array rather
-        # than a row per line, because an annual program of a large network counts
-        # millions of lines (see benchmarks/README.md). dealer.rebate.line reads it.
         self.env.cr.execute(SQL("""
-            ALTER TABLE dealer_rebate ADD COLUMN IF NOT EXISTS counted_line_ids integer[];
             CREATE UNIQUE INDEX IF NOT EXISTS dealer_rebate_statement_uniq
                 ON dealer_rebate (program_id, partner_id, date_to) WHERE state != 'cancel';
-            CREATE INDEX IF NOT EXISTS dealer_rebate_program_period_idx
-                ON dealer_rebate (program_id, period_start);
+            DROP INDEX IF EXISTS dealer_rebate_program_period_idx;
+            CREATE INDEX IF NOT EXISTS dealer_rebate_program_partner_period_idx
+                ON dealer_rebate (program_id, partner_id, period_start);
         """))
 
     def _compute_line_count(self):
-        self.env.flush_all()
-        self.env.cr.execute(SQL(
-            "SELECT id, cardinality(counted_line_ids) FROM dealer_rebate WHERE id = ANY(%s)",
-            self.ids))
-        counts = dict(self.env.cr.fetchall())
+        counts = dict(self.env["dealer.rebate.line"].sudo()._read_group(
+            [("rebate_id", "in", self.ids)], groupby=["rebate_id"], aggregates=["__count"]))
         for rebate in self:
-            rebate.line_count = counts.get(rebate.id) or 0
+            rebate.line_count = counts.get(rebate, 0)
 
     def write(self, vals):
         if set(vals) - FROZEN_WRITABLE and self.filtered(lambda r: r.state != "draft"):
@@ -341,9 +346,15 @@ class DealerRebate(models.Model):
         if not dealers:
             return self.browse([rid for rid, _s in existing.values()])
         current_ids = [existing[pid][0] for pid in dealers if pid in existing]
-        measures = self._measure(program, period_start, date_to, dealers, current_ids)
-        adjustments = self._adjustments(program, period_start, dealers, current_ids)
-        granted = self._granted(program, [period_start], dealers, current_ids)
+        watermark = self._watermark()
+        measures = self._measure(program, period_start, date_to, dealers)
+        adjustments = self._adjustments(program, period_start, dealers, date_to) \
+            if period_start > program.date_start else {}
+        granted = self._granted(program, [period_start], dealers, date_to)
+        rules = program._rules()
+        rounding = rules.rounding
+        watch = program.watch_distance / 100
+        second = program.second_approval_amount
         rows = {}
         for pid in dealers:
             m = measures.get(pid)
@@ -351,14 +362,16 @@ class DealerRebate(models.Model):
             if not m and not adjust and pid not in existing:
                 continue
             m = m or self._empty_measure()
-            figures = program._rebate_figures(m["basis"], m["amount"], m["last_year"],
-                                              m["target"], m["achieved"], m["overdue"])
+            figures = rebate_figures(rules, m["basis"], m["amount"], m["last_year"],
+                                     m["target"], m["achieved"], m["overdue"])
             before = granted.get((pid, period_start), 0.0)
-            period_amount = program.currency_id.round(figures.total - before)
-            adjustment = program.currency_id.round(sum(a["amount"] for a in adjust))
+            period_amount = float_round(figures.total - before, precision_rounding=rounding) \
+                if before else figures.total
+            adjustment = float_round(sum(a["amount"] for a in adjust),
+                                     precision_rounding=rounding) if adjust else 0.0
             amount = period_amount + adjustment
-            near = bool(figures.next_bracket and program.watch_distance and
-                        figures.to_next <= figures.next_bracket * program.watch_distance / 100)
+            near = bool(figures.next_bracket and watch and
+                        figures.to_next <= figures.next_bracket * watch)
             rows[pid] = {
                 "basis_amount": m["basis"], "net_amount": m["amount"],
                 "last_year_amount": m["last_year"], "target_amount": m["target"],
@@ -370,12 +383,11 @@ class DealerRebate(models.Model):
                 "period_amount": period_amount, "adjustment_amount": adjustment,
                 "amount": amount, "next_bracket": figures.next_bracket or 0.0,
                 "to_next_bracket": figures.to_next or 0.0, "near_next_bracket": near,
-                "needs_second_approval": bool(program.second_approval_amount
-                                              and amount > program.second_approval_amount),
-                "counted_line_ids": sorted(m["new_lines"] + [
-                    line for a in adjust for line in a["new_lines"]]),
+                "needs_second_approval": bool(second and amount > second),
+                "watermark": watermark,
                 "adjustments": adjust,
             }
+        program._store_scope()
         ids = self._write_statements(program, period_start, period_end, date_to, rows,
                                      existing)
         return self.browse(ids + [rid for pid, (rid, _s) in existing.items()
@@ -383,61 +395,59 @@ class DealerRebate(models.Model):
 
     @staticmethod
     def _empty_measure():
-        return {"basis": 0.0, "amount": 0.0, "last_year": 0.0, "new_lines": [],
+        return {"basis": 0.0, "amount": 0.0, "last_year": 0.0,
                 "target": 0.0, "achieved": 0.0, "overdue": False}
 
-    def _measure_sql(self, program, period_start, date_to, dealers, current_ids):
+    def _watermark(self):
+        """The last posting number handed out (0 before the first)."""
+        self.env.cr.execute(SQL(
+            "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM dealer_move_post_seq"))
+        return self.env.cr.fetchone()[0]
+
+    def _measure_sql(self, program, period_start, date_to, dealers):
         """Per dealer, over the program's scope: the cumulative basis and net amount of
-        the period to ``date_to``, the net amount on the same dates a year earlier, and
-        the ids of the lines no other statement of the program counts.
+        the period to ``date_to`` and the net amount on the same dates a year earlier.
 
         Raw SQL: one grouped query over the invoice lines of every dealer (a million at
-        scale), with the lines' ids aggregated in the database."""
+        scale)."""
         last_year_start = period_start - relativedelta(years=1)
         last_year_end = date_to - relativedelta(years=1)
         basis = invoice_line_measure("quantity" if program.basis == "quantity" else "revenue",
                                      program.company_id)
+        dates = SQL("move.invoice_date BETWEEN %s AND %s", period_start, date_to)
+        if program.growth_rate:
+            dates = SQL("(%s OR move.invoice_date BETWEEN %s AND %s)", dates,
+                        last_year_start, last_year_end)
         return SQL(
             """
-            WITH counted AS (
-                SELECT DISTINCT unnest(counted_line_ids) AS id
-                  FROM dealer_rebate
-                 WHERE program_id = %(program)s AND period_start >= %(start)s
-                   AND state != 'cancel' AND NOT id = ANY(%(current)s)
-            )
             SELECT move.commercial_partner_id,
                    COALESCE(SUM(%(basis)s) FILTER (WHERE move.invoice_date >= %(start)s), 0),
                    COALESCE(SUM(-aml.balance) FILTER (WHERE move.invoice_date >= %(start)s), 0),
-                   COALESCE(SUM(-aml.balance) FILTER (WHERE move.invoice_date <= %(ly_end)s), 0),
-                   array_agg(aml.id) FILTER (WHERE move.invoice_date >= %(start)s
-                                                AND counted.id IS NULL)
+                   COALESCE(SUM(-aml.balance) FILTER (WHERE move.invoice_date < %(start)s), 0)
               FROM account_move_line aml
               JOIN account_move move ON move.id = aml.move_id
               %(joins)s
-              LEFT JOIN counted ON counted.id = aml.id
              WHERE move.company_id = %(company)s AND move.state = 'posted'
                AND move.move_type IN ('out_invoice', 'out_refund')
                AND aml.display_type = 'product'
                AND aml.product_id = ANY(%(products)s)
                AND move.commercial_partner_id = ANY(%(dealers)s)
-               AND (move.invoice_date BETWEEN %(start)s AND %(end)s
-                    OR move.invoice_date BETWEEN %(ly_start)s AND %(ly_end)s)
+               AND %(dates)s
              GROUP BY move.commercial_partner_id
             """,
-            program=program.id, start=period_start, end=date_to, current=current_ids,
-            basis=basis.measure, joins=basis.joins, ly_start=last_year_start,
-            ly_end=last_year_end, company=program.company_id.id,
-            products=program._scope_product_ids(), dealers=dealers)
+            basis=basis.measure, joins=basis.joins, start=period_start, dates=dates,
+            company=program.company_id.id, products=program._scope_product_ids(),
+            dealers=dealers)
 
-    def _measure(self, program, period_start, date_to, dealers, current_ids):
+    def _measure(self, program, period_start, date_to, dealers):
         """{dealer id: the figures the rules need} for one period to ``date_to``."""
         cr = self.env.cr
-        cr.execute(self._measure_sql(program, period_start, date_to, dealers, current_ids))
+        cr.execute(self._measure_sql(program, period_start, date_to, dealers))
         result = {
             pid: {"basis": float(basis), "amount": float(amount),
-                  "last_year": float(last_year), "new_lines": lines or [],
-                  "target": 0.0, "achieved": 0.0, "overdue": False}
-            for pid, basis, amount, last_year, lines in cr.fetchall()
+                  "last_year": float(last_year), "target": 0.0, "achieved": 0.0,
+                  "overdue": False}
+            for pid, basis, amount, last_year in cr.fetchall()
         }
         if program.target_bonus_type != "none":
             targets = self.env["dealer.sales.target"].sudo()._read_group(
@@ -480,9 +490,10 @@ class DealerRebate(models.Model):
             """, company=program.company_id.id, dealers=dealers, day=day,
             limit=day - relativedelta(days=program.discipline_days))
 
-    def _granted(self, program, period_starts, dealers, current_ids):
-        """{(dealer, period start): rebate granted for that period} by the other
-        statements of the program (their own period's part and their adjustments)."""
+    def _granted(self, program, period_starts, dealers, date_to):
+        """{(dealer, period start): rebate granted for that period} by the statements of
+        the program other than those ending ``date_to`` (the ones being computed):
+        their own period's part and their adjustments."""
         self.env.cr.execute(SQL(
             """
             SELECT partner_id, period_start, SUM(amount) FROM (
@@ -490,42 +501,76 @@ class DealerRebate(models.Model):
                   FROM dealer_rebate
                  WHERE program_id = %(program)s AND state != 'cancel'
                    AND period_start = ANY(%(starts)s) AND partner_id = ANY(%(dealers)s)
-                   AND NOT id = ANY(%(current)s)
+                   AND date_to != %(date_to)s
                 UNION ALL
                 SELECT r.partner_id, adj.period_start, adj.amount
                   FROM dealer_rebate_adjustment adj
                   JOIN dealer_rebate r ON r.id = adj.rebate_id
                  WHERE r.program_id = %(program)s AND r.state != 'cancel'
                    AND adj.period_start = ANY(%(starts)s) AND r.partner_id = ANY(%(dealers)s)
-                   AND NOT r.id = ANY(%(current)s)
+                   AND r.date_to != %(date_to)s
             ) granted GROUP BY partner_id, period_start
             """, program=program.id, starts=period_starts, dealers=dealers,
-            current=current_ids))
+            date_to=date_to))
         return {(pid, start): float(amount) for pid, start, amount in self.env.cr.fetchall()}
 
-    def _adjustments(self, program, period_start, dealers, current_ids):
+    def _late_sql(self, program, period_start, dealers, date_to):
+        """(dealer, period start) of the earlier periods of the program that have a
+        final statement and lines posted after the last statement (or adjustment)
+        that covers them. Raw SQL: one query over the lines of the closed periods."""
+        return SQL(
+            """
+            WITH closed AS (
+                SELECT r.partner_id, r.period_start AS start, r.period_end AS stop,
+                       MAX(r.watermark) AS watermark
+                  FROM dealer_rebate r
+                 WHERE r.program_id = %(program)s AND r.state != 'cancel'
+                   AND r.period_start < %(start)s AND r.partner_id = ANY(%(dealers)s)
+                   AND EXISTS (SELECT 1 FROM dealer_rebate f
+                                WHERE f.program_id = r.program_id AND f.is_final
+                                  AND f.partner_id = r.partner_id AND f.state != 'cancel'
+                                  AND f.period_start = r.period_start)
+                 GROUP BY r.partner_id, r.period_start, r.period_end
+                UNION ALL
+                SELECT r.partner_id, adj.period_start, adj.period_end, r.watermark
+                  FROM dealer_rebate_adjustment adj
+                  JOIN dealer_rebate r ON r.id = adj.rebate_id
+                 WHERE r.program_id = %(program)s AND r.state != 'cancel'
+                   AND r.partner_id = ANY(%(dealers)s) AND r.date_to != %(date_to)s
+            ), covered AS (
+                SELECT partner_id, start, stop, MAX(watermark) AS watermark
+                  FROM closed GROUP BY partner_id, start, stop
+            )
+            SELECT DISTINCT covered.partner_id, covered.start
+              FROM covered
+              JOIN account_move move ON move.commercial_partner_id = covered.partner_id
+                   AND move.invoice_date BETWEEN covered.start AND covered.stop
+                   AND COALESCE(move.dealer_post_seq, 0) > covered.watermark
+              JOIN account_move_line aml ON aml.move_id = move.id
+             WHERE move.company_id = %(company)s AND move.state = 'posted'
+               AND move.move_type IN ('out_invoice', 'out_refund')
+               AND aml.display_type = 'product' AND aml.product_id = ANY(%(products)s)
+            """, program=program.id, start=period_start, dealers=dealers,
+            date_to=date_to, company=program.company_id.id,
+            products=program._scope_product_ids())
+
+    def _adjustments(self, program, period_start, dealers, date_to):
         """{dealer: [adjustment]} for the earlier periods of the program whose final
-        statement exists and which have lines no statement counts (a credit note dated
-        in a settled period, say): each such period is computed again in full and the
+        statement exists and which have lines posted after it (a credit note dated in a
+        settled period, say): each such period is computed again in full and the
         difference with what was granted becomes an adjustment."""
         cr = self.env.cr
-        cr.execute(SQL(
-            """SELECT partner_id, period_start FROM dealer_rebate
-                WHERE program_id = %s AND is_final AND state != 'cancel'
-                  AND period_start < %s AND partner_id = ANY(%s)""",
-            program.id, period_start, dealers))
+        cr.execute(self._late_sql(program, period_start, dealers, date_to))
         closed = defaultdict(list)
         for pid, start in cr.fetchall():
             closed[start].append(pid)
         periods = dict(program._periods())
         result = defaultdict(list)
         for start, pids in sorted(closed.items()):
-            measures = self._measure(program, start, periods[start], pids, current_ids)
-            late = {pid: m for pid, m in measures.items() if m["new_lines"]}
-            if not late:
-                continue
-            granted = self._granted(program, [start], list(late), current_ids)
-            for pid, m in late.items():
+            late = self._measure(program, start, periods[start], pids)
+            granted = self._granted(program, [start], pids, date_to)
+            for pid in pids:
+                m = late.get(pid) or self._empty_measure()
                 figures = program._rebate_figures(m["basis"], m["amount"], m["last_year"],
                                                   m["target"], m["achieved"], m["overdue"])
                 before = granted.get((pid, start), 0.0)
@@ -534,7 +579,6 @@ class DealerRebate(models.Model):
                     "basis_amount": m["basis"], "period_total": figures.total,
                     "previously_granted": before,
                     "amount": program.currency_id.round(figures.total - before),
-                    "new_lines": m["new_lines"],
                 })
         return result
 
@@ -549,37 +593,45 @@ class DealerRebate(models.Model):
             "achieved_amount", "overdue", "volume_rebate", "growth_rebate", "target_bonus",
             "discipline_amount", "cap_adjustment", "period_total", "previously_granted",
             "period_amount", "adjustment_amount", "amount", "next_bracket",
-            "to_next_bracket", "near_next_bracket", "needs_second_approval"]
-        booleans = {"overdue", "near_next_bracket", "needs_second_approval"}
+            "to_next_bracket", "near_next_bracket", "needs_second_approval", "watermark"]
+        types = {"overdue": "bool[]", "near_next_bracket": "bool[]",
+                 "needs_second_approval": "bool[]", "watermark": "int[]"}
+        # numbers read as float8, as they are computed, to compare them as they are
         cr.execute(SQL(
-            "SELECT partner_id, id, %s, counted_line_ids FROM dealer_rebate WHERE id = ANY(%s)",
-            SQL(", ").join(SQL.identifier(c) for c in columns),
+            "SELECT partner_id, id, %s FROM dealer_rebate WHERE id = ANY(%s)",
+            SQL(", ").join(SQL("%s::float8", SQL.identifier(c)) if c not in types
+                           else SQL.identifier(c) for c in columns),
             [existing[pid][0] for pid in rows if pid in existing]))
         current = {row[0]: row for row in cr.fetchall()}
         ids, inserts, updates, adjusted = [], [], [], {}
         for pid, values in rows.items():
-            new = tuple(values[c] for c in columns) + (values["counted_line_ids"],)
+            new = tuple(values[c] for c in columns)
+            adjusted[pid] = values["adjustments"]
             row = current.get(pid)
             if row is None:
-                inserts.append((pid, *new[:-1], self._int_array(new[-1])))
-                adjusted[pid] = values["adjustments"]
+                inserts.append((pid, *new))
                 continue
             ids.append(row[1])
-            old = tuple(v if isinstance(v, bool) else float(v) for v in row[2:-1]) + (
-                sorted(row[-1] or []),)
-            if old != new:
-                updates.append((row[1], *new[:-1], self._int_array(new[-1])))
-            adjusted[pid] = values["adjustments"]
+            old = row[2:]
+            if old[:-1] != new[:-1] or (old[-1] != new[-1] and values["adjustments"]):
+                # the watermark alone moves with every posting anywhere: a draft whose
+                # figures did not change keeps it, so that computing again writes nothing
+                updates.append((row[1], *new))
         now = fields.Datetime.now()
 
-        def unnest(rows_, first, first_type):
+        def literal(values):
+            # one array literal per column: psycopg2 would send a Python list as an
+            # ARRAY[...] of as many constants, which the server parses far more slowly
+            return "{" + ",".join(
+                ("t" if v else "f") if isinstance(v, bool) else repr(v) for v in values) + "}"
+
+        def unnest(rows_, first):
             arrays = list(zip(*rows_))
             return SQL("unnest(%s) AS v(%s)", SQL(", ").join(
-                [SQL("%s::" + first_type, list(arrays[0]))]
-                + [SQL("%s::" + ("bool[]" if c in booleans else "numeric[]"),
-                       list(arrays[i + 1])) for i, c in enumerate(columns)]
-                + [SQL("%s::text[]", list(arrays[-1]))]),
-                SQL(", ").join(SQL.identifier(c) for c in [first, *columns, "lines"]))
+                [SQL("%s::int[]", literal(arrays[0]))]
+                + [SQL("%s::" + types.get(c, "numeric[]"), literal(arrays[i + 1]))
+                   for i, c in enumerate(columns)]),
+                SQL(", ").join(SQL.identifier(c) for c in [first, *columns]))
 
         names = SQL(", ").join(SQL.identifier(c) for c in columns)
         values = SQL(", ").join(SQL.identifier("v", c) for c in columns)
@@ -589,11 +641,10 @@ class DealerRebate(models.Model):
                 INSERT INTO dealer_rebate
                     (id, name, state, program_id, company_id, period_start, period_end,
                      date_to, is_final, computed_on, validation_status, partner_id,
-                     salesperson_id, %(names)s, counted_line_ids,
-                     create_uid, create_date, write_uid, write_date)
+                     salesperson_id, %(names)s, create_uid, create_date, write_uid, write_date)
                 SELECT v.id, %(prefix)s || lpad(v.id::text, 6, '0'), 'draft', %(program)s,
                        %(company)s, %(start)s, %(end)s, %(date_to)s, %(final)s, %(now)s,
-                       'no', v.partner_id, partner.user_id, %(values)s, v.lines::int[],
+                       'no', v.partner_id, partner.user_id, %(values)s,
                        %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM (SELECT nextval('dealer_rebate_id_seq') AS id, v.*
                           FROM %(unnest)s) v
@@ -603,35 +654,36 @@ class DealerRebate(models.Model):
                 names=names, values=values, prefix=f"RB/{date_to:%Y/%m}/",
                 program=program.id, company=program.company_id.id, start=period_start,
                 end=period_end, date_to=date_to, final=date_to == period_end, now=now,
-                unnest=unnest(inserts, "partner_id", "int[]"), uid=self.env.uid))
+                unnest=unnest(inserts, "partner_id"), uid=self.env.uid))
             ids += [row[0] for row in cr.fetchall()]
         if updates:
             cr.execute(SQL(
                 """
-                UPDATE dealer_rebate r SET (%(names)s, counted_line_ids, computed_on,
-                                            write_uid, write_date)
-                     = (%(values)s, v.lines::int[], %(now)s, %(uid)s, %(now)s)
+                UPDATE dealer_rebate r SET (%(names)s, computed_on, write_uid, write_date)
+                     = (%(values)s, %(now)s, %(uid)s, %(now)s)
                   FROM %(unnest)s
                  WHERE r.id = v.id
                 """, names=names, values=values, now=now, uid=self.env.uid,
-                unnest=unnest(updates, "id", "int[]")))
+                unnest=unnest(updates, "id")))
         if inserts or updates:
             self.invalidate_model()
         rebates = self.browse(ids)
         self._write_adjustments(rebates, adjusted)
         return ids
 
-    @staticmethod
-    def _int_array(values):
-        """An integer array literal, so that arrays of different lengths travel in one
-        text[] parameter."""
-        return "{" + ",".join(map(str, values)) + "}"
-
     def _write_adjustments(self, rebates, adjusted):
         """Replace the adjustments of the statements whose adjustments changed."""
         Adjustment = self.env["dealer.rebate.adjustment"].sudo()
+        having = {rebate.id for [rebate] in Adjustment._read_group(
+            [("rebate_id", "in", rebates.ids)], groupby=["rebate_id"])}
+        adjusted = {pid: adjustments for pid, adjustments in adjusted.items()
+                    if adjustments}
+        if not adjusted and not having:
+            return
         by_partner = {rebate.partner_id.id: rebate for rebate in rebates}
-        for pid, adjustments in adjusted.items():
+        for pid in set(adjusted) | {by_partner_pid for by_partner_pid, rebate in
+                                    by_partner.items() if rebate.id in having}:
+            adjustments = adjusted.get(pid, [])
             rebate = by_partner.get(pid)
             if rebate is None:
                 continue
@@ -640,9 +692,7 @@ class DealerRebate(models.Model):
             if new == old:
                 continue
             rebate.adjustment_ids.sudo().unlink()
-            Adjustment.create([{
-                "rebate_id": rebate.id, **{k: v for k, v in a.items() if k != "new_lines"},
-            } for a in adjustments])
+            Adjustment.create([{"rebate_id": rebate.id, **a} for a in adjustments])
 
 
 class TierDefinition(models.Model):
@@ -699,17 +749,50 @@ class DealerRebateLine(models.Model):
 
     @property
     def _table_query(self):
-        # The id combines the statement and the invoice line: a line is counted by at
-        # most one statement of a program, but by statements of several programs.
+        # A statement (or an adjustment it carries for an earlier period) covers the
+        # in-scope lines of its dealer dated in its window and posted up to its
+        # watermark; it counts those that no statement of the program ending earlier
+        # covers. The id combines the statement and the invoice line: a line is counted
+        # once per program, but by statements of several programs.
         return SQL("""
-            SELECT r.id::bigint * 10000000000 + aml.id AS id, r.id AS rebate_id,
-                   r.program_id, r.partner_id, r.company_id, aml.id AS move_line_id,
+            SELECT c.rebate_id::bigint * 10000000000 + aml.id AS id, c.rebate_id,
+                   c.program_id, c.partner_id, c.company_id, aml.id AS move_line_id,
                    aml.move_id, move.move_type, move.invoice_date AS date, aml.product_id,
                    aml.quantity * CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END
                        AS quantity,
                    -aml.balance AS amount
-              FROM dealer_rebate r
-              CROSS JOIN LATERAL unnest(r.counted_line_ids) AS counted(id)
-              JOIN account_move_line aml ON aml.id = counted.id
-              JOIN account_move move ON move.id = aml.move_id
+              FROM (SELECT r.id AS rebate_id, r.program_id, r.partner_id, r.company_id,
+                           r.period_start AS date_from, r.date_to AS date_until,
+                           r.watermark, r.date_to AS rank
+                      FROM dealer_rebate r WHERE r.state != 'cancel'
+                    UNION ALL
+                    SELECT r.id, r.program_id, r.partner_id, r.company_id, adj.period_start,
+                           adj.period_end, r.watermark, r.date_to
+                      FROM dealer_rebate_adjustment adj
+                      JOIN dealer_rebate r ON r.id = adj.rebate_id
+                     WHERE r.state != 'cancel') c
+              JOIN dealer_rebate_program program ON program.id = c.program_id
+              JOIN account_move move ON move.commercial_partner_id = c.partner_id
+                   AND move.company_id = c.company_id AND move.state = 'posted'
+                   AND move.move_type IN ('out_invoice', 'out_refund')
+                   AND move.invoice_date BETWEEN c.date_from AND c.date_until
+                   AND COALESCE(move.dealer_post_seq, 0) <= c.watermark
+              JOIN account_move_line aml ON aml.move_id = move.id
+                   AND aml.display_type = 'product'
+                   AND aml.product_id = ANY(program.scope_product_ids)
+             WHERE NOT EXISTS (
+                   SELECT 1 FROM dealer_rebate earlier
+                    WHERE earlier.program_id = c.program_id
+                      AND earlier.partner_id = c.partner_id AND earlier.date_to < c.rank
+                      AND earlier.state != 'cancel'
+                      AND move.invoice_date BETWEEN earlier.period_start AND earlier.date_to
+                      AND COALESCE(move.dealer_post_seq, 0) <= earlier.watermark)
+               AND NOT EXISTS (
+                   SELECT 1 FROM dealer_rebate_adjustment adj
+                     JOIN dealer_rebate earlier ON earlier.id = adj.rebate_id
+                    WHERE earlier.program_id = c.program_id
+                      AND earlier.partner_id = c.partner_id AND earlier.date_to < c.rank
+                      AND earlier.state != 'cancel'
+                      AND move.invoice_date BETWEEN adj.period_start AND adj.period_end
+                      AND COALESCE(move.dealer_post_seq, 0) <= earlier.watermark)
         """)

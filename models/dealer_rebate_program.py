@@ -1,9 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Rebate programs: who is eligible, which sales count, and the rules that turn them
-into a rebate. The arithmetic of the rules is in ``_rebate_figures`` below; the
+into a rebate. The arithmetic of the rules is in ``rebate_figures`` below; the
 measurement of the sales and the statements are in ``dealer_rebate.py``.
 
-The rules, applied in this order to the cumulative figures of a period:
+The rules (``rebate_figures`` below), applied in this order to the cumulative figures of a period:
 
 1. volume brackets on the basis (net invoiced untaxed amount, or net quantity):
    *whole*: the whole basis at the rate of the highest bracket reached (a bracket is
@@ -23,7 +23,8 @@ from collections import namedtuple
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, float_round
 
 PERIOD_TYPES = [("month", "Month"), ("quarter", "Quarter"), ("half", "Half-Year"),
                 ("year", "Year")]
@@ -34,13 +35,68 @@ Figures = namedtuple("Figures", [
     "next_bracket", "to_next"])
 
 
+Rules = namedtuple("Rules", [
+    "marginal", "brackets", "growth_rate", "bonus_type", "bonus_amount", "bonus_rate",
+    "discipline", "discipline_rate", "cap", "rounding"])
+
+
+def volume_rebate(rules, basis):
+    """(rebate, lower bound of the next bracket or None) for a basis. ``brackets``:
+    (from, to, rate per unit of basis), sorted."""
+    rebate = 0.0
+    if rules.marginal:
+        for low, high, rate in rules.brackets:
+            part = min(basis, high) - low
+            if part > 0:
+                rebate += part * rate
+    elif basis > 0:
+        reached = [rate for low, _high, rate in rules.brackets if low <= basis]
+        if reached:
+            rebate = basis * reached[-1]
+    upcoming = [low for low, _high, _rate in rules.brackets if low > basis]
+    return rebate, (upcoming[0] if upcoming else None)
+
+
+def rebate_figures(rules, basis, amount, last_year, target, achieved, overdue):
+    """The rebate of one dealer for the cumulative figures of a period.
+
+    ``basis``: amount or quantity in scope; ``amount``: net amount in scope;
+    ``last_year``: the net amount in scope on the same dates a year earlier;
+    ``target``/``achieved``: the sum of the period's sales targets and the sales
+    measured against them; ``overdue``: receivables overdue beyond the limit at the
+    end of the period."""
+    def round_(value):
+        return float_round(value, precision_rounding=rules.rounding) if value else 0.0
+
+    volume, next_bracket = volume_rebate(rules, basis)
+    volume = round_(volume)
+    growth = round_(max(amount - last_year, 0.0) * rules.growth_rate / 100) \
+        if last_year > 0 and rules.growth_rate else 0.0
+    bonus = 0.0
+    if rules.bonus_type != "none" and target > 0 and achieved >= target:
+        bonus = rules.bonus_amount if rules.bonus_type == "fixed" \
+            else round_(amount * rules.bonus_rate / 100)
+    subtotal = volume + growth + bonus
+    discipline = 0.0
+    if overdue and rules.discipline == "forfeit":
+        discipline = -subtotal
+    elif overdue and rules.discipline == "reduce":
+        discipline = -round_(subtotal * rules.discipline_rate / 100)
+    capped = 0.0
+    if rules.cap and subtotal + discipline > rules.cap:
+        capped = rules.cap - (subtotal + discipline)
+    return Figures(volume, growth, bonus, discipline, round_(capped),
+                   round_(subtotal + discipline + capped), next_bracket,
+                   None if next_bracket is None else next_bracket - basis)
+
+
 class DealerRebateProgram(models.Model):
     _name = "dealer.rebate.program"
     _description = "Dealer Rebate Program"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, name"
 
-    name = fields.Char(required=True, translate=True, tracking=True)
+    name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, index=True,
                                  default=lambda self: self.env.company)
@@ -247,6 +303,41 @@ class DealerRebateProgram(models.Model):
         return self.env["res.partner"].sudo().with_context(active_test=False)._search(
             domain).get_result_ids()
 
+    def init(self):
+        # The products in scope when the statements were last computed, as an array:
+        # dealer.rebate.line reads it (see _store_scope).
+        self.env.cr.execute(SQL("""
+            ALTER TABLE dealer_rebate_program
+                ADD COLUMN IF NOT EXISTS scope_product_ids integer[] DEFAULT '{}'
+        """))
+
+    def _store_scope(self):
+        """Record the products in scope for the counted-lines view, when they changed."""
+        self.ensure_one()
+        products = sorted(self._scope_product_ids())
+        self.env.cr.execute(SQL(
+            """UPDATE dealer_rebate_program SET scope_product_ids = %s
+                WHERE id = %s AND scope_product_ids IS DISTINCT FROM %s::int[]""",
+            products, self.id, products))
+
+    def write(self, vals):
+        frozen = {"categ_ids", "product_ids", "exclude_categ_ids", "exclude_product_ids",
+                  "basis", "bracket_mode", "bracket_ids", "growth_rate", "target_bonus_type",
+                  "target_bonus_amount", "target_bonus_rate", "discipline",
+                  "discipline_days", "discipline_rate", "cap_amount", "date_start",
+                  "period_type", "settlement_type", "company_id"}
+        if set(vals) & frozen:
+            self._check_not_frozen()
+        return super().write(vals)
+
+    def _check_not_frozen(self):
+        """The rules and scope explain the submitted statements: they stay as they are."""
+        if self and self.env["dealer.rebate"].sudo().search_count([
+                ("program_id", "in", self.ids),
+                ("state", "in", ("to_approve", "approved", "settled"))], limit=1):
+            raise UserError(_("The rules and scope of a rebate program cannot change once "
+                              "statements were submitted: create a new program."))
+
     def _scope_product_ids(self):
         """Ids of the products whose sales count (categories with their children, listed
         products, minus the exclusions)."""
@@ -262,59 +353,25 @@ class DealerRebateProgram(models.Model):
 
     # ---------------------------------------------------------------- the rules
 
-    def _volume_rebate(self, basis):
-        """(rebate, lower bound of the next bracket or None) for a basis."""
+    def _rules(self):
+        """The program's rules as plain values, read once per computation: the
+        statements of a large network apply them tens of thousands of times."""
         self.ensure_one()
-        brackets = self.bracket_ids.sorted("amount_from")
         per_unit = self.basis == "quantity"
-
-        def rate_of(bracket):
-            return bracket.unit_amount if per_unit else bracket.rate / 100
-
-        rebate = 0.0
-        if self.bracket_mode == "whole":
-            reached = brackets.filtered(lambda b: b.amount_from <= basis and basis > 0)
-            if reached:
-                rebate = basis * rate_of(reached[-1])
-        else:
-            for bracket in brackets:
-                top = bracket.amount_to or float("inf")
-                part = min(basis, top) - bracket.amount_from
-                if part > 0:
-                    rebate += part * rate_of(bracket)
-        upcoming = brackets.filtered(lambda b: b.amount_from > basis)
-        return rebate, (upcoming[0].amount_from if upcoming else None)
+        return Rules(
+            marginal=self.bracket_mode == "marginal",
+            brackets=tuple(
+                (b.amount_from, b.amount_to or float("inf"),
+                 b.unit_amount if per_unit else b.rate / 100)
+                for b in self.bracket_ids.sorted("amount_from")),
+            growth_rate=self.growth_rate, bonus_type=self.target_bonus_type,
+            bonus_amount=self.target_bonus_amount, bonus_rate=self.target_bonus_rate,
+            discipline=self.discipline, discipline_rate=self.discipline_rate,
+            cap=self.cap_amount, rounding=self.currency_id.rounding)
 
     def _rebate_figures(self, basis, amount, last_year, target, achieved, overdue):
-        """The rebate of one dealer for the cumulative figures of a period.
-
-        ``basis``: amount or quantity in scope; ``amount``: net amount in scope;
-        ``last_year``: the net amount in scope on the same dates a year earlier;
-        ``target``/``achieved``: the sum of the period's sales targets and the sales
-        measured against them; ``overdue``: receivables overdue beyond the limit at the
-        end of the period."""
-        self.ensure_one()
-        round_ = self.currency_id.round
-        volume, next_bracket = self._volume_rebate(basis)
-        volume = round_(volume)
-        growth = round_(max(amount - last_year, 0.0) * self.growth_rate / 100) \
-            if last_year > 0 and self.growth_rate else 0.0
-        bonus = 0.0
-        if self.target_bonus_type != "none" and target > 0 and achieved >= target:
-            bonus = self.target_bonus_amount if self.target_bonus_type == "fixed" \
-                else round_(amount * self.target_bonus_rate / 100)
-        subtotal = volume + growth + bonus
-        discipline = 0.0
-        if overdue and self.discipline == "forfeit":
-            discipline = -subtotal
-        elif overdue and self.discipline == "reduce":
-            discipline = -round_(subtotal * self.discipline_rate / 100)
-        capped = 0.0
-        if self.cap_amount and subtotal + discipline > self.cap_amount:
-            capped = self.cap_amount - (subtotal + discipline)
-        return Figures(volume, growth, bonus, discipline, round_(capped),
-                       round_(subtotal + discipline + capped), next_bracket,
-                       None if next_bracket is None else next_bracket - basis)
+        return rebate_figures(self._rules(), basis, amount, last_year, target, achieved,
+                              overdue)
 
     # ---------------------------------------------------------------- actions
 
@@ -367,6 +424,21 @@ class DealerRebateBracket(models.Model):
                         help="For an amount basis: percentage of the amount.")
     unit_amount = fields.Float(string="Amount per Unit", digits=(16, 4),
                                help="For a quantity basis: rebate per unit.")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["dealer.rebate.program"].browse(
+            {vals["program_id"] for vals in vals_list if vals.get("program_id")}
+        )._check_not_frozen()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.program_id._check_not_frozen()
+        return super().write(vals)
+
+    def unlink(self):
+        self.program_id._check_not_frozen()
+        return super().unlink()
 
     @api.constrains("amount_from", "amount_to", "rate", "unit_amount")
     def _check_bracket(self):

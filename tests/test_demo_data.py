@@ -79,7 +79,9 @@ class TestDemoData(TransactionCase):
         months = {(d.year, d.month) for d in self.invoices.mapped("invoice_date")}
         self.assertEqual(len(months), 13)
         self.assertTrue(self.moves.filtered(lambda m: m.move_type == "out_refund"))
-        refunds = self.moves.filtered(lambda m: m.move_type == "out_refund")
+        # returns reverse an invoice; the rebate credit notes settle a statement
+        refunds = self.moves.filtered(
+            lambda m: m.move_type == "out_refund" and not m.dealer_rebate_id)
         self.assertTrue(all(r.reversed_entry_id for r in refunds))
 
     def test_paid_on_time_paid_late_and_overdue(self):
@@ -179,3 +181,19 @@ class TestDemoData(TransactionCase):
         for warning_type in ("receivable_overdue", "incident", "contract_expiry"):
             self.assertIn(warning_type, types)
         self.assertGreaterEqual(len(types), 4)
+
+    def test_rebate_statements_in_every_state(self):
+        program = self.env.ref("dealer_management.demo_rebate_program")
+        rebates = self.env["dealer.rebate"].search([("program_id", "=", program.id)])
+        self.assertEqual(set(rebates.mapped("state")),
+                         {"draft", "to_approve", "approved", "settled", "cancel"})
+        settled = rebates.filtered(lambda r: r.state == "settled")
+        self.assertTrue(all(r.move_id.state == "posted" and r.move_id.dealer_rebate_id == r
+                            for r in settled))
+        self.assertTrue(all(r.approved_uid for r in rebates.filtered(
+            lambda r: r.state in ("approved", "settled"))))
+        # the current quarter's drafts are the earned-to-date list
+        drafts = rebates.filtered(lambda r: r.state == "draft")
+        self.assertEqual(len(set(drafts.mapped("date_to"))), 1)
+        self.assertGreaterEqual(drafts[0].date_to, self.today)
+        self.assertTrue(program.activity_ids)

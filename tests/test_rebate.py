@@ -327,9 +327,13 @@ class TestRebateSettlements(RebateCommon):
         self.assertEqual(small.state, "approved")
         self.assertEqual(small.approved_uid, self.manager_b)
         self.assertTrue(small.approved_date)
-        # approved statements are frozen
+        # approved statements are frozen, and so are the rules that explain them
         with self.refused(UserError, "Only draft"):
             small.write({"amount": 1.0})
+        with self.refused(UserError, "cannot change once"):
+            program.write({"growth_rate": 3.0})
+        with self.refused(UserError, "cannot change once"):
+            program.bracket_ids[0].rate = 5.0
         # above 1,000: the manager's approval, then the director's
         self.assertTrue(large.needs_second_approval)
         self.assertEqual(len(large.review_ids), 2)
