@@ -3,3 +3,4 @@ from . import dealer_list_xlsx
 from . import dealer_evaluation_xlsx
 from . import dealer_aging_xlsx
 from . import dealer_rebate_xlsx
+from . import dealer_scorecard

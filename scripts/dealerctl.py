@@ -8,7 +8,7 @@
 Odoo 18.0 is never downloaded: it is taken from ODOO_SRC (a source tree with odoo-bin)
 or from an `odoo` 18.0 package the interpreter can import.
 Environment: ODOO_SRC, PORT (8069), DEALER_DEMO_DB (dealer_demo), DEALER_TEST_DB
-(dealer_test), PGHOST/PGPORT/PGUSER (libpq defaults: the local socket), PYTHON.
+(dealer_test), DEALER_TEST_PORT (8079: the tests' HTTP server), PGHOST/PGPORT/PGUSER (libpq defaults: the local socket), PYTHON.
 """
 import argparse
 import hashlib
@@ -241,6 +241,30 @@ def install_python_deps():
                              + result.stdout[-3000:] + result.stderr[-3000:])
 
 
+# Debian packages the tests need, by the program they provide: wkhtmltopdf renders the
+# PDF reports (one test prints real PDFs).
+SYSTEM_PACKAGES = {"wkhtmltopdf": "wkhtmltopdf"}
+
+
+def ensure_system_packages():
+    missing = sorted({package for binary, package in SYSTEM_PACKAGES.items()
+                      if not shutil.which(binary)})
+    if not missing:
+        return
+    if not shutil.which("apt-get"):
+        raise SetupError(f"The tests need the Debian packages {', '.join(missing)} and "
+                         "apt-get is not available: install them, then run again.")
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    say(f"apt-get install {' '.join(missing)}")
+    install = [*sudo, "apt-get", "install", "-y", "-q", "--no-install-recommends", *missing]
+    if subprocess.run(install, env=env, stdout=subprocess.DEVNULL).returncode:
+        subprocess.run([*sudo, "apt-get", "update", "-q"], env=env, stdout=subprocess.DEVNULL)
+        if subprocess.run(install, env=env, stdout=subprocess.DEVNULL).returncode:
+            raise SetupError(f"Installing the Debian packages {', '.join(missing)} failed: "
+                             "install them (apt-get install ...), then run again.")
+
+
 def check_db_name(db):
     if not db.replace("_", "").replace("-", "").isalnum():
         raise SetupError(f"Database name {db!r}: use letters, digits, '_' and '-' only.")
@@ -288,8 +312,15 @@ def cmd_test(args):
     package_dir, odoo_cmd = find_odoo()
     ensure_postgres()
     install_python_deps()
+    ensure_system_packages()
     link = link_addon()
-    conf = write_config(package_dir, db, 8069)
+    # the tests' own HTTP server (HttpCase: the PDF reports, the browser tests), on a
+    # port of its own so that a running demo does not stop them
+    port = int(os.environ.get("DEALER_TEST_PORT", "8079"))
+    if not port_free(port):
+        raise SetupError(f"Port {port} is already in use: stop what listens there or set "
+                         "another one, e.g. DEALER_TEST_PORT=8089 make test.")
+    conf = write_config(package_dir, db, port)
     if db_exists(db):
         say(f"Dropping the previous test database {db}.")
         drop_db(db)
@@ -297,7 +328,7 @@ def cmd_test(args):
     say("Running the test suite with pytest-odoo...")
     pytest_cmd = [PYTHON, "-m", "pytest", "-p", "no:cacheprovider",
                   f"--odoo-config={conf}", f"--odoo-database={db}",
-                  "--odoo-log-level=warn",
+                  "--odoo-log-level=warn", "--odoo-http",
                   # test_file (not test_enable, which would run every at_install test
                   # of every module while the registry loads) marks test mode.
                   f"--odoo-extra=test-file={link / 'tests' / '__init__.py'}",

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
 from lxml import etree
 
 from odoo.tests import TransactionCase, tagged
@@ -31,10 +33,21 @@ class TestEveryScreenOpens(TransactionCase):
         Model = self.env[action.res_model].with_user(user)
         if not Model.has_access("read"):
             return  # the menu is hidden from this user
-        modes = [m for m in action.view_mode.split(",") if m in ("list", "form", "kanban")]
-        views = Model.get_views([(False, mode) for mode in modes] + [(False, "search")],
-                                {"action_id": action.id})["views"]
-        domain = eval(action.domain or "[]", {"uid": user.id, "context_today": None})  # noqa: S307
+        # the views the action names (as the web client loads them), the others by default
+        named = dict((mode, view_id) for view_id, mode in action.views)
+        all_modes = [m for m in action.view_mode.split(",")
+                     if m in ("list", "form", "kanban", "graph", "pivot")]
+        views = Model.get_views([(named.get(mode) or False, mode) for mode in all_modes]
+                                + [(False, "search")], {"action_id": action.id})["views"]
+        domain = eval(action.domain or "[]", {  # noqa: S307
+            "uid": user.id, "context_today": lambda: date.today()})
+        for mode in ("graph", "pivot"):
+            if mode in views:
+                arch = etree.fromstring(views[mode]["arch"])
+                groupby = [node.get("name") for node in arch.iter("field")
+                           if node.get("type") != "measure"]
+                Model.read_group(domain, ["__count"], groupby[:1], lazy=True)
+        modes = [m for m in all_modes if m in ("list", "form", "kanban")]
         records = Model.search(domain, limit=3)
         for mode in modes:
             arch = etree.fromstring(views[mode]["arch"])

@@ -1,0 +1,82 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The PDF reports on the demo network: every dealer's scorecard, the warning digest and
+a rebate statement, in English and Chinese; one of them through wkhtmltopdf."""
+import io
+
+from PyPDF2 import PdfReader
+
+from odoo.tests import HttpCase, tagged
+from odoo.tools import file_path
+from odoo.tools.translate import TranslationImporter
+
+from .test_demo_data import TestDemoData
+
+
+@tagged("post_install", "-at_install")
+class TestReports(TestDemoData):
+
+    def html(self, report, records, lang="en_US"):
+        return self.env["ir.actions.report"].with_context(lang=lang)._render_qweb_html(
+            report, records.ids)[0].decode()
+
+    def test_scorecard_of_every_dealer(self):
+        html = self.html("dealer_management.dealer_scorecard_report", self.dealers)
+        self.assertEqual(html.count("Dealer Scorecard:"), len(self.dealers))
+        for title in ("Latest Evaluation", "Score Trend", "Tier", "Sales Targets",
+                      "Open Warnings", "Rebates of the Year"):
+            self.assertEqual(html.count(f'<h4 class="mt-3">{title}</h4>'), 29, title)
+        dealer = self.dealers.filtered("dealer_last_evaluation_id")[0]
+        one = self.html("dealer_management.dealer_scorecard_report", dealer)
+        evaluation = dealer.dealer_last_evaluation_id
+        for line in evaluation.line_ids:
+            self.assertIn(line.criterion_id.name, one)
+        self.assertIn(dealer.dealer_code, one)
+
+    def test_scorecard_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        importer = TranslationImporter(self.env.cr, verbose=False)
+        importer.load_file(file_path("dealer_management/i18n/zh_CN.po"), "zh_CN")
+        importer.save(overwrite=True)
+        dealer = self.dealers[0]
+        dealer.lang = "zh_CN"
+        html = self.html("dealer_management.dealer_scorecard_report", dealer)
+        self.assertIn("经销商评分卡", html)
+        self.assertIn("年度返利", html)
+
+    def test_warning_digest(self):
+        warnings = self.env["dealer.warning"].search(
+            [("company_id", "=", self.company.id), ("state", "=", "open")])
+        self.assertTrue(warnings)
+        html = self.html("dealer_management.dealer_warning_digest_report", warnings)
+        self.assertIn("Warning Digest", html)
+        self.assertIn("Receivables Aging", html)
+        for severity in set(warnings.mapped("severity")):
+            label = dict(warnings._fields["severity"]._description_selection(self.env))[severity]
+            self.assertIn(f"<span>{label}</span>", html)
+        for warning in warnings[:5]:
+            self.assertIn(warning.partner_id.name, html)
+
+
+@tagged("post_install", "-at_install")
+class TestPdf(HttpCase):
+    """wkhtmltopdf loads the report's style sheets from the server: an HttpCase, which
+    pytest-odoo runs with --odoo-http (the README's test command passes it)."""
+
+    def test_real_pdf_through_wkhtmltopdf(self):
+        rebate = self.env["dealer.rebate"].search(
+            [("company_id", "=", self.env.ref("dealer_management.demo_company").id),
+             ("state", "=", "settled")], limit=1)
+        pdf, kind = self.env["ir.actions.report"].with_context(
+            force_report_rendering=True)._render_qweb_pdf(
+            "dealer_management.dealer_rebate_report", rebate.ids)
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF-"))
+        # wkhtmltopdf draws the web fonts as shapes, so the text is not extractable: the
+        # document is checked as a PDF that parses, with its page and its drawings
+        reader = PdfReader(io.BytesIO(pdf))
+        self.assertGreaterEqual(len(reader.pages), 1)
+        self.assertGreater(len(pdf), 100000)
+        pdf, kind = self.env["ir.actions.report"].with_context(
+            force_report_rendering=True)._render_qweb_pdf(
+            "dealer_management.dealer_scorecard_report", rebate.partner_id.ids)
+        self.assertTrue(pdf.startswith(b"%PDF-"))
