@@ -54,6 +54,11 @@
         "views/dealer_dashboard_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "dealer_management/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/dealer_demo.xml",
     ],

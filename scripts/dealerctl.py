@@ -242,8 +242,8 @@ def install_python_deps():
 
 
 # Debian packages the tests need, by the program they provide: wkhtmltopdf renders the
-# PDF reports (one test prints real PDFs).
-SYSTEM_PACKAGES = {"wkhtmltopdf": "wkhtmltopdf"}
+# PDF reports (one test prints real PDFs), Chromium runs the browser tests (tours).
+SYSTEM_PACKAGES = {"wkhtmltopdf": "wkhtmltopdf", "chromium": "chromium"}
 
 
 def ensure_system_packages():
