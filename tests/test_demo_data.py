@@ -5,8 +5,7 @@ from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 
-@tagged("post_install", "-at_install")
-class TestDemoData(TransactionCase):
+class DemoCommon(TransactionCase):
     """The demo network the test database was installed with (demo/demo_network.py)."""
 
     @classmethod
@@ -21,6 +20,11 @@ class TestDemoData(TransactionCase):
              ("move_type", "in", ("out_invoice", "out_refund"))])
         cls.invoices = cls.moves.filtered(lambda m: m.move_type == "out_invoice")
         cls.today = cls.invoices and max(cls.invoices.mapped("invoice_date"))
+
+
+@tagged("post_install", "-at_install")
+class TestDemoData(DemoCommon):
+    """The demo network: what it holds."""
 
     def test_company_is_chinese_in_cny(self):
         self.assertEqual(self.company.currency_id.name, "CNY")

@@ -9,11 +9,11 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import file_path
 from odoo.tools.translate import TranslationImporter
 
-from .test_demo_data import TestDemoData
+from .test_demo_data import DemoCommon
 
 
 @tagged("post_install", "-at_install")
-class TestReports(TestDemoData):
+class TestReports(DemoCommon):
 
     def html(self, report, records, lang="en_US"):
         return self.env["ir.actions.report"].with_context(lang=lang)._render_qweb_html(
@@ -31,6 +31,15 @@ class TestReports(TestDemoData):
         for line in evaluation.line_ids:
             self.assertIn(line.criterion_id.name, one)
         self.assertIn(dealer.dealer_code, one)
+
+    def test_every_rebate_statement_and_contract_prints(self):
+        rebates = self.env["dealer.rebate"].search([("company_id", "=", self.company.id)])
+        html = self.html("dealer_management.dealer_rebate_report", rebates)
+        self.assertEqual(html.count("<h2>Rebate Statement"), len(rebates))
+        contracts = self.env["dealer.contract"].search([("company_id", "=", self.company.id)])
+        html = self.html("dealer_management.dealer_contract_report", contracts)
+        self.assertEqual(html.count("<h2 class=\"text-center\">Dealer Contract"),
+                         len(contracts))
 
     def test_scorecard_in_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")
