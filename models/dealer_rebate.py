@@ -298,19 +298,27 @@ class DealerRebate(models.Model):
     @api.model
     def _cron_period_end(self, today=None):
         """Daily: compute the statements of every period (or partial settlement) that
-        closed, submit those with an amount, and give each Dealer Manager one activity
-        per program and period for them; compute the open periods' drafts up to today
-        (the earned-to-date list). Running it again changes nothing."""
+        closed (the drafts computed while it was open are computed again over the
+        whole period), submit those with an amount, and give each Dealer Manager one
+        activity per program and period for them; compute the open periods' drafts up
+        to today (the earned-to-date list). A closed period whose statements are all
+        submitted is left alone. Running it again changes nothing."""
         today = today or fields.Date.context_today(self)
+        states = defaultdict(set)
+        for program, date_to, state in self._read_group(
+                [], groupby=["program_id", "date_to:day", "state"]):
+            states[program.id, date_to].add(state)
         for program in self.env["dealer.rebate.program"].search([]):
             for start, end, _final in program._statement_ends():
                 if end < today:
-                    rebates = self._compute_for(program, start, end, only_new=True)
-                    rebates = rebates.filtered(
+                    seen = states.get((program.id, end))
+                    if seen and "draft" not in seen:
+                        continue
+                    rebates = self._compute_for(program, start, end).filtered(
                         lambda r: r.state == "draft"
                         and not r.currency_id.is_zero(r.amount))
                     if rebates:
-                        rebates.sudo().with_context(dealer_rebate_system=True)._submit_system()
+                        rebates.sudo()._submit_system()
                         program._schedule_approval_activity(end)
                 elif start <= today:
                     self._compute_for(program, start, end)
@@ -323,11 +331,10 @@ class DealerRebate(models.Model):
     # ---------------------------------------------------------- the computation
 
     @api.model
-    def _compute_for(self, program, period_start, date_to, dealer_ids=None, only_new=False):
+    def _compute_for(self, program, period_start, date_to, dealer_ids=None):
         """Compute (again) the statements of ``program`` ending ``date_to`` for its
         eligible dealers (or those of ``dealer_ids``): the drafts are updated, new ones
-        inserted, statements past draft left as they are. With ``only_new``, existing
-        statements are not recomputed. Returns the statements."""
+        inserted, statements past draft left as they are. Returns the statements."""
         program = program.sudo()
         self.env.flush_all()
         cr = self.env.cr
@@ -341,8 +348,7 @@ class DealerRebate(models.Model):
                 WHERE program_id = %s AND date_to = %s AND state != 'cancel'""",
             program.id, date_to))
         existing = {pid: (rid, state) for pid, rid, state in cr.fetchall()}
-        dealers = [pid for pid in eligible if existing.get(pid, (0, "draft"))[1] == "draft"
-                   and not (only_new and pid in existing)]
+        dealers = [pid for pid in eligible if existing.get(pid, (0, "draft"))[1] == "draft"]
         if not dealers:
             return self.browse([rid for rid, _s in existing.values()])
         current_ids = [existing[pid][0] for pid in dealers if pid in existing]

@@ -410,10 +410,18 @@ class TestRebateSettlements(RebateCommon):
         self.sell("2026-01-10", 50, partner=self.dealer2)  # 0.50 rebate
         self.sell("2026-04-10", 9500, partner=self.dealer3)
         Rebate = self.env["dealer.rebate"]
+        # during Q1: drafts earned to date (the invoices of April are not there yet)
+        with freeze_time("2026-03-15"):
+            Rebate._cron_period_end()
+        draft = Rebate.search([("program_id", "=", program.id), ("partner_id", "=", self.dealer.id)])
+        self.assertEqual((draft.state, draft.amount), ("draft", 1800.0))  # 60,000 x 3%
+        self.sell("2026-03-20", 5000)
         with freeze_time("2026-04-15"):
             Rebate._cron_period_end()
         q1 = Rebate.search([("program_id", "=", program.id), ("date_to", "=", "2026-03-31")])
         self.assertEqual(sorted(q1.mapped("state")), ["to_approve", "to_approve"])
+        # the Q1 draft was computed again over the whole quarter: 65,000 x 3% = 1,950
+        self.assertEqual((draft.state, draft.amount, draft.line_count), ("to_approve", 1950.0, 2))
         self.assertEqual(len(q1.review_ids), 2)
         managers = program.activity_ids.user_id
         self.assertIn(self.manager_a, managers)
