@@ -9,7 +9,7 @@ class AccountMove(models.Model):
     dealer_rebate_id = fields.Many2one("dealer.rebate", string="Rebate Statement",
                                        readonly=True, copy=False, index="btree_not_null")
     dealer_post_seq = fields.Integer(
-        string="Posting Order", readonly=True, copy=False,
+        string="Posting Order", readonly=True, copy=False, index="btree_not_null",
         help="Increases with every posting of a customer invoice or credit note. A rebate "
         "statement records the last value it saw: the invoices posted after it belong to "
         "the next statement. Empty: posted before the addon was installed.")

@@ -40,11 +40,11 @@ from .dealer_tier_run import invoice_line_measure
 
 STATES = [("draft", "Draft"), ("to_approve", "To Approve"), ("approved", "Approved"),
           ("settled", "Settled"), ("cancel", "Cancelled")]
-# What a settlement, the approval flow and the chatter may still write on a frozen
-# statement.
-FROZEN_WRITABLE = {"state", "move_id", "settled_date", "settled_uid", "approved_uid",
-                   "approved_date", "validation_status", "review_ids",
-                   "message_main_attachment_id", "activity_ids"}
+# What may be written on a statement directly: its chatter and activities. Everything
+# else changes through the computation (raw SQL) and the buttons, which check rights and
+# state first and then write with ``dealer_rebate_action`` in the context.
+FREE_FIELDS = {"message_main_attachment_id", "activity_ids", "message_follower_ids",
+               "message_ids"}
 
 
 class DealerRebate(models.Model):
@@ -128,11 +128,15 @@ class DealerRebate(models.Model):
             rebate.line_count = counts.get(rebate, 0)
 
     def write(self, vals):
-        if set(vals) - FROZEN_WRITABLE and self.filtered(lambda r: r.state != "draft"):
-            raise UserError(_("Only draft rebate statements can change; this one is %(state)s.",
-                              state=dict(STATES)[self.filtered(
-                                  lambda r: r.state != "draft")[:1].state]))
+        self.check_access("write")  # who may not write at all is told so first
+        if set(vals) - FREE_FIELDS and not self.env.context.get("dealer_rebate_action"):
+            raise UserError(_("Rebate statements are computed, approved and settled through "
+                              "their buttons; they are not edited (%(fields)s).",
+                              fields=", ".join(sorted(set(vals) - FREE_FIELDS))))
         return super().write(vals)
+
+    def _action_write(self, vals):
+        return self.with_context(dealer_rebate_action=True).write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -183,7 +187,7 @@ class DealerRebate(models.Model):
         self._check_manager()
         self._lock_rows()
         self._check_state(["draft"], _("Submit"))
-        self.write({"state": "to_approve", "submitted_uid": self.env.uid})
+        self._action_write({"state": "to_approve", "submitted_uid": self.env.uid})
         self.request_validation()
         return True
 
@@ -194,6 +198,7 @@ class DealerRebate(models.Model):
         approved when its last review is."""
         self.ensure_one()
         self._check_manager()
+        self._check_state(["to_approve"], _("Approve"))
         self._check_not_own()
         review = self.review_ids.filtered(
             lambda r: r.sequence in self._get_sequences_to_approve(self.env.user)
@@ -201,7 +206,7 @@ class DealerRebate(models.Model):
         if self.review_ids.filtered(lambda r: r.done_by == self.env.user):
             raise UserError(_("The second approval of %(name)s is given by another person.",
                               name=self.name))
-        if not review or self.state != "to_approve":
+        if not review:
             raise AccessError(_("You are not a reviewer of the pending approval of %(name)s.",
                                 name=self.name))
         self._validate_tier(review)
@@ -224,22 +229,31 @@ class DealerRebate(models.Model):
         self._check_not_own()
         self._lock_rows()
         self._check_state(["to_approve"], _("Approve"))
-        self.write({"state": "approved", "approved_uid": self.env.uid,
-                    "approved_date": fields.Datetime.now()})
+        self._action_write({"state": "approved", "approved_uid": self.env.uid,
+                            "approved_date": fields.Datetime.now()})
         return True
 
     def action_reset_draft(self):
         self._check_manager()
+        self._lock_rows()
         self._check_state(["to_approve", "cancel"], _("Reset to draft"))
-        self.write({"state": "draft", "submitted_uid": False})
+        for rebate in self.filtered(lambda r: r.state == "cancel"):
+            if self.search_count([("program_id", "=", rebate.program_id.id),
+                                  ("partner_id", "=", rebate.partner_id.id),
+                                  ("date_to", "=", rebate.date_to),
+                                  ("state", "!=", "cancel")]):
+                raise UserError(_("%(name)s cannot come back: another statement of the same "
+                                  "dealer, program and end replaced it.", name=rebate.name))
+        # the reviews go first: base_tier_validation refuses writes under validation
         self.sudo().review_ids.unlink()
+        self._action_write({"state": "draft", "submitted_uid": False})
         return True
 
     def action_cancel(self):
         self._check_manager()
         self._lock_rows()
         self._check_state(["draft", "to_approve", "approved"], _("Cancel"))
-        self.write({"state": "cancel"})
+        self._action_write({"state": "cancel"})
         return True
 
     def action_settle(self):
@@ -250,9 +264,9 @@ class DealerRebate(models.Model):
         self._check_state(["approved"], _("Settle"))
         for rebate in self:
             move = rebate.sudo()._create_settlement_move()
-            rebate.sudo().write({"state": "settled", "move_id": move.id,
-                                 "settled_uid": self.env.uid,
-                                 "settled_date": fields.Datetime.now()})
+            rebate.sudo()._action_write({"state": "settled", "move_id": move.id,
+                                         "settled_uid": self.env.uid,
+                                         "settled_date": fields.Datetime.now()})
             if move:
                 rebate.sudo().message_post(body=_("Settled by %(move)s.",
                                                   move=move._get_html_link()))
@@ -300,32 +314,29 @@ class DealerRebate(models.Model):
         """Daily: compute the statements of every period (or partial settlement) that
         closed (the drafts computed while it was open are computed again over the
         whole period), submit those with an amount, and give each Dealer Manager one
-        activity per program and period for them; compute the open periods' drafts up
-        to today (the earned-to-date list). A closed period whose statements are all
-        submitted is left alone. Running it again changes nothing."""
+        activity per program and period for them; compute the open statement's drafts
+        up to today (the earned-to-date list). Running it again changes nothing."""
         today = today or fields.Date.context_today(self)
-        states = defaultdict(set)
-        for program, date_to, state in self._read_group(
-                [], groupby=["program_id", "date_to:day", "state"]):
-            states[program.id, date_to].add(state)
         for program in self.env["dealer.rebate.program"].search([]):
+            current = None
             for start, end, _final in program._statement_ends():
                 if end < today:
-                    seen = states.get((program.id, end))
-                    if seen and "draft" not in seen:
-                        continue
+                    # again every day: a dealer whose sales of a closed period arrive late
+                    # gets his statement; the submitted ones are not touched
                     rebates = self._compute_for(program, start, end).filtered(
                         lambda r: r.state == "draft"
                         and not r.currency_id.is_zero(r.amount))
                     if rebates:
                         rebates.sudo()._submit_system()
                         program._schedule_approval_activity(end)
-                elif start <= today:
-                    self._compute_for(program, start, end)
+                elif start <= today and current is None:
+                    current = (start, end)  # the open statement, not the later ones
+            if current:
+                self._compute_for(program, *current)
         return True
 
     def _submit_system(self):
-        self.write({"state": "to_approve"})
+        self._action_write({"state": "to_approve"})
         self.request_validation()
 
     # ---------------------------------------------------------- the computation
@@ -338,6 +349,13 @@ class DealerRebate(models.Model):
         program = program.sudo()
         self.env.flush_all()
         cr = self.env.cr
+        try:  # one computation of a program at a time (the job and a button, say)
+            with cr.savepoint(flush=False):
+                cr.execute(SQL("SELECT id FROM dealer_rebate_program WHERE id = %s "
+                               "FOR UPDATE NOWAIT", program.id))
+        except errors.LockNotAvailable as exc:
+            raise UserError(_("The statements of %(program)s are being computed by someone "
+                              "else: try again in a moment.", program=program.name)) from exc
         periods = dict((s, e) for s, e in program._periods())
         period_end = periods[period_start]
         eligible = program._eligible_dealer_ids(period_start, period_end)
@@ -348,6 +366,15 @@ class DealerRebate(models.Model):
                 WHERE program_id = %s AND date_to = %s AND state != 'cancel'""",
             program.id, date_to))
         existing = {pid: (rid, state) for pid, rid, state in cr.fetchall()}
+        # drafts of dealers no longer eligible go: they would be submitted as they were
+        eligible_set = set(eligible)
+        stale = [rid for pid, (rid, state) in existing.items() if state == "draft"
+                 and pid not in eligible_set
+                 and (dealer_ids is None or pid in dealer_ids)]
+        if stale:
+            self.browse(stale).unlink()
+            existing = {pid: value for pid, value in existing.items()
+                        if value[0] not in stale}
         dealers = [pid for pid in eligible if existing.get(pid, (0, "draft"))[1] == "draft"]
         if not dealers:
             return self.browse([rid for rid, _s in existing.values()])
@@ -405,9 +432,11 @@ class DealerRebate(models.Model):
                 "target": 0.0, "achieved": 0.0, "overdue": False}
 
     def _watermark(self):
-        """The last posting number handed out (0 before the first)."""
+        """The last posting number among the moves this transaction sees (the
+        sequence's own last value may belong to a posting not committed yet, or
+        committed after this transaction's snapshot)."""
         self.env.cr.execute(SQL(
-            "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM dealer_move_post_seq"))
+            "SELECT COALESCE(MAX(dealer_post_seq), 0) FROM account_move"))
         return self.env.cr.fetchone()[0]
 
     def _measure_sql(self, program, period_start, date_to, dealers):
@@ -435,6 +464,7 @@ class DealerRebate(models.Model):
               %(joins)s
              WHERE move.company_id = %(company)s AND move.state = 'posted'
                AND move.move_type IN ('out_invoice', 'out_refund')
+               AND move.dealer_rebate_id IS NULL
                AND aml.display_type = 'product'
                AND aml.product_id = ANY(%(products)s)
                AND move.commercial_partner_id = ANY(%(dealers)s)
@@ -498,8 +528,8 @@ class DealerRebate(models.Model):
 
     def _granted(self, program, period_starts, dealers, date_to):
         """{(dealer, period start): rebate granted for that period} by the statements of
-        the program other than those ending ``date_to`` (the ones being computed):
-        their own period's part and their adjustments."""
+        the program ending before ``date_to`` (the ones being computed end on it): their
+        own period's part and their adjustments."""
         self.env.cr.execute(SQL(
             """
             SELECT partner_id, period_start, SUM(amount) FROM (
@@ -507,57 +537,71 @@ class DealerRebate(models.Model):
                   FROM dealer_rebate
                  WHERE program_id = %(program)s AND state != 'cancel'
                    AND period_start = ANY(%(starts)s) AND partner_id = ANY(%(dealers)s)
-                   AND date_to != %(date_to)s
+                   AND date_to < %(date_to)s
                 UNION ALL
                 SELECT r.partner_id, adj.period_start, adj.amount
                   FROM dealer_rebate_adjustment adj
                   JOIN dealer_rebate r ON r.id = adj.rebate_id
                  WHERE r.program_id = %(program)s AND r.state != 'cancel'
                    AND adj.period_start = ANY(%(starts)s) AND r.partner_id = ANY(%(dealers)s)
-                   AND r.date_to != %(date_to)s
+                   AND r.date_to < %(date_to)s
             ) granted GROUP BY partner_id, period_start
             """, program=program.id, starts=period_starts, dealers=dealers,
             date_to=date_to))
         return {(pid, start): float(amount) for pid, start, amount in self.env.cr.fetchall()}
 
     def _late_sql(self, program, period_start, dealers, date_to):
-        """(dealer, period start) of the earlier periods of the program that have a
-        final statement and lines posted after the last statement (or adjustment)
-        that covers them. Raw SQL: one query over the lines of the closed periods."""
+        """(dealer, period start) of the earlier periods of the program, closed by a
+        final statement, whose lines changed since the last statement (or adjustment)
+        that covered them: a line posted after it, or what it counted no longer adds
+        up to the basis it recorded (an invoice reset to draft and changed or
+        cancelled). Raw SQL: one grouped query over the lines of those periods."""
+        basis = invoice_line_measure("quantity" if program.basis == "quantity" else "revenue",
+                                     program.company_id)
         return SQL(
             """
-            WITH closed AS (
+            WITH covering AS (
                 SELECT r.partner_id, r.period_start AS start, r.period_end AS stop,
-                       MAX(r.watermark) AS watermark
+                       r.watermark, r.basis_amount, r.date_to AS rank
                   FROM dealer_rebate r
-                 WHERE r.program_id = %(program)s AND r.state != 'cancel'
+                 WHERE r.program_id = %(program)s AND r.state != 'cancel' AND r.is_final
                    AND r.period_start < %(start)s AND r.partner_id = ANY(%(dealers)s)
-                   AND EXISTS (SELECT 1 FROM dealer_rebate f
-                                WHERE f.program_id = r.program_id AND f.is_final
-                                  AND f.partner_id = r.partner_id AND f.state != 'cancel'
-                                  AND f.period_start = r.period_start)
-                 GROUP BY r.partner_id, r.period_start, r.period_end
                 UNION ALL
-                SELECT r.partner_id, adj.period_start, adj.period_end, r.watermark
+                SELECT r.partner_id, adj.period_start, adj.period_end, r.watermark,
+                       adj.basis_amount, r.date_to
                   FROM dealer_rebate_adjustment adj
                   JOIN dealer_rebate r ON r.id = adj.rebate_id
                  WHERE r.program_id = %(program)s AND r.state != 'cancel'
-                   AND r.partner_id = ANY(%(dealers)s) AND r.date_to != %(date_to)s
-            ), covered AS (
-                SELECT partner_id, start, stop, MAX(watermark) AS watermark
-                  FROM closed GROUP BY partner_id, start, stop
+                   AND r.partner_id = ANY(%(dealers)s) AND r.date_to < %(date_to)s
+            ), latest AS (
+                SELECT DISTINCT ON (partner_id, start) *
+                  FROM covering ORDER BY partner_id, start, rank DESC
+            ), lines AS (
+                SELECT move.commercial_partner_id AS partner_id, move.invoice_date,
+                       COALESCE(move.dealer_post_seq, 0) AS seq, %(measure)s AS value
+                  FROM account_move_line aml
+                  JOIN account_move move ON move.id = aml.move_id
+                  %(joins)s
+                 WHERE move.company_id = %(company)s AND move.state = 'posted'
+                   AND move.move_type IN ('out_invoice', 'out_refund')
+                   AND move.dealer_rebate_id IS NULL
+                   AND aml.display_type = 'product' AND aml.product_id = ANY(%(products)s)
+                   AND move.commercial_partner_id = ANY(%(dealers)s)
+                   AND move.invoice_date >= %(program_start)s
+                   AND move.invoice_date < %(start)s
             )
-            SELECT DISTINCT covered.partner_id, covered.start
-              FROM covered
-              JOIN account_move move ON move.commercial_partner_id = covered.partner_id
-                   AND move.invoice_date BETWEEN covered.start AND covered.stop
-                   AND COALESCE(move.dealer_post_seq, 0) > covered.watermark
-              JOIN account_move_line aml ON aml.move_id = move.id
-             WHERE move.company_id = %(company)s AND move.state = 'posted'
-               AND move.move_type IN ('out_invoice', 'out_refund')
-               AND aml.display_type = 'product' AND aml.product_id = ANY(%(products)s)
+            SELECT latest.partner_id, latest.start
+              FROM latest
+              LEFT JOIN lines ON lines.partner_id = latest.partner_id
+                   AND lines.invoice_date BETWEEN latest.start AND latest.stop
+             GROUP BY latest.partner_id, latest.start, latest.watermark, latest.basis_amount
+            HAVING COALESCE(bool_or(lines.seq > latest.watermark), FALSE)
+                OR ROUND(COALESCE(SUM(lines.value) FILTER (
+                       WHERE lines.seq <= latest.watermark), 0)::numeric, 2)
+                   != ROUND(latest.basis_amount::numeric, 2)
             """, program=program.id, start=period_start, dealers=dealers,
-            date_to=date_to, company=program.company_id.id,
+            date_to=date_to, company=program.company_id.id, measure=basis.measure,
+            joins=basis.joins, program_start=program.date_start,
             products=program._scope_product_ids())
 
     def _adjustments(self, program, period_start, dealers, date_to):
@@ -673,6 +717,7 @@ class DealerRebate(models.Model):
                 unnest=unnest(updates, "id")))
         if inserts or updates:
             self.invalidate_model()
+            self.env["dealer.rebate.program"].invalidate_model(["rebate_ids"])
         rebates = self.browse(ids)
         self._write_adjustments(rebates, adjusted)
         return ids
@@ -781,6 +826,7 @@ class DealerRebateLine(models.Model):
               JOIN account_move move ON move.commercial_partner_id = c.partner_id
                    AND move.company_id = c.company_id AND move.state = 'posted'
                    AND move.move_type IN ('out_invoice', 'out_refund')
+                   AND move.dealer_rebate_id IS NULL
                    AND move.invoice_date BETWEEN c.date_from AND c.date_until
                    AND COALESCE(move.dealer_post_seq, 0) <= c.watermark
               JOIN account_move_line aml ON aml.move_id = move.id

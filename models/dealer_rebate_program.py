@@ -325,6 +325,7 @@ class DealerRebateProgram(models.Model):
                   "basis", "bracket_mode", "bracket_ids", "growth_rate", "target_bonus_type",
                   "target_bonus_amount", "target_bonus_rate", "discipline",
                   "discipline_days", "discipline_rate", "cap_amount", "date_start",
+                  "second_approval_amount",
                   "period_type", "settlement_type", "company_id"}
         if set(vals) & frozen:
             self._check_not_frozen()

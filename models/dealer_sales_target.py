@@ -145,8 +145,10 @@ class DealerSalesTarget(models.Model):
                              move_types=("out_invoice", "out_refund")):
         """Product lines of posted customer invoices and credit notes of the period.
         Their partner is the commercial partner of the invoice."""
+        # the credit notes that settle rebate statements are not sales
         return [("company_id", "=", company.id), ("parent_state", "=", "posted"),
                 ("move_id.move_type", "in", move_types), ("display_type", "=", "product"),
+                ("move_id.dealer_rebate_id", "=", False),
                 ("partner_id", "in", partner_ids),
                 ("invoice_date", ">=", date_start), ("invoice_date", "<=", date_end)]
 

@@ -327,9 +327,15 @@ class TestRebateSettlements(RebateCommon):
         self.assertEqual(small.state, "approved")
         self.assertEqual(small.approved_uid, self.manager_b)
         self.assertTrue(small.approved_date)
-        # approved statements are frozen, and so are the rules that explain them
-        with self.refused(UserError, "Only draft"):
-            small.write({"amount": 1.0})
+        # statements change through their buttons only (an approved one is frozen, a
+        # draft cannot be approved by writing its state), and the rules that explain
+        # submitted statements are frozen too
+        with self.refused(UserError, "not edited"):
+            small.with_user(self.manager_b).write({"amount": 1.0})
+        with self.refused(UserError, "not edited"):
+            large.with_user(self.manager_b).write({"state": "approved"})
+        with self.refused(UserError, "not edited"):
+            small.with_user(self.accountant).write({"state": "draft"})
         with self.refused(UserError, "cannot change once"):
             program.write({"growth_rate": 3.0})
         with self.refused(UserError, "cannot change once"):
@@ -490,3 +496,59 @@ class TestRebateSettlements(RebateCommon):
         self.assertEqual(lines.max_row, 3)
         self.assertEqual(sorted(lines.cell(row, 8).value for row in (2, 3)), [-1000.0, 9000.0])
         self.assertEqual(lines["C2"].number_format, "yyyy-mm-dd")
+
+    def test_invoice_moved_out_of_a_settled_period_is_adjusted(self):
+        program = self.program(brackets=((0, 10000, 1), (10000, 0, 2)))
+        self.sell("2026-02-01", 8000)
+        moved = self.sell("2026-03-01", 3000)
+        q1 = self.compute(program)
+        self.assertAlmostEqual(q1.amount, 220.0)  # 11,000 x 2%
+        self.approve(q1)
+        self.settle(q1)
+        # the March invoice is reset to draft, dated in April and posted again
+        moved.button_draft()
+        moved.invoice_date = "2026-04-05"
+        moved.action_post()
+        q2 = self.compute(program, "2026-04-01", "2026-06-30")
+        # Q2: 3,000 x 1% = 30; Q1 again: 8,000 x 1% = 80 instead of 220 -> -140
+        self.assertAlmostEqual(q2.period_amount, 30.0)
+        self.assertAlmostEqual(q2.adjustment_ids.period_total, 80.0)
+        self.assertAlmostEqual(q2.adjustment_amount, -140.0)
+        self.assertAlmostEqual(q2.amount, -110.0)
+        self.assertEqual(q2.line_ids.move_id, moved)
+        # the settlement credit note (dated today) is no sale: a program whose scope
+        # holds the rebate product does not count it, nor do the sales targets
+        settlement_day = q1.move_id.invoice_date
+        wide = self.program(name="Wide", categ_ids=[],
+                            product_ids=[Command.set(self.rebate_product.ids)],
+                            date_end=str(settlement_day.replace(month=12, day=31)),
+                            date_start=str(settlement_day.replace(month=1, day=1)),
+                            period_type="year")
+        self.assertFalse(self.compute(wide, str(settlement_day.replace(month=1, day=1)),
+                                      str(settlement_day.replace(month=12, day=31))))
+        targets = self.env["dealer.sales.target"]._achieved_amounts(
+            self.company, self.dealer.ids, date(2026, 1, 1), date(2026, 12, 31))
+        self.assertAlmostEqual(targets[self.dealer.id], 11000.0)  # the 220 credit note not deducted
+
+    def test_reset_to_draft_and_submit_again(self):
+        program = self.program()
+        self.sell("2026-01-10", 10000)
+        rebate = self.compute(program)
+        rebate.with_user(self.manager_a).action_submit()
+        rebate.with_user(self.manager_b).reject_tier()
+        self.assertEqual(rebate.validation_status, "rejected")
+        rebate.with_user(self.manager_a).action_reset_draft()
+        self.assertEqual((rebate.state, rebate.review_ids.ids), ("draft", []))
+        rebate.with_user(self.manager_a).action_submit()
+        rebate.with_user(self.manager_b).validate_tier()
+        self.assertEqual(rebate.state, "approved")
+
+    def test_open_period_job_computes_the_current_statement_only(self):
+        program = self.program(period_type="year", settlement_type="quarter")
+        self.sell("2026-04-10", 1000)
+        with freeze_time("2026-05-01"):
+            self.env["dealer.rebate"]._cron_period_end()
+        rebates = self.env["dealer.rebate"].search([("program_id", "=", program.id)])
+        # Q1 closed with nothing to submit (no sale) stays a draft of 0; Q2 earned to date
+        self.assertEqual(sorted(str(d) for d in rebates.mapped("date_to")), ["2026-06-30"])
+        self.assertAlmostEqual(rebates.amount, 10.0)
