@@ -279,6 +279,16 @@ class DealerRebate(models.Model):
             return self.env["account.move"]
         product = self.program_id.product_id
         partner = self.partner_id
+        price = abs(self.amount)
+        # the rebate is untaxed: with taxes included in prices, the line's price is the
+        # rebate with its taxes, so that the untaxed amount is the rebate
+        fiscal_position = self.env["account.fiscal.position"].with_company(
+            self.company_id)._get_fiscal_position(partner)
+        taxes = fiscal_position.map_tax(product.taxes_id.filtered(
+            lambda t: t.company_id in self.company_id.parent_ids))
+        if any(taxes.mapped("price_include")):
+            price = taxes.compute_all(price, currency, product=product, partner=partner,
+                                      handle_price_include=False)["total_included"]
         move = self.env["account.move"].with_company(self.company_id).create({
             "move_type": "out_refund" if self.amount > 0 else "out_invoice",
             "partner_id": partner.id,
@@ -292,7 +302,7 @@ class DealerRebate(models.Model):
                           program=self.program_id.name, start=self.period_start,
                           end=self.date_to),
                 "quantity": 1,
-                "price_unit": abs(self.amount),
+                "price_unit": price,
             })],
         })
         move.action_post()

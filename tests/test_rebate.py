@@ -530,6 +530,17 @@ class TestRebateSettlements(RebateCommon):
             self.company, self.dealer.ids, date(2026, 1, 1), date(2026, 12, 31))
         self.assertAlmostEqual(targets[self.dealer.id], 11000.0)  # the 220 credit note not deducted
 
+    def test_settlement_with_a_tax_included_in_prices(self):
+        self.vat13.price_include_override = "tax_included"
+        program = self.program()
+        self.sell("2026-01-10", 60000)
+        rebate = self.compute(program)
+        self.approve(rebate)
+        self.settle(rebate)
+        # the untaxed rebate stays 1,800: the line's price is 2,034 with the VAT in it
+        self.assertAlmostEqual(rebate.move_id.amount_untaxed, 1800.0)
+        self.assertAlmostEqual(rebate.move_id.amount_total, 2034.0)
+
     def test_reset_to_draft_and_submit_again(self):
         program = self.program()
         self.sell("2026-01-10", 10000)
