@@ -472,16 +472,22 @@ class DealerRebate(models.Model):
               FROM account_move_line aml
               JOIN account_move move ON move.id = aml.move_id
               %(joins)s
-             WHERE move.company_id = %(company)s AND move.state = 'posted'
-               AND move.move_type IN ('out_invoice', 'out_refund')
-               AND move.dealer_rebate_id IS NULL
-               AND aml.display_type = 'product'
-               AND aml.product_id = ANY(%(products)s)
-               AND move.commercial_partner_id = ANY(%(dealers)s)
-               AND %(dates)s
+             WHERE %(sales)s AND %(dates)s
              GROUP BY move.commercial_partner_id
             """,
             basis=basis.measure, joins=basis.joins, start=period_start, dates=dates,
+            sales=self._sales_lines_sql(program, dealers))
+
+    def _sales_lines_sql(self, program, dealers):
+        """The condition on ``aml`` and ``move`` for the invoice lines a program counts:
+        posted customer invoices and credit notes of its company and of ``dealers``,
+        product lines in its scope, not the documents that settle rebates."""
+        return SQL(
+            """move.company_id = %(company)s AND move.state = 'posted'
+               AND move.move_type IN ('out_invoice', 'out_refund')
+               AND move.dealer_rebate_id IS NULL
+               AND aml.display_type = 'product' AND aml.product_id = ANY(%(products)s)
+               AND move.commercial_partner_id = ANY(%(dealers)s)""",
             company=program.company_id.id, products=program._scope_product_ids(),
             dealers=dealers)
 
@@ -592,12 +598,7 @@ class DealerRebate(models.Model):
                   FROM account_move_line aml
                   JOIN account_move move ON move.id = aml.move_id
                   %(joins)s
-                 WHERE move.company_id = %(company)s AND move.state = 'posted'
-                   AND move.move_type IN ('out_invoice', 'out_refund')
-                   AND move.dealer_rebate_id IS NULL
-                   AND aml.display_type = 'product' AND aml.product_id = ANY(%(products)s)
-                   AND move.commercial_partner_id = ANY(%(dealers)s)
-                   AND move.invoice_date >= %(program_start)s
+                 WHERE %(sales)s AND move.invoice_date >= %(program_start)s
                    AND move.invoice_date < %(start)s
             )
             SELECT latest.partner_id, latest.start
@@ -610,9 +611,8 @@ class DealerRebate(models.Model):
                        WHERE lines.seq <= latest.watermark), 0)::numeric, 2)
                    != ROUND(latest.basis_amount::numeric, 2)
             """, program=program.id, start=period_start, dealers=dealers,
-            date_to=date_to, company=program.company_id.id, measure=basis.measure,
-            joins=basis.joins, program_start=program.date_start,
-            products=program._scope_product_ids())
+            date_to=date_to, measure=basis.measure, joins=basis.joins,
+            program_start=program.date_start, sales=self._sales_lines_sql(program, dealers))
 
     def _adjustments(self, program, period_start, dealers, date_to):
         """{dealer: [adjustment]} for the earlier periods of the program whose final

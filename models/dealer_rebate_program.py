@@ -284,14 +284,8 @@ class DealerRebateProgram(models.Model):
     def _eligible_dealer_ids(self, period_start, period_end):
         """Ids of the dealers this program applies to in a period: one search."""
         self.ensure_one()
-        domain = [("is_dealer", "=", True), ("parent_id", "=", False),
-                  ("company_id", "in", (self.company_id.id, False))]
-        if self.tier_ids:
-            domain.append(("dealer_tier", "in", self.tier_ids.mapped("code")))
-        if self.level_ids:
-            domain.append(("dealer_level", "in", self.level_ids.mapped("code")))
-        if self.territory_ids:
-            domain.append(("dealer_territory_ids", "in", self.territory_ids.ids))
+        domain = self.env["res.partner"]._dealer_scope_domain(
+            self.company_id, self.tier_ids, self.level_ids, self.territory_ids)
         if self.partner_ids:
             domain.append(("id", "in", self.partner_ids.ids))
         if self.contract_required:

@@ -175,14 +175,8 @@ class DealerWarningRule(models.Model):
 
     def _scope_dealer_ids(self, company, partners=None):
         self.ensure_one()
-        domain = [("is_dealer", "=", True), ("parent_id", "=", False),
-                  ("company_id", "in", (company.id, False))]
-        if self.tier_ids:
-            domain.append(("dealer_tier", "in", self.tier_ids.mapped("code")))
-        if self.level_ids:
-            domain.append(("dealer_level", "in", self.level_ids.mapped("code")))
-        if self.territory_ids:
-            domain.append(("dealer_territory_ids", "in", self.territory_ids.ids))
+        domain = self.env["res.partner"]._dealer_scope_domain(
+            company, self.tier_ids, self.level_ids, self.territory_ids)
         if partners:
             domain.append(("id", "in", partners.ids))
         return self.env["res.partner"].sudo()._search(domain).get_result_ids()

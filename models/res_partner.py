@@ -270,6 +270,21 @@ class ResPartner(models.Model):
     def action_view_dealer_incidents(self):
         return self._action_view_dealer_records("dealer_management.dealer_incident_action")
 
+    @api.model
+    def _dealer_scope_domain(self, company, tiers, levels, territories):
+        """The dealers of ``company`` (or shared) in the tiers, levels and territories
+        given (dealer.scope.value and dealer.territory records; empty: any). Warning
+        rules and rebate programs scope their dealers with it."""
+        domain = [("is_dealer", "=", True), ("parent_id", "=", False),
+                  ("company_id", "in", (company.id, False))]
+        if tiers:
+            domain.append(("dealer_tier", "in", tiers.mapped("code")))
+        if levels:
+            domain.append(("dealer_level", "in", levels.mapped("code")))
+        if territories:
+            domain.append(("dealer_territory_ids", "in", territories.ids))
+        return domain
+
     def _action_view_dealer_records(self, xmlid):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
