@@ -52,35 +52,10 @@ def measure(conf, db, dealers, lines):
         company = generate.generate(env, dealers, lines)
         cr.commit()
         generation = time.perf_counter() - started
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        Run = env["dealer.tier.run"]
-        run = Run.create({"company_id": company.id, "date_to": "2026-06-30"})
-        # the floor: the same per-dealer sums, bare SQL, rows fetched
-        floor_sql = run._basis_sql()
-        cr.execute(floor_sql)
-        cr.fetchall()  # warm the cache once for both
-        floor = best_of(lambda: (cr.execute(floor_sql), cr.fetchall()))
-        started = time.perf_counter()
-        run._compute_tiers()
-        env.flush_all()
-        first = time.perf_counter() - started
-        second = best_of(lambda: (run._compute_tiers(), env.flush_all()))
-        counts = (run.count_a, run.count_b, run.count_c, run.count_new)
-        # the next monthly run: a new run (new result lines), the window one month on,
-        # the tiers of the dealers whose rank moved change
-        next_run = Run.create({"company_id": company.id, "date_to": "2026-07-31"})
-        next_floor_sql = next_run._basis_sql()
-        next_floor = best_of(lambda: (cr.execute(next_floor_sql), cr.fetchall()))
-        started = time.perf_counter()
-        next_run._compute_tiers()
-        env.flush_all()
-        monthly = time.perf_counter() - started
-        changed = next_run.changed_count
-        cr.execute("SELECT count(*) FROM account_move_line WHERE company_id = %s "
-                   "AND display_type = 'product'", (company.id,))
-        line_count = cr.fetchone()[0]
-        cr.rollback()  # keep the generated data, not the runs
+    try:
+        tiers = measure_tiers(registry, company.id)
+    finally:
+        clean_tiers(registry, company.id)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         warnings = measure_warnings(env, company)
@@ -90,10 +65,117 @@ def measure(conf, db, dealers, lines):
         rebates = measure_rebates(env, company)
         cr.rollback()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"dealers": dealers, "lines": line_count, "generation_s": generation,
-            "floor_s": floor, "first_run_s": first, "rerun_s": second,
-            "next_floor_s": next_floor, "monthly_s": monthly, "monthly_changed": changed,
-            "tiers_abcn": counts, "peak_rss_mib": peak, **warnings, **rebates}
+    return {"dealers": dealers, "generation_s": generation, "peak_rss_mib": peak,
+            **tiers, **warnings, **rebates}
+
+
+def measure_tiers(registry, company_id):
+    """The first tier run of the company, the same run again, and the next month's run
+    a month later: the first run is committed and the tables vacuumed in between, as
+    autovacuum would have done in that month (the rows the first run rewrote leave room
+    on their pages). Next to the floor, and to the floor plus the bare SQL writes of
+    the same rows (the least a run that stores its results can cost)."""
+    import odoo
+    from odoo.tools import SQL
+
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        company = env["res.company"].browse(company_id)
+        Run = env["dealer.tier.run"]
+        run = Run.create({"company_id": company.id, "date_to": "2026-06-30"})
+        env.flush_all()
+        # the floor: the same per-dealer sums, bare SQL, rows fetched
+        floor_sql = run._basis_sql()
+        cr.execute(floor_sql)
+        cr.fetchall()  # warm the cache once for both
+        floor = best_of(lambda: (cr.execute(floor_sql), cr.fetchall()))
+        writes = bare_tier_writes(cr, run)
+        started = time.perf_counter()
+        run._compute_tiers()
+        env.flush_all()
+        first = time.perf_counter() - started
+        second = best_of(lambda: (run._compute_tiers(), env.flush_all()))
+        counts = (run.count_a, run.count_b, run.count_c, run.count_new)
+        cr.execute("SELECT count(*) FROM account_move_line WHERE company_id = %s "
+                   "AND display_type = 'product'", (company.id,))
+        line_count = cr.fetchone()[0]
+        cr.commit()
+    vacuum(registry, ["res_partner", "dealer_tier_run_line", "mail_message"])
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        # the next monthly run: a new run (new result lines), the window one month on,
+        # the tiers of the dealers whose rank moved change and are logged
+        next_run = env["dealer.tier.run"].create(
+            {"company_id": company_id, "date_to": "2026-07-31"})
+        env.flush_all()
+        next_floor_sql = next_run._basis_sql()
+        next_floor = best_of(lambda: (cr.execute(next_floor_sql), cr.fetchall()))
+        next_writes = bare_tier_writes(cr, next_run, monthly=True)
+        updates = SQL("""SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables
+                          WHERE relname = 'res_partner'""")
+        cr.execute(updates)
+        before = cr.fetchone()
+        started = time.perf_counter()
+        next_run._compute_tiers()
+        env.flush_all()
+        monthly = time.perf_counter() - started
+        changed = next_run.changed_count
+        cr.execute(updates)
+        after = cr.fetchone()
+        cr.commit()
+    return {"lines": line_count, "floor_s": floor, "writes_s": writes, "first_run_s": first,
+            "rerun_s": second, "next_floor_s": next_floor, "next_writes_s": next_writes,
+            "monthly_s": monthly, "monthly_changed": changed, "tiers_abcn": counts,
+            "monthly_hot": f"{after[1] - before[1]}/{after[0] - before[0]}"}
+
+
+def bare_tier_writes(cr, run, monthly=False):
+    """The time of the bare SQL writes of a tier run's results, undone afterwards: a
+    result line per dealer (the same table, keys and constraints) and the new tier of
+    the dealers whose tier changes: all of them on a first run, one in ten on a monthly
+    run (as many as move in the generated data)."""
+    from odoo.tools import SQL
+
+    dealers = SQL("""SELECT id FROM res_partner WHERE is_dealer AND parent_id IS NULL
+                      AND active AND company_id = %s""", run.company_id.id)
+    cr.execute("SAVEPOINT bare_writes")
+    started = time.perf_counter()
+    cr.execute(SQL(
+        """INSERT INTO dealer_tier_run_line (run_id, date_to, partner_id, rank, basis_amount,
+                  share, cumulative_share, tier, previous_tier, tier_kept, changed)
+           SELECT %s, %s, p.id, p.id, 1000.0, 0.005, 50.0, 'A', p.dealer_tier, FALSE, TRUE
+             FROM res_partner p WHERE p.id IN (%s)""", run.id, run.date_to, dealers))
+    if not monthly:
+        cr.execute(SQL("""UPDATE res_partner SET dealer_tier = 'A', dealer_tier_date = %s
+                           WHERE id IN (%s)""", run.date_to, dealers))
+    else:  # about a tenth of the dealers move on a monthly run
+        cr.execute(SQL("""UPDATE res_partner SET dealer_tier = 'new', dealer_tier_date = %s
+                           WHERE id IN (%s) AND mod(id, 10) = 0""", run.date_to, dealers))
+    elapsed = time.perf_counter() - started
+    cr.execute("ROLLBACK TO SAVEPOINT bare_writes")
+    return elapsed
+
+
+def vacuum(registry, tables):
+    with registry.cursor() as cr:
+        cr._cnx.autocommit = True
+        for table in tables:
+            cr.execute(f"VACUUM {table}")
+
+
+def clean_tiers(registry, company_id):
+    """Remove the measured runs and tiers, so that the next measurement starts alike."""
+    with registry.cursor() as cr:
+        cr.execute("DELETE FROM mail_message WHERE model = 'dealer.tier.run' AND res_id IN "
+                   "(SELECT id FROM dealer_tier_run WHERE company_id = %s)", (company_id,))
+        cr.execute("DELETE FROM mail_message WHERE model = 'res.partner' "
+                   "AND message_id LIKE '<dealer-tier-run-%%' AND res_id IN "
+                   "(SELECT id FROM res_partner WHERE company_id = %s)", (company_id,))
+        cr.execute("DELETE FROM dealer_tier_run WHERE company_id = %s", (company_id,))
+        cr.execute("""UPDATE res_partner SET dealer_tier = NULL, dealer_tier_date = NULL
+                       WHERE company_id = %s AND dealer_tier IS NOT NULL""", (company_id,))
+        cr.commit()
+    vacuum(registry, ["res_partner", "dealer_tier_run_line", "mail_message"])
 
 
 def measure_rebates(env, company):
@@ -132,6 +214,32 @@ def measure_rebates(env, company):
     cr.execute(floor_sql)
     cr.fetchall()
     floor = best_of(lambda: (cr.execute(floor_sql), cr.fetchall()))
+    # the bare SQL insert of as many statements (the same table, keys and constraints),
+    # undone: the least a computation that stores a statement per dealer can cost
+    cr.execute(floor_sql)
+    with_sales = [row[0] for row in cr.fetchall()]
+    cr.execute("SAVEPOINT bare_writes")
+    began = time.perf_counter()
+    figures = ("basis_amount", "net_amount", "last_year_amount", "target_amount",
+               "achieved_amount", "volume_rebate", "growth_rebate", "target_bonus",
+               "discipline_amount", "cap_adjustment", "period_total", "previously_granted",
+               "period_amount", "adjustment_amount", "amount", "next_bracket",
+               "to_next_bracket")
+    cr.execute(SQL(
+        """INSERT INTO dealer_rebate (name, state, program_id, company_id, period_start,
+                  period_end, date_to, is_final, computed_on, validation_status, partner_id,
+                  salesperson_id, overdue, near_next_bracket, needs_second_approval,
+                  watermark, %(figures)s, create_uid, create_date, write_uid, write_date)
+           SELECT 'RB/' || p.id, 'draft', %(program)s, %(company)s, '2025-07-01',
+                  '2026-06-30', '2026-06-30', TRUE, now(), 'no', p.id, p.user_id, FALSE,
+                  FALSE, FALSE, 1, %(values)s, %(uid)s, now(), %(uid)s, now()
+             FROM res_partner p WHERE p.id = ANY(%(dealers)s)""",
+        figures=SQL(", ").join(SQL.identifier(name) for name in figures),
+        values=SQL(", ").join(SQL("%s", 1234.5) for _name in figures),
+        program=program.id, company=company.id, uid=env.uid,
+        dealers=SQL("%s::int[]", "{" + ",".join(map(str, with_sales)) + "}")))
+    writes = time.perf_counter() - began
+    cr.execute("ROLLBACK TO SAVEPOINT bare_writes")
     start, end = date(2025, 7, 1), date(2026, 6, 30)
     began = time.perf_counter()
     rebates = program._compute_statements(start, end)
@@ -146,7 +254,7 @@ def measure_rebates(env, company):
     began = time.perf_counter()
     counted = env["dealer.rebate.line"].search_count([("rebate_id", "=", one.id)])
     lines_s = time.perf_counter() - began
-    return {"rebate_floor_s": floor, "rebate_first_s": first, "rebate_again_s": again,
+    return {"rebate_floor_s": floor, "rebate_writes_s": writes, "rebate_first_s": first, "rebate_again_s": again,
             "rebate_statements": count, "rebate_counted": counted, "rebate_lines_s": lines_s,
             "rebate_total": float(total or 0), "rebate_returned": len(rebates)}
 
@@ -304,19 +412,26 @@ def main():
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     print()
     print("Tier run (seconds; ratio = run / floor, the bare SQL of the same per-dealer sums)")
-    print(f"{'dealers':>8} {'lines':>9} {'floor':>7} {'first':>7} {'ratio':>6} "
-          f"{'monthly':>8} {'ratio':>6} {'changed':>8} {'rerun':>7} {'ratio':>6} "
-          f"{'peak MiB':>9}  tiers A/B/C/new")
+    print(f"{'dealers':>8} {'lines':>9} {'floor':>7} {'writes':>7} {'bound':>6} "
+          f"{'first':>7} {'ratio':>6} {'writes':>7} {'bound':>6} {'monthly':>8} {'ratio':>6} "
+          f"{'changed':>8} {'HOT':>11} {'rerun':>7} {'ratio':>6} {'peak MiB':>9}  "
+          f"tiers A/B/C/new")
     for r in results:
-        print(f"{r['dealers']:>8} {r['lines']:>9} {r['floor_s']:>7.3f} "
+        print(f"{r['dealers']:>8} {r['lines']:>9} {r['floor_s']:>7.3f} {r['writes_s']:>7.3f} "
+              f"{(r['floor_s'] + r['writes_s']) / r['floor_s']:>6.2f} "
               f"{r['first_run_s']:>7.3f} {r['first_run_s'] / r['floor_s']:>6.2f} "
+              f"{r['next_writes_s']:>7.3f} "
+              f"{(r['next_floor_s'] + r['next_writes_s']) / r['next_floor_s']:>6.2f} "
               f"{r['monthly_s']:>8.3f} {r['monthly_s'] / r['next_floor_s']:>6.2f} "
-              f"{r['monthly_changed']:>8} {r['rerun_s']:>7.3f} "
+              f"{r['monthly_changed']:>8} {r['monthly_hot']:>11} {r['rerun_s']:>7.3f} "
               f"{r['rerun_s'] / r['floor_s']:>6.2f} {r['peak_rss_mib']:>9.0f}  "
               f"{'/'.join(map(str, r['tiers_abcn']))}")
     print("first: every dealer gets its first tier and result line; monthly: the next "
-          "month's run (new lines, the tiers that moved); rerun: the same run again "
-          "(writes nothing)")
+          "month's run, a month later (new lines, the tiers that moved); rerun: the same "
+          "run again (writes nothing); writes: the bare SQL writes of the same rows (a line "
+          "per dealer, the tiers that change), bound: (floor + writes) / floor, the least "
+          "ratio a run that stores them can have; HOT: dealer updates of the monthly run "
+          "that stayed on their page / all")
     print("\nWarning engine: receivables, credit, pace and churn rules (seconds)")
     print(f"{'dealers':>8} {'lines':>9} {'floor':>7} {'first':>7} {'ratio':>6} "
           f"{'raised':>7} {'again':>7} {'ratio':>6} {'next day':>9} {'ratio':>6} {'new':>5}")
@@ -330,17 +445,21 @@ def main():
           "activity each); again: the same evaluation once more (writes nothing); next day: "
           "the next day's evaluation")
     print("\nRebate statements: one annual program for every dealer (seconds)")
-    print(f"{'dealers':>8} {'lines':>9} {'floor':>7} {'first':>7} {'ratio':>6} "
+    print(f"{'dealers':>8} {'lines':>9} {'floor':>7} {'writes':>7} {'bound':>6} "
+          f"{'first':>7} {'ratio':>6} "
           f"{'again':>7} {'ratio':>6} {'statements':>10} {'one statement lines':>20}")
     for r in results:
         print(f"{r['dealers']:>8} {r['lines']:>9} {r['rebate_floor_s']:>7.3f} "
+              f"{r['rebate_writes_s']:>7.3f} "
+              f"{(r['rebate_floor_s'] + r['rebate_writes_s']) / r['rebate_floor_s']:>6.2f} "
               f"{r['rebate_first_s']:>7.3f} {r['rebate_first_s'] / r['rebate_floor_s']:>6.2f} "
               f"{r['rebate_again_s']:>7.3f} {r['rebate_again_s'] / r['rebate_floor_s']:>6.2f} "
               f"{r['rebate_statements']:>10} {r['rebate_counted']:>7} in "
               f"{r['rebate_lines_s']:.3f} s")
     print("first: every statement computed and written; again: computed once more with "
           "the same data (writes nothing); one statement lines: its counted invoice lines "
-          "listed")
+          "listed; writes: the bare SQL insert of as many statements, bound: "
+          "(floor + writes) / floor")
     if len(results) >= 2:
         small, large = results[0], results[-1]
         print(f"\nscaling: {large['lines'] / small['lines']:.0f}x the lines cost "

@@ -35,6 +35,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_round
 
+from ..sql_arrays import array, unnest
 from .dealer_rebate_program import rebate_figures
 from .dealer_tier_run import invoice_line_measure
 
@@ -489,7 +490,7 @@ class DealerRebate(models.Model):
                AND aml.display_type = 'product' AND aml.product_id = ANY(%(products)s)
                AND move.commercial_partner_id = ANY(%(dealers)s)""",
             company=program.company_id.id, products=program._scope_product_ids(),
-            dealers=dealers)
+            dealers=array(dealers))
 
     def _measure(self, program, period_start, date_to, dealers):
         """{dealer id: the figures the rules need} for one period to ``date_to``."""
@@ -539,7 +540,7 @@ class DealerRebate(models.Model):
                        SELECT SUM(apr.amount) FROM account_partial_reconcile apr
                         WHERE apr.debit_move_id = aml.id AND apr.max_date <= %(day)s), 0)
              GROUP BY aml.partner_id
-            """, company=program.company_id.id, dealers=dealers, day=day,
+            """, company=program.company_id.id, dealers=array(dealers), day=day,
             limit=day - relativedelta(days=program.discipline_days))
 
     def _granted(self, program, period_starts, dealers, date_to):
@@ -562,7 +563,7 @@ class DealerRebate(models.Model):
                    AND adj.period_start = ANY(%(starts)s) AND r.partner_id = ANY(%(dealers)s)
                    AND r.date_to < %(date_to)s
             ) granted GROUP BY partner_id, period_start
-            """, program=program.id, starts=period_starts, dealers=dealers,
+            """, program=program.id, starts=period_starts, dealers=array(dealers),
             date_to=date_to))
         return {(pid, start): float(amount) for pid, start, amount in self.env.cr.fetchall()}
 
@@ -610,7 +611,7 @@ class DealerRebate(models.Model):
                 OR ROUND(COALESCE(SUM(lines.value) FILTER (
                        WHERE lines.seq <= latest.watermark), 0)::numeric, 2)
                    != ROUND(latest.basis_amount::numeric, 2)
-            """, program=program.id, start=period_start, dealers=dealers,
+            """, program=program.id, start=period_start, dealers=array(dealers),
             date_to=date_to, measure=basis.measure, joins=basis.joins,
             program_start=program.date_start, sales=self._sales_lines_sql(program, dealers))
 
@@ -661,7 +662,7 @@ class DealerRebate(models.Model):
             "SELECT partner_id, id, %s FROM dealer_rebate WHERE id = ANY(%s)",
             SQL(", ").join(SQL("%s::float8", SQL.identifier(c)) if c not in types
                            else SQL.identifier(c) for c in columns),
-            [existing[pid][0] for pid in rows if pid in existing]))
+            array(existing[pid][0] for pid in rows if pid in existing)))
         current = {row[0]: row for row in cr.fetchall()}
         ids, inserts, updates, adjusted = [], [], [], {}
         for pid, values in rows.items():
@@ -679,19 +680,10 @@ class DealerRebate(models.Model):
                 updates.append((row[1], *new))
         now = fields.Datetime.now()
 
-        def literal(values):
-            # one array literal per column: psycopg2 would send a Python list as an
-            # ARRAY[...] of as many constants, which the server parses far more slowly
-            return "{" + ",".join(
-                ("t" if v else "f") if isinstance(v, bool) else repr(v) for v in values) + "}"
-
-        def unnest(rows_, first):
-            arrays = list(zip(*rows_))
-            return SQL("unnest(%s) AS v(%s)", SQL(", ").join(
-                [SQL("%s::int[]", literal(arrays[0]))]
-                + [SQL("%s::" + types.get(c, "numeric[]"), literal(arrays[i + 1]))
-                   for i, c in enumerate(columns)]),
-                SQL(", ").join(SQL.identifier(c) for c in [first, *columns]))
+        def values_of(rows_, first):
+            return unnest([(first, "int[]", [row[0] for row in rows_])] + [
+                (c, types.get(c, "numeric[]"), [row[i] for row in rows_])
+                for i, c in enumerate(columns, start=1)])
 
         names = SQL(", ").join(SQL.identifier(c) for c in columns)
         values = SQL(", ").join(SQL.identifier("v", c) for c in columns)
@@ -714,7 +706,7 @@ class DealerRebate(models.Model):
                 names=names, values=values, prefix=f"RB/{date_to:%Y/%m}/",
                 program=program.id, company=program.company_id.id, start=period_start,
                 end=period_end, date_to=date_to, final=date_to == period_end, now=now,
-                unnest=unnest(inserts, "partner_id"), uid=self.env.uid))
+                unnest=values_of(inserts, "partner_id"), uid=self.env.uid))
             ids += [row[0] for row in cr.fetchall()]
         if updates:
             cr.execute(SQL(
@@ -724,7 +716,7 @@ class DealerRebate(models.Model):
                   FROM %(unnest)s
                  WHERE r.id = v.id
                 """, names=names, values=values, now=now, uid=self.env.uid,
-                unnest=unnest(updates, "id")))
+                unnest=values_of(updates, "id")))
         if inserts or updates:
             self.invalidate_model()
             self.env["dealer.rebate.program"].invalidate_model(["rebate_ids"])

@@ -19,6 +19,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..sql_arrays import array, unnest
+
 TIERS = [("A", "A"), ("B", "B"), ("C", "C"), ("new", "New")]
 BASES = [
     ("revenue", "Net Invoiced Revenue"),
@@ -313,43 +315,38 @@ class DealerTierRun(models.Model):
                 """
                 INSERT INTO dealer_tier_run_line
                     (run_id, date_to, partner_id, rank, basis_amount, share, cumulative_share,
-                     tier, previous_tier, tier_kept, changed,
-                     create_uid, create_date, write_uid, write_date)
-                SELECT %(run)s, %(date_to)s, v.*, %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM unnest(%(partner)s::int[], %(rank)s::int[], %(amount)s::numeric[],
-                              %(share)s::numeric[], %(cumulative)s::numeric[],
-                              %(tier)s::varchar[], %(previous)s::varchar[], %(kept)s::bool[],
-                              %(changed)s::bool[]) AS v
-                """, run=self.id, date_to=self.date_to, uid=self.env.uid,
-                now=fields.Datetime.now(), **self._columns(inserts, (
-                    "partner", "rank", "amount", "share", "cumulative", "tier", "previous",
-                    "kept", "changed"))))
+                     tier, previous_tier, tier_kept, changed)
+                SELECT %(run)s, %(date_to)s, v.* FROM %(values)s
+                """, run=self.id, date_to=self.date_to, values=self._unnest(inserts, (
+                    ("partner_id", "int[]"), ("rank", "int[]"), ("amount", "numeric[]"),
+                    ("share", "numeric[]"), ("cumulative", "numeric[]"),
+                    ("tier", "varchar[]"), ("previous", "varchar[]"), ("kept", "bool[]"),
+                    ("changed", "bool[]")))))
         if updates:
             cr.execute(SQL(
                 """
                 UPDATE dealer_tier_run_line line
                    SET rank = v.rank, basis_amount = v.amount, share = v.share,
                        cumulative_share = v.cumulative, tier = v.tier, tier_kept = v.kept,
-                       changed = v.changed, write_uid = %(uid)s, write_date = %(now)s
-                  FROM unnest(%(id)s::int[], %(rank)s::int[], %(amount)s::numeric[],
-                              %(share)s::numeric[], %(cumulative)s::numeric[],
-                              %(tier)s::varchar[], %(kept)s::bool[], %(changed)s::bool[])
-                       AS v(id, rank, amount, share, cumulative, tier, kept, changed)
+                       changed = v.changed
+                  FROM %(values)s
                  WHERE line.id = v.id
-                """, uid=self.env.uid, now=fields.Datetime.now(), **self._columns(updates, (
-                    "id", "rank", "amount", "share", "cumulative", "tier", "kept",
-                    "changed"))))
+                """, values=self._unnest(updates, (
+                    ("id", "int[]"), ("rank", "int[]"), ("amount", "numeric[]"),
+                    ("share", "numeric[]"), ("cumulative", "numeric[]"),
+                    ("tier", "varchar[]"), ("kept", "bool[]"), ("changed", "bool[]")))))
         if existing:
             cr.execute(SQL("DELETE FROM dealer_tier_run_line WHERE id = ANY(%s)",
-                           [row[1] for row in existing.values()]))
+                           array(row[1] for row in existing.values())))
         if inserts or updates or existing:
             self.env["dealer.tier.run.line"].invalidate_model()
             self.invalidate_recordset(["line_ids"])
 
     @staticmethod
-    def _columns(rows, names):
-        """Rows as one list per column, for unnest()."""
-        return dict(zip(names, map(list, zip(*rows))))
+    def _unnest(rows, columns):
+        """Rows (tuples) as ``unnest(...) AS v(...)`` of ``columns``: (name, type)."""
+        return unnest([(name, pg_type, list(values))
+                       for (name, pg_type), values in zip(columns, zip(*rows))])
 
     def _apply_tiers(self, results, today):
         """Write the new tier on the dealers whose tier changes (not those kept by a
@@ -365,14 +362,14 @@ class DealerTierRun(models.Model):
             # Raw SQL: every dealer changes on a first run, tens of thousands of them.
             cr.execute(SQL(
                 """UPDATE res_partner p SET dealer_tier = v.tier, dealer_tier_date = %s
-                     FROM unnest(%s::int[], %s::varchar[]) AS v(id, tier)
-                    WHERE p.id = v.id""",
-                today, list(changes), [new for _old, new in changes.values()]))
+                     FROM %s WHERE p.id = v.id""",
+                today, unnest([("id", "int[]", list(changes)),
+                               ("tier", "varchar[]", [new for _old, new in changes.values()])])))
         cr.execute(SQL(
             """UPDATE res_partner SET dealer_tier_override = FALSE,
                       dealer_tier_locked_until = NULL, dealer_tier_override_reason = NULL
                 WHERE id = ANY(%s) AND dealer_tier_override
-                  AND dealer_tier_locked_until < %s""", list(results), today))
+                  AND dealer_tier_locked_until < %s""", array(results), today))
         if changes or cr.rowcount:
             self.env["res.partner"].invalidate_model([
                 "dealer_tier", "dealer_tier_date", "dealer_tier_override",
@@ -409,13 +406,14 @@ class DealerTierRun(models.Model):
             SELECT 'res.partner', v.res_id, v.body, 'notification', TRUE, %(subtype)s,
                    %(author)s, %(email_from)s, %(reply_to)s, %(now)s,
                    %(message_id)s || v.res_id || '>', %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM unnest(%(res_ids)s::int[], %(bodies)s::text[]) AS v(res_id, body)
+              FROM %(values)s
             """,
             subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
             author=author_id, email_from=email_from or None, reply_to=reply_to or None,
             now=now, message_id=f"<dealer-tier-run-{self.id}-{now.timestamp()}-",
-            uid=self.env.uid, res_ids=res_ids,
-            bodies=[str(escape(bodies[res_id])) for res_id in res_ids]))
+            uid=self.env.uid, values=unnest([
+                ("res_id", "int[]", res_ids),
+                ("body", "text[]", [str(escape(bodies[res_id])) for res_id in res_ids])])))
         Partner.browse(res_ids).invalidate_recordset(["message_ids"])
 
 
@@ -423,6 +421,9 @@ class DealerTierRunLine(models.Model):
     _name = "dealer.tier.run.line"
     _description = "Dealer Tier Run Line"
     _order = "run_id desc, rank"
+    # Written by the run only, which records who computed it and when: no creator and
+    # writer per line (two foreign keys checked on each of tens of thousands of rows).
+    _log_access = False
 
     # run_id is indexed by the unique (run_id, partner_id) constraint
     run_id = fields.Many2one("dealer.tier.run", required=True, ondelete="cascade")

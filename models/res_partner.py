@@ -145,8 +145,11 @@ class ResPartner(models.Model):
         compute="_compute_dealer_evaluation_summary", store=True,
         help="The decision taken on the latest approved evaluation that has one.")
 
+    # Not indexed: four values say little to the planner, and without an index on it the
+    # monthly tier run's update of the dealers whose tier moved can stay on their page
+    # (a HOT update) instead of touching every index of res_partner.
     dealer_tier = fields.Selection(
-        TIERS, string="Tier", index=True, tracking=True, readonly=True, copy=False,
+        TIERS, string="Tier", tracking=True, readonly=True, copy=False,
         help="ABC tier by the 80/20 rule, set by the monthly tier run or by hand.")
     dealer_tier_date = fields.Date(string="Tier Since", readonly=True, copy=False)
     dealer_tier_override = fields.Boolean(

@@ -117,14 +117,20 @@ class TestTierRun(DealerAccountingCommon):
     def test_recompute_with_unchanged_data_changes_nothing(self):
         run = self.compute(self.new_run())
         self.env.flush_all()
-        before = [(l.id, l.write_date, l.tier, l.previous_tier, l.changed) for l in run.line_ids]
+        # a row's ctid (its tuple's place) changes with any UPDATE of it
+        versions = "SELECT id, ctid::text FROM dealer_tier_run_line WHERE run_id = %s ORDER BY id"
+        self.env.cr.execute(versions, [run.id])
+        rows = self.env.cr.fetchall()
+        before = [(l.id, l.tier, l.previous_tier, l.changed) for l in run.line_ids]
         messages = self.env["mail.message"].search_count([("model", "=", "res.partner")])
         computed_on = run.computed_on
         self.compute(run, today="2026-07-06")
         self.env.flush_all()
         run.invalidate_recordset()
-        self.assertEqual([(l.id, l.write_date, l.tier, l.previous_tier, l.changed)
+        self.assertEqual([(l.id, l.tier, l.previous_tier, l.changed)
                           for l in run.line_ids], before)
+        self.env.cr.execute(versions, [run.id])
+        self.assertEqual(self.env.cr.fetchall(), rows)
         self.assertEqual(run.computed_on, computed_on)
         self.assertEqual(self.env["mail.message"].search_count(
             [("model", "=", "res.partner")]), messages)
