@@ -18,7 +18,9 @@ across partial and final settlements.
 Credit notes (or late invoices) posted after the final statement of a period are found
 by the next statement of the dealer: it computes that period again in full and carries
 the difference with what the period was granted as an adjustment (which counts those
-lines), instead of changing a settled statement.
+lines), instead of changing a settled statement. After the program's last period there is
+no next statement: the daily job gives such a dealer a *closing* statement, adjustments
+only (``_compute_closing``).
 
 States: draft -> to approve -> approved -> settled, or cancelled. Approval goes through
 OCA ``base_tier_validation`` (a Dealer Manager; above the program's amount a Dealer
@@ -39,6 +41,12 @@ from ..sql_arrays import array, unnest
 from .dealer_rebate_program import rebate_figures
 from .dealer_tier_run import invoice_line_measure
 
+# the figures of a statement, as computed
+FIGURES = (
+    "basis_amount", "net_amount", "last_year_amount", "target_amount", "achieved_amount",
+    "volume_rebate", "growth_rebate", "target_bonus", "discipline_amount", "cap_adjustment",
+    "period_total", "previously_granted", "period_amount", "adjustment_amount", "amount",
+    "next_bracket", "to_next_bracket")
 STATES = [("draft", "Draft"), ("to_approve", "To Approve"), ("approved", "Approved"),
           ("settled", "Settled"), ("cancel", "Cancelled")]
 # What may be written on a statement directly: its chatter and activities. Everything
@@ -60,7 +68,8 @@ class DealerRebate(models.Model):
     _tier_validation_manual_config = False
 
     name = fields.Char(readonly=True, copy=False, default="/")
-    program_id = fields.Many2one("dealer.rebate.program", required=True, index=True,
+    # indexed by dealer_rebate_program_partner_period_idx below, which starts with it
+    program_id = fields.Many2one("dealer.rebate.program", required=True,
                                  readonly=True, ondelete="restrict")
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(STATES, required=True, default="draft", tracking=True,
@@ -71,6 +80,12 @@ class DealerRebate(models.Model):
                           help="The sales from the period start up to this day are measured.")
     is_final = fields.Boolean(string="Final", readonly=True,
                               help="The last statement of the period.")
+    is_closing = fields.Boolean(
+        string="Closing Adjustments", readonly=True, copy=False,
+        help="Issued after the program's last period: it has no sales of its own and "
+        "carries the adjustments to the program's closed periods (a credit note posted "
+        "after their statements were approved, say) that no later statement of the "
+        "program is left to carry.")
     computed_on = fields.Datetime(readonly=True)
     watermark = fields.Integer(
         readonly=True, copy=False,
@@ -118,6 +133,7 @@ class DealerRebate(models.Model):
             CREATE UNIQUE INDEX IF NOT EXISTS dealer_rebate_statement_uniq
                 ON dealer_rebate (program_id, partner_id, date_to) WHERE state != 'cancel';
             DROP INDEX IF EXISTS dealer_rebate_program_period_idx;
+            DROP INDEX IF EXISTS dealer_rebate__program_id_index;
             CREATE INDEX IF NOT EXISTS dealer_rebate_program_partner_period_idx
                 ON dealer_rebate (program_id, partner_id, period_start);
         """))
@@ -326,7 +342,8 @@ class DealerRebate(models.Model):
         closed (the drafts computed while it was open are computed again over the
         whole period), submit those with an amount, and give each Dealer Manager one
         activity per program and period for them; compute the open statement's drafts
-        up to today (the earned-to-date list). Running it again changes nothing."""
+        up to today (the earned-to-date list); once the program is over, carry late
+        changes to its periods in closing statements. Running it again changes nothing."""
         today = today or fields.Date.context_today(self)
         for program in self.env["dealer.rebate.program"].search([]):
             current = None
@@ -334,17 +351,24 @@ class DealerRebate(models.Model):
                 if end < today:
                     # again every day: a dealer whose sales of a closed period arrive late
                     # gets his statement; the submitted ones are not touched
-                    rebates = self._compute_for(program, start, end).filtered(
-                        lambda r: r.state == "draft"
-                        and not r.currency_id.is_zero(r.amount))
-                    if rebates:
-                        rebates.sudo()._submit_system()
-                        program._schedule_approval_activity(end)
+                    self._compute_for(program, start, end)._submit_closed(program)
                 elif start <= today and current is None:
                     current = (start, end)  # the open statement, not the later ones
             if current:
                 self._compute_for(program, *current)
+            elif program.date_end and program.date_end < today:
+                self._compute_closing(program, today)._submit_closed(program)
         return True
+
+    def _submit_closed(self, program):
+        """Submit the drafts with an amount among these statements of closed periods,
+        with an activity for the managers."""
+        rebates = self.filtered(
+            lambda r: r.state == "draft" and not r.currency_id.is_zero(r.amount))
+        if rebates:
+            rebates.sudo()._submit_system()
+            for date_to in sorted(set(rebates.mapped("date_to"))):
+                program._schedule_approval_activity(date_to)
 
     def _submit_system(self):
         self._action_write({"state": "to_approve"})
@@ -360,13 +384,7 @@ class DealerRebate(models.Model):
         program = program.sudo()
         self.env.flush_all()
         cr = self.env.cr
-        try:  # one computation of a program at a time (the job and a button, say)
-            with cr.savepoint(flush=False):
-                cr.execute(SQL("SELECT id FROM dealer_rebate_program WHERE id = %s "
-                               "FOR UPDATE NOWAIT", program.id))
-        except errors.LockNotAvailable as exc:
-            raise UserError(_("The statements of %(program)s are being computed by someone "
-                              "else: try again in a moment.", program=program.name)) from exc
+        self._lock_program(program)
         periods = dict((s, e) for s, e in program._periods())
         period_end = periods[period_start]
         eligible = program._eligible_dealer_ids(period_start, period_end)
@@ -436,6 +454,68 @@ class DealerRebate(models.Model):
                                      existing)
         return self.browse(ids + [rid for pid, (rid, _s) in existing.items()
                                   if pid not in rows])
+
+    def _lock_program(self, program):
+        """One computation of a program at a time (the job and a button, say)."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(SQL("SELECT id FROM dealer_rebate_program WHERE id = %s "
+                                        "FOR UPDATE NOWAIT", program.id))
+        except errors.LockNotAvailable as exc:
+            raise UserError(_("The statements of %(program)s are being computed by someone "
+                              "else: try again in a moment.", program=program.name)) from exc
+
+    def _compute_closing(self, program, today):
+        """After the program's last period: the changes to its closed periods that no
+        later statement of the program is left to carry (a credit note dated in the last
+        period and posted after its statement was approved, say) go to a closing
+        statement per dealer, ending ``today``: adjustments only. A closing draft is
+        computed again in place; one past draft is followed by a new one when more
+        changes come. Returns the statements written."""
+        program = program.sudo()
+        self.env.flush_all()
+        cr = self.env.cr
+        self._lock_program(program)
+        cr.execute(SQL(
+            """SELECT partner_id, id, date_to, state, is_closing FROM dealer_rebate
+                WHERE program_id = %s AND state != 'cancel' AND (is_final OR is_closing)""",
+            program.id))
+        dealers, drafts, issued_today = set(), {}, set()
+        for pid, rid, date_to, state, closing in cr.fetchall():
+            dealers.add(pid)
+            if closing and state == "draft":
+                drafts[pid] = (rid, date_to)
+            elif closing and date_to == today:
+                issued_today.add(pid)  # one statement per day: the next one tomorrow
+        by_end = defaultdict(list)  # a draft keeps its end: what it carries is as of then
+        for pid in dealers - issued_today:
+            by_end[drafts[pid][1] if pid in drafts else today].append(pid)
+        last_start, last_end = program._periods()[-1]
+        after_end = last_end + relativedelta(days=1)
+        rounding = program.currency_id.rounding
+        second = program.second_approval_amount
+        watermark = self._watermark()
+        ids = []
+        for date_to, pids in sorted(by_end.items()):
+            rows = {}
+            for pid, adjust in self._adjustments(program, after_end, pids, date_to).items():
+                amount = float_round(sum(a["amount"] for a in adjust),
+                                     precision_rounding=rounding)
+                if amount:
+                    rows[pid] = {
+                        **dict.fromkeys(FIGURES, 0.0), "overdue": False,
+                        "near_next_bracket": False, "adjustment_amount": amount,
+                        "amount": amount, "needs_second_approval": bool(second and amount > second),
+                        "watermark": watermark, "adjustments": adjust}
+            # a draft whose changes were undone (the credit note cancelled) goes
+            stale = [drafts[pid][0] for pid in pids if pid in drafts and pid not in rows]
+            if stale:
+                self.browse(stale).unlink()
+            existing = {pid: (drafts[pid][0], "draft") for pid in rows if pid in drafts}
+            if rows:
+                ids += self._write_statements(program, last_start, last_end, date_to, rows,
+                                              existing, closing=True)
+        return self.browse(ids)
 
     @staticmethod
     def _empty_measure():
@@ -643,18 +723,16 @@ class DealerRebate(models.Model):
                 })
         return result
 
-    def _write_statements(self, program, period_start, period_end, date_to, rows, existing):
+    def _write_statements(self, program, period_start, period_end, date_to, rows, existing,
+                          closing=False):
         """Insert the new statements and update the drafts whose figures changed, one
         statement each (raw SQL: an annual program of a large network writes tens of
         thousands of statements; the ORM would take a minute). Computing again with the
         same data writes nothing. Returns the ids of the statements."""
         cr = self.env.cr
-        columns = [
-            "basis_amount", "net_amount", "last_year_amount", "target_amount",
-            "achieved_amount", "overdue", "volume_rebate", "growth_rebate", "target_bonus",
-            "discipline_amount", "cap_adjustment", "period_total", "previously_granted",
-            "period_amount", "adjustment_amount", "amount", "next_bracket",
-            "to_next_bracket", "near_next_bracket", "needs_second_approval", "watermark"]
+        # the watermark last: see the comparison below
+        columns = [*FIGURES, "overdue", "near_next_bracket", "needs_second_approval",
+                   "watermark"]
         types = {"overdue": "bool[]", "near_next_bracket": "bool[]",
                  "needs_second_approval": "bool[]", "watermark": "int[]"}
         # numbers read as float8, as they are computed, to compare them as they are
@@ -692,10 +770,12 @@ class DealerRebate(models.Model):
                 """
                 INSERT INTO dealer_rebate
                     (id, name, state, program_id, company_id, period_start, period_end,
-                     date_to, is_final, computed_on, validation_status, partner_id,
+                     date_to, is_final, is_closing, computed_on, validation_status,
+                     partner_id,
                      salesperson_id, %(names)s, create_uid, create_date, write_uid, write_date)
                 SELECT v.id, %(prefix)s || lpad(v.id::text, 6, '0'), 'draft', %(program)s,
-                       %(company)s, %(start)s, %(end)s, %(date_to)s, %(final)s, %(now)s,
+                       %(company)s, %(start)s, %(end)s, %(date_to)s, %(final)s,
+                       %(closing)s, %(now)s,
                        'no', v.partner_id, partner.user_id, %(values)s,
                        %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM (SELECT nextval('dealer_rebate_id_seq') AS id, v.*
@@ -705,7 +785,8 @@ class DealerRebate(models.Model):
                 """,
                 names=names, values=values, prefix=f"RB/{date_to:%Y/%m}/",
                 program=program.id, company=program.company_id.id, start=period_start,
-                end=period_end, date_to=date_to, final=date_to == period_end, now=now,
+                end=period_end, date_to=date_to, final=date_to == period_end,
+                closing=closing, now=now,
                 unnest=values_of(inserts, "partner_id"), uid=self.env.uid))
             ids += [row[0] for row in cr.fetchall()]
         if updates:
@@ -817,7 +898,8 @@ class DealerRebateLine(models.Model):
               FROM (SELECT r.id AS rebate_id, r.program_id, r.partner_id, r.company_id,
                            r.period_start AS date_from, r.date_to AS date_until,
                            r.watermark, r.date_to AS rank
-                      FROM dealer_rebate r WHERE r.state != 'cancel'
+                      FROM dealer_rebate r
+                     WHERE r.state != 'cancel' AND r.is_closing IS NOT TRUE
                     UNION ALL
                     SELECT r.id, r.program_id, r.partner_id, r.company_id, adj.period_start,
                            adj.period_end, r.watermark, r.date_to
@@ -838,7 +920,7 @@ class DealerRebateLine(models.Model):
                    SELECT 1 FROM dealer_rebate earlier
                     WHERE earlier.program_id = c.program_id
                       AND earlier.partner_id = c.partner_id AND earlier.date_to < c.rank
-                      AND earlier.state != 'cancel'
+                      AND earlier.state != 'cancel' AND earlier.is_closing IS NOT TRUE
                       AND move.invoice_date BETWEEN earlier.period_start AND earlier.date_to
                       AND COALESCE(move.dealer_post_seq, 0) <= earlier.watermark)
                AND NOT EXISTS (

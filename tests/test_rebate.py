@@ -303,6 +303,75 @@ class TestRebateSettlements(RebateCommon):
         self.assertEqual(q2.move_id.move_type, "out_invoice")
         self.assertAlmostEqual(q2.move_id.amount_untaxed, 60.0)
 
+    def test_credit_note_after_the_last_period_goes_to_a_closing_statement(self):
+        program = self.program(period_type="year", brackets=((0, 10000, 1), (10000, 0, 2)))
+        self.sell("2026-06-01", 12000)
+        Rebate = self.env["dealer.rebate"]
+        with freeze_time("2027-01-05"):
+            Rebate._cron_period_end()
+        final = Rebate.search([("program_id", "=", program.id)])
+        # 12,000 x 2% = 240, submitted when the year closed
+        self.assertEqual((final.partner_id, final.state, final.amount, final.is_final),
+                         (self.dealer, "to_approve", 240.0, True))
+        final.with_user(self.manager_b).validate_tier()
+        self.settle(final)
+        # a credit note dated in December, posted after the settlement: no statement of
+        # the program is left to carry it
+        self.sell("2026-12-20", 3000, move_type="out_refund")
+        with freeze_time("2027-01-20"):
+            Rebate._cron_period_end()
+        closing = Rebate.search([("program_id", "=", program.id), ("is_closing", "=", True)])
+        # the year again: 9,000 x 1% = 90 instead of the 240 granted -> -150
+        self.assertEqual((closing.partner_id, closing.state, closing.date_to),
+                         (self.dealer, "to_approve", date(2027, 1, 20)))
+        self.assertEqual((closing.period_amount, closing.adjustment_amount, closing.amount),
+                         (0.0, -150.0, -150.0))
+        self.assertEqual((closing.adjustment_ids.period_total,
+                          closing.adjustment_ids.previously_granted), (90.0, 240.0))
+        self.assertEqual(closing.line_ids.move_id.move_type, "out_refund")
+        self.assertEqual(closing.line_ids.amount, -3000.0)
+        self.assertEqual((final.state, final.amount, final.line_count), ("settled", 240.0, 1))
+        self.assertIn("Rebate statements to approve: Volume Rebate 2026 to 2027-01-20",
+                      program.activity_ids.mapped("summary"))
+        # the job again, the same day and the next: nothing changes
+        self.env.flush_all()
+        statements = Rebate.search([("program_id", "=", program.id)])
+        stamps = statements.mapped("write_date")
+        for day in ("2027-01-20", "2027-01-21"):
+            with freeze_time(day):
+                Rebate._cron_period_end()
+        self.env.flush_all()
+        self.assertEqual(Rebate.search([("program_id", "=", program.id)]), statements)
+        self.assertEqual(statements.mapped("write_date"), stamps)
+        # another credit note while the closing statement waits for approval: a second
+        # closing statement. 8,000 x 1% = 80; granted 240 - 150 = 90 -> -10
+        refund = self.sell("2026-11-10", 1000, move_type="out_refund")
+        with freeze_time("2027-01-22"):
+            Rebate._cron_period_end()
+        second = Rebate.search([("program_id", "=", program.id), ("is_closing", "=", True),
+                                ("date_to", "=", "2027-01-22")])
+        self.assertEqual((second.state, second.amount, second.line_count),
+                         ("to_approve", -10.0, 1))
+        self.assertEqual(second.line_ids.amount, -1000.0)
+        self.assertEqual(closing.line_count, 1)
+        # back to draft, and its credit note cancelled: the closing draft goes
+        second.with_user(self.manager_a).action_reset_draft()
+        refund.button_draft()
+        refund.button_cancel()
+        with freeze_time("2027-01-23"):
+            Rebate._cron_period_end()
+        self.assertFalse(second.exists())
+        self.assertEqual(Rebate.search_count([("program_id", "=", program.id)]), 2)
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "dealer_management.dealer_rebate_report", closing.ids)[0].decode()
+        self.assertIn("Closing Adjustments", html)
+        self.assertIn(closing.line_ids.move_id.name, html)
+        # approved and settled: a customer invoice takes the 150 back
+        closing.with_user(self.manager_b).validate_tier()
+        self.settle(closing)
+        self.assertEqual((closing.move_id.move_type, closing.move_id.amount_untaxed),
+                         ("out_invoice", 150.0))
+
     def test_approval_rights_and_self_approval(self):
         program = self.program(second_approval_amount=1000)
         self.sell("2026-01-10", 10000)
