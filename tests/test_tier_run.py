@@ -1,9 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import importlib.util
+
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, TransactionCase, tagged
+from odoo.tools import file_path
 
 from .common import DealerAccountingCommon
 
@@ -225,3 +228,25 @@ class TestTierRun(DealerAccountingCommon):
         self.compute(run)
         with self.assertRaisesRegex(UserError, "cannot change"):
             run.threshold_a = 70
+
+
+@tagged("post_install", "-at_install")
+class TestTierMigration(TransactionCase):
+    def test_update_from_1_0_0_drops_line_log_columns_and_tier_index(self):
+        cr = self.env.cr
+        cr.execute("""ALTER TABLE dealer_tier_run_line
+                          ADD COLUMN create_uid int REFERENCES res_users ON DELETE SET NULL,
+                          ADD COLUMN write_date timestamp;
+                      CREATE INDEX res_partner__dealer_tier_index ON res_partner (dealer_tier)""")
+        path = file_path("dealer_management/migrations/18.0.1.0.1/post-migrate.py")
+        spec = importlib.util.spec_from_file_location("dealer_post_migrate", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(cr, "18.0.1.0.0")
+        cr.execute("""SELECT column_name FROM information_schema.columns
+                       WHERE table_name = 'dealer_tier_run_line'
+                         AND column_name IN ('create_uid', 'write_uid', 'create_date',
+                                             'write_date')""")
+        self.assertEqual(cr.fetchall(), [])
+        cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'res_partner__dealer_tier_index'")
+        self.assertEqual(cr.fetchall(), [])
