@@ -195,9 +195,13 @@ class DealerRebate(models.Model):
     def action_recompute(self):
         self._check_manager()
         self._check_state(["draft"], _("Recompute"))
-        for (program, period_start, date_to), rebates in self.grouped(
-                lambda r: (r.program_id, r.period_start, r.date_to)).items():
-            self._compute_for(program, period_start, date_to, rebates.partner_id.ids)
+        today = fields.Date.context_today(self)
+        for (program, period_start, date_to, closing), rebates in self.grouped(
+                lambda r: (r.program_id, r.period_start, r.date_to, r.is_closing)).items():
+            if closing:
+                self._compute_closing(program, today, rebates.partner_id.ids)
+            else:
+                self._compute_for(program, period_start, date_to, rebates.partner_id.ids)
         return True
 
     def action_submit(self):
@@ -254,6 +258,7 @@ class DealerRebate(models.Model):
         self._check_manager()
         self._lock_rows()
         self._check_state(["to_approve", "cancel"], _("Reset to draft"))
+        self._check_nothing_built_on()
         for rebate in self.filtered(lambda r: r.state == "cancel"):
             if self.search_count([("program_id", "=", rebate.program_id.id),
                                   ("partner_id", "=", rebate.partner_id.id),
@@ -266,10 +271,27 @@ class DealerRebate(models.Model):
         self._action_write({"state": "draft", "submitted_uid": False})
         return True
 
+    def _check_nothing_built_on(self):
+        """A statement that a later statement of the dealer in the program has left draft
+        on top of (deducting what it granted, or adjusting its period) does not change:
+        that later one would count the same sales again. Drafts are computed again."""
+        for rebate in self:
+            later = self.sudo().search([
+                ("program_id", "=", rebate.program_id.id),
+                ("partner_id", "=", rebate.partner_id.id),
+                ("date_to", ">", rebate.date_to),
+                ("state", "in", ("to_approve", "approved", "settled"))])
+            if later:
+                raise UserError(_(
+                    "%(name)s cannot change: %(later)s, issued after it for the same dealer "
+                    "and program, builds on it. Reset or cancel that one first.",
+                    name=rebate.name, later=", ".join(later.mapped("name"))))
+
     def action_cancel(self):
         self._check_manager()
         self._lock_rows()
         self._check_state(["draft", "to_approve", "approved"], _("Cancel"))
+        self._check_nothing_built_on()
         self._action_write({"state": "cancel"})
         return True
 
@@ -465,13 +487,13 @@ class DealerRebate(models.Model):
             raise UserError(_("The statements of %(program)s are being computed by someone "
                               "else: try again in a moment.", program=program.name)) from exc
 
-    def _compute_closing(self, program, today):
+    def _compute_closing(self, program, today, dealer_ids=None):
         """After the program's last period: the changes to its closed periods that no
         later statement of the program is left to carry (a credit note dated in the last
         period and posted after its statement was approved, say) go to a closing
         statement per dealer, ending ``today``: adjustments only. A closing draft is
-        computed again in place; one past draft is followed by a new one when more
-        changes come. Returns the statements written."""
+        computed again in place, as of its own end; one past draft is followed by a new
+        one when more changes come. Returns the statements written."""
         program = program.sudo()
         self.env.flush_all()
         cr = self.env.cr
@@ -480,23 +502,29 @@ class DealerRebate(models.Model):
             """SELECT partner_id, id, date_to, state, is_closing FROM dealer_rebate
                 WHERE program_id = %s AND state != 'cancel' AND (is_final OR is_closing)""",
             program.id))
-        dealers, drafts, issued_today = set(), {}, set()
+        dealers, drafts, issued_today = set(), defaultdict(dict), set()
         for pid, rid, date_to, state, closing in cr.fetchall():
+            if dealer_ids is not None and pid not in dealer_ids:
+                continue
             dealers.add(pid)
             if closing and state == "draft":
-                drafts[pid] = (rid, date_to)
+                drafts[date_to][pid] = rid
             elif closing and date_to == today:
                 issued_today.add(pid)  # one statement per day: the next one tomorrow
-        by_end = defaultdict(list)  # a draft keeps its end: what it carries is as of then
-        for pid in dealers - issued_today:
-            by_end[drafts[pid][1] if pid in drafts else today].append(pid)
+        with_draft = {pid for by_pid in drafts.values() for pid in by_pid}
+        new = dealers - with_draft - issued_today
+        ends = set(drafts) | ({today} if new else set())
         last_start, last_end = program._periods()[-1]
         after_end = last_end + relativedelta(days=1)
         rounding = program.currency_id.rounding
         second = program.second_approval_amount
-        watermark = self._watermark()
         ids = []
-        for date_to, pids in sorted(by_end.items()):
+        # earliest first: a later closing statement counts what an earlier one carries
+        for date_to in sorted(ends):
+            self.env.flush_all()
+            existing = {pid: (rid, "draft") for pid, rid in drafts.get(date_to, {}).items()}
+            pids = list(existing) + (list(new) if date_to == today else [])
+            watermark = self._watermark()
             rows = {}
             for pid, adjust in self._adjustments(program, after_end, pids, date_to).items():
                 amount = float_round(sum(a["amount"] for a in adjust),
@@ -505,13 +533,13 @@ class DealerRebate(models.Model):
                     rows[pid] = {
                         **dict.fromkeys(FIGURES, 0.0), "overdue": False,
                         "near_next_bracket": False, "adjustment_amount": amount,
-                        "amount": amount, "needs_second_approval": bool(second and amount > second),
-                        "watermark": watermark, "adjustments": adjust}
+                        "amount": amount, "watermark": watermark, "adjustments": adjust,
+                        "needs_second_approval": bool(second and amount > second)}
             # a draft whose changes were undone (the credit note cancelled) goes
-            stale = [drafts[pid][0] for pid in pids if pid in drafts and pid not in rows]
+            stale = [rid for pid, (rid, _s) in existing.items() if pid not in rows]
             if stale:
                 self.browse(stale).unlink()
-            existing = {pid: (drafts[pid][0], "draft") for pid in rows if pid in drafts}
+            existing = {pid: value for pid, value in existing.items() if pid in rows}
             if rows:
                 ids += self._write_statements(program, last_start, last_end, date_to, rows,
                                               existing, closing=True)

@@ -319,6 +319,7 @@ class DealerRebateProgram(models.Model):
                   "basis", "bracket_mode", "bracket_ids", "growth_rate", "target_bonus_type",
                   "target_bonus_amount", "target_bonus_rate", "discipline",
                   "discipline_days", "discipline_rate", "cap_amount", "date_start",
+                  "date_end",
                   "second_approval_amount",
                   "period_type", "settlement_type", "company_id"}
         if set(vals) & frozen:

@@ -372,6 +372,57 @@ class TestRebateSettlements(RebateCommon):
         self.assertEqual((closing.move_id.move_type, closing.move_id.amount_untaxed),
                          ("out_invoice", 150.0))
 
+    def test_a_statement_that_later_ones_build_on_does_not_change(self):
+        program = self.program(period_type="year", brackets=((0, 10000, 1), (10000, 0, 2)))
+        self.sell("2026-06-01", 12000)
+        Rebate = self.env["dealer.rebate"]
+        with freeze_time("2027-01-05"):
+            Rebate._cron_period_end()
+        final = Rebate.search([("program_id", "=", program.id)])
+        self.assertEqual((final.state, final.amount), ("to_approve", 240.0))
+        self.sell("2026-12-20", 3000, move_type="out_refund")
+        with freeze_time("2027-01-20"):
+            Rebate._cron_period_end()
+        first = Rebate.search([("program_id", "=", program.id), ("is_closing", "=", True)])
+        self.assertEqual((first.state, first.amount), ("to_approve", -150.0))
+        self.sell("2026-11-10", 1000, move_type="out_refund")
+        with freeze_time("2027-01-22"):
+            Rebate._cron_period_end()
+        second = Rebate.search([("program_id", "=", program.id), ("date_to", "=", "2027-01-22")])
+        self.assertEqual(second.amount, -10.0)
+        # the final statement and the first closing one: later ones stand on them
+        manager = self.manager_a
+        for rebate in (final, first):
+            with self.refused(UserError, "builds on it"):
+                rebate.with_user(manager).action_reset_draft()
+            with self.refused(UserError, "builds on it"):
+                rebate.with_user(manager).action_cancel()
+        # undone from the latest: both closing statements back to draft
+        second.with_user(manager).action_reset_draft()
+        first.with_user(manager).action_reset_draft()
+        # Recompute on a closing draft keeps it a closing statement, as of its own end
+        # (sales after the program's end are not its own): the year again, 8,000 x 1% =
+        # 80 instead of 240 -> -160, and the second one, carried by it, goes
+        self.sell("2027-01-10", 5000)
+        with freeze_time("2027-01-23"):
+            first.with_user(manager).action_recompute()
+        self.assertEqual((first.state, first.date_to, first.period_amount, first.amount),
+                         ("draft", date(2027, 1, 20), 0.0, -160.0))
+        self.assertEqual(sorted(first.line_ids.mapped("amount")), [-3000.0, -1000.0])
+        self.assertFalse(second.exists())
+        with freeze_time("2027-01-23"):
+            Rebate._cron_period_end()
+        self.assertEqual((first.state, first.amount), ("to_approve", -160.0))
+        # the final statement once nothing stands on it: computed again over the year
+        # with both credit notes (80), and the closing draft it now covers goes
+        first.with_user(manager).action_reset_draft()
+        final.with_user(manager).action_reset_draft()
+        with freeze_time("2027-01-24"):
+            Rebate._cron_period_end()
+        self.assertEqual((final.state, final.amount, final.line_count), ("to_approve", 80.0, 3))
+        self.assertFalse(first.exists())
+        self.assertEqual(Rebate.search([("program_id", "=", program.id)]), final)
+
     def test_approval_rights_and_self_approval(self):
         program = self.program(second_approval_amount=1000)
         self.sell("2026-01-10", 10000)
