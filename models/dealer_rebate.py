@@ -273,14 +273,21 @@ class DealerRebate(models.Model):
 
     def _check_nothing_built_on(self):
         """A statement that a later statement of the dealer in the program has left draft
-        on top of (deducting what it granted, or adjusting its period) does not change:
-        that later one would count the same sales again. Drafts are computed again."""
+        on top of does not change: that later one would count the same sales again. A
+        later statement builds on it when it deducts what this one granted for a period
+        (a later statement of the same period) or adjusts a period this one granted for.
+        Drafts are computed again anyway."""
         for rebate in self:
+            periods = rebate.adjustment_ids.mapped("period_start")
+            if not rebate.is_closing:
+                periods.append(rebate.period_start)
             later = self.sudo().search([
                 ("program_id", "=", rebate.program_id.id),
                 ("partner_id", "=", rebate.partner_id.id),
                 ("date_to", ">", rebate.date_to),
-                ("state", "in", ("to_approve", "approved", "settled"))])
+                ("state", "in", ("to_approve", "approved", "settled")),
+                "|", "&", ("is_closing", "=", False), ("period_start", "in", periods),
+                ("adjustment_ids.period_start", "in", periods)])
             if later:
                 raise UserError(_(
                     "%(name)s cannot change: %(later)s, issued after it for the same dealer "

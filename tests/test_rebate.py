@@ -423,6 +423,33 @@ class TestRebateSettlements(RebateCommon):
         self.assertFalse(first.exists())
         self.assertEqual(Rebate.search([("program_id", "=", program.id)]), final)
 
+    def test_only_statements_that_build_on_one_hold_it_back(self):
+        program = self.program()
+        manager = self.manager_a
+        self.sell("2026-02-01", 5000)
+        q1 = self.compute(program)
+        q1.with_user(manager).action_submit()
+        self.sell("2026-05-01", 5000)
+        q2 = self.compute(program, "2026-04-01", "2026-06-30")
+        q2.with_user(manager).action_submit()
+        # Q2 neither deducts nor adjusts anything of Q1: Q1 may go back to draft
+        q1.with_user(manager).action_reset_draft()
+        self.assertEqual(q1.state, "draft")
+        q1.with_user(manager).action_submit()
+        # a credit note dated in Q1, and Q2 computed again: it adjusts Q1 (4,000 x 1% = 40
+        # instead of 50 -> -10), so Q1 stays as it is while Q2 is submitted
+        q2.with_user(manager).action_reset_draft()
+        self.sell("2026-03-01", 1000, move_type="out_refund")
+        q2 = self.compute(program, "2026-04-01", "2026-06-30")
+        self.assertEqual((q2.period_amount, q2.adjustment_amount, q2.amount),
+                         (50.0, -10.0, 40.0))
+        q2.with_user(manager).action_submit()
+        with self.refused(UserError, "builds on it"):
+            q1.with_user(manager).action_reset_draft()
+        with self.refused(UserError, "builds on it"):
+            q1.with_user(manager).action_cancel()
+        self.assertEqual(q1.state, "to_approve")
+
     def test_approval_rights_and_self_approval(self):
         program = self.program(second_approval_amount=1000)
         self.sell("2026-01-10", 10000)
