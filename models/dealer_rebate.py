@@ -29,6 +29,7 @@ Dealer Accountant creates and posts a customer credit note on the program's reba
 product.
 """
 from collections import defaultdict
+from operator import itemgetter
 
 from dateutil.relativedelta import relativedelta
 from psycopg2 import errors
@@ -778,8 +779,9 @@ class DealerRebate(models.Model):
             array(existing[pid][0] for pid in rows if pid in existing)))
         current = {row[0]: row for row in cr.fetchall()}
         ids, inserts, updates, adjusted = [], [], [], {}
+        in_order = itemgetter(*columns)
         for pid, values in rows.items():
-            new = tuple(values[c] for c in columns)
+            new = in_order(values)
             adjusted[pid] = values["adjustments"]
             row = current.get(pid)
             if row is None:

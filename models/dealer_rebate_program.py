@@ -43,18 +43,17 @@ Rules = namedtuple("Rules", [
 def volume_rebate(rules, basis):
     """(rebate, lower bound of the next bracket or None) for a basis. ``brackets``:
     (from, to, rate per unit of basis), sorted."""
-    rebate = 0.0
+    marginal, reached, upcoming = 0.0, 0.0, None
+    for low, high, rate in rules.brackets:
+        if low > basis:
+            upcoming = low
+            break
+        reached = rate
+        if basis > low:
+            marginal += (min(basis, high) - low) * rate
     if rules.marginal:
-        for low, high, rate in rules.brackets:
-            part = min(basis, high) - low
-            if part > 0:
-                rebate += part * rate
-    elif basis > 0:
-        reached = [rate for low, _high, rate in rules.brackets if low <= basis]
-        if reached:
-            rebate = basis * reached[-1]
-    upcoming = [low for low, _high, _rate in rules.brackets if low > basis]
-    return rebate, (upcoming[0] if upcoming else None)
+        return marginal, upcoming
+    return (basis * reached if basis > 0 else 0.0), upcoming
 
 
 def rebate_figures(rules, basis, amount, last_year, target, achieved, overdue):
