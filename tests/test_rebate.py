@@ -303,23 +303,30 @@ class TestRebateSettlements(RebateCommon):
         self.assertEqual(q2.move_id.move_type, "out_invoice")
         self.assertAlmostEqual(q2.move_id.amount_untaxed, 60.0)
 
-    def test_credit_note_after_the_last_period_goes_to_a_closing_statement(self):
+    def closed_year(self):
+        """A one-year program with 12,000 sold in June, run by the daily job after the
+        year closed: its final statement, 12,000 x 2% = 240, is submitted."""
         program = self.program(period_type="year", brackets=((0, 10000, 1), (10000, 0, 2)))
         self.sell("2026-06-01", 12000)
-        Rebate = self.env["dealer.rebate"]
-        with freeze_time("2027-01-05"):
-            Rebate._cron_period_end()
-        final = Rebate.search([("program_id", "=", program.id)])
-        # 12,000 x 2% = 240, submitted when the year closed
+        self.job("2027-01-05")
+        final = self.env["dealer.rebate"].search([("program_id", "=", program.id)])
         self.assertEqual((final.partner_id, final.state, final.amount, final.is_final),
                          (self.dealer, "to_approve", 240.0, True))
+        return program, final
+
+    def job(self, day):
+        with freeze_time(day):
+            self.env["dealer.rebate"]._cron_period_end()
+
+    def test_credit_note_after_the_last_period_goes_to_a_closing_statement(self):
+        program, final = self.closed_year()
+        Rebate = self.env["dealer.rebate"]
         final.with_user(self.manager_b).validate_tier()
         self.settle(final)
         # a credit note dated in December, posted after the settlement: no statement of
         # the program is left to carry it
         self.sell("2026-12-20", 3000, move_type="out_refund")
-        with freeze_time("2027-01-20"):
-            Rebate._cron_period_end()
+        self.job("2027-01-20")
         closing = Rebate.search([("program_id", "=", program.id), ("is_closing", "=", True)])
         # the year again: 9,000 x 1% = 90 instead of the 240 granted -> -150
         self.assertEqual((closing.partner_id, closing.state, closing.date_to),
@@ -338,16 +345,14 @@ class TestRebateSettlements(RebateCommon):
         statements = Rebate.search([("program_id", "=", program.id)])
         stamps = statements.mapped("write_date")
         for day in ("2027-01-20", "2027-01-21"):
-            with freeze_time(day):
-                Rebate._cron_period_end()
+            self.job(day)
         self.env.flush_all()
         self.assertEqual(Rebate.search([("program_id", "=", program.id)]), statements)
         self.assertEqual(statements.mapped("write_date"), stamps)
         # another credit note while the closing statement waits for approval: a second
         # closing statement. 8,000 x 1% = 80; granted 240 - 150 = 90 -> -10
         refund = self.sell("2026-11-10", 1000, move_type="out_refund")
-        with freeze_time("2027-01-22"):
-            Rebate._cron_period_end()
+        self.job("2027-01-22")
         second = Rebate.search([("program_id", "=", program.id), ("is_closing", "=", True),
                                 ("date_to", "=", "2027-01-22")])
         self.assertEqual((second.state, second.amount, second.line_count),
@@ -358,8 +363,7 @@ class TestRebateSettlements(RebateCommon):
         second.with_user(self.manager_a).action_reset_draft()
         refund.button_draft()
         refund.button_cancel()
-        with freeze_time("2027-01-23"):
-            Rebate._cron_period_end()
+        self.job("2027-01-23")
         self.assertFalse(second.exists())
         self.assertEqual(Rebate.search_count([("program_id", "=", program.id)]), 2)
         html = self.env["ir.actions.report"]._render_qweb_html(
@@ -373,21 +377,14 @@ class TestRebateSettlements(RebateCommon):
                          ("out_invoice", 150.0))
 
     def test_a_statement_that_later_ones_build_on_does_not_change(self):
-        program = self.program(period_type="year", brackets=((0, 10000, 1), (10000, 0, 2)))
-        self.sell("2026-06-01", 12000)
+        program, final = self.closed_year()
         Rebate = self.env["dealer.rebate"]
-        with freeze_time("2027-01-05"):
-            Rebate._cron_period_end()
-        final = Rebate.search([("program_id", "=", program.id)])
-        self.assertEqual((final.state, final.amount), ("to_approve", 240.0))
         self.sell("2026-12-20", 3000, move_type="out_refund")
-        with freeze_time("2027-01-20"):
-            Rebate._cron_period_end()
+        self.job("2027-01-20")
         first = Rebate.search([("program_id", "=", program.id), ("is_closing", "=", True)])
         self.assertEqual((first.state, first.amount), ("to_approve", -150.0))
         self.sell("2026-11-10", 1000, move_type="out_refund")
-        with freeze_time("2027-01-22"):
-            Rebate._cron_period_end()
+        self.job("2027-01-22")
         second = Rebate.search([("program_id", "=", program.id), ("date_to", "=", "2027-01-22")])
         self.assertEqual(second.amount, -10.0)
         # the final statement and the first closing one: later ones stand on them
@@ -410,15 +407,13 @@ class TestRebateSettlements(RebateCommon):
                          ("draft", date(2027, 1, 20), 0.0, -160.0))
         self.assertEqual(sorted(first.line_ids.mapped("amount")), [-3000.0, -1000.0])
         self.assertFalse(second.exists())
-        with freeze_time("2027-01-23"):
-            Rebate._cron_period_end()
+        self.job("2027-01-23")
         self.assertEqual((first.state, first.amount), ("to_approve", -160.0))
         # the final statement once nothing stands on it: computed again over the year
         # with both credit notes (80), and the closing draft it now covers goes
         first.with_user(manager).action_reset_draft()
         final.with_user(manager).action_reset_draft()
-        with freeze_time("2027-01-24"):
-            Rebate._cron_period_end()
+        self.job("2027-01-24")
         self.assertEqual((final.state, final.amount, final.line_count), ("to_approve", 80.0, 3))
         self.assertFalse(first.exists())
         self.assertEqual(Rebate.search([("program_id", "=", program.id)]), final)
