@@ -17,6 +17,7 @@ _logger = logging.getLogger(__name__)
 
 SEED = 8020
 MONTHS = 13  # the current month and the 12 full months before it
+DEMO_DATE_PARAM = "dealer_management.demo_date"
 
 # login, name, groups (xml ids without module)
 DEMO_USERS = [
@@ -107,6 +108,25 @@ RELATION_NOTES = [
 ]
 
 
+def invoice_day(month_start, offset, today):
+    """The date of an invoice drawn ``offset`` days (0-27) into the month that starts
+    on ``month_start``. In the current month the draws are spread over the days gone
+    by, today included, so that every month has its invoices on any install day."""
+    if month_start == today.replace(day=1):
+        offset = offset * (today - month_start).days // 27
+    return month_start + timedelta(days=offset)
+
+
+def contract_terms(today, count):
+    """(start, end) of the ``count`` distributors' current contracts: a year from the
+    first of the month six months ago, so that they end five to six months ahead,
+    outside their 30-day reminder window on any install day; except the first, which
+    ends in 20 days, inside it. The previous contracts end the day before the start."""
+    start = today.replace(day=1) - relativedelta(months=6)
+    return [(start, today + timedelta(days=20) if index == 0
+             else start + relativedelta(years=1, days=-1)) for index in range(count)]
+
+
 class DealerDemoNetwork(models.AbstractModel):
     _name = "dealer.demo.network"
     _description = "Dealer Demo Network Generator"
@@ -139,6 +159,8 @@ class DealerDemoNetwork(models.AbstractModel):
         rng = random.Random(SEED)
         today = today or fields.Date.context_today(self)
         company = self._generate_company()
+        # the day the network is built around: the tests of the demo read it back
+        self.env["ir.config_parameter"].sudo().set_param(DEMO_DATE_PARAM, str(today))
         env = self.with_company(company).with_context(
             allowed_company_ids=[company.id], tracking_disable=True,
             mail_create_nolog=True, mail_notrack=True,
@@ -309,9 +331,7 @@ class DealerDemoNetwork(models.AbstractModel):
                 month_volume = volume * (1 + TRENDS[trend]) ** month * rng.uniform(0.85, 1.15)
                 count = 2 if dealer.dealer_level == "general_distributor" else 1
                 for _i in range(count):
-                    invoice_date = month_start + timedelta(days=rng.randint(0, 27))
-                    if invoice_date > today:
-                        continue
+                    invoice_date = invoice_day(month_start, rng.randint(0, 27), today)
                     lines = []
                     remaining = month_volume / count
                     for product in rng.sample(list(products), 3):
@@ -472,14 +492,12 @@ class DealerDemoNetwork(models.AbstractModel):
         template = env.ref("dealer_management.dealer_contract_template_standard")
         Contract = env["dealer.contract"].with_user(manager)
         year_start = today.replace(month=1, day=1)
-        for index, dealer in enumerate(distributors):
-            # one contract ends within its reminder window, the others at the year's end
-            end = today + timedelta(days=20) if index == 0 else year_start.replace(
-                month=12, day=31)
+        terms = contract_terms(today, len(distributors))
+        for (term_start, end), dealer in zip(terms, distributors):
             vals = {
                 "partner_id": dealer.id, "company_id": company.id, "user_id": manager.id,
                 "product_category_ids": [Command.set(categories.ids)],
-                "date_start": year_start, "date_end": end, "date_signed": year_start,
+                "date_start": term_start, "date_end": end, "date_signed": term_start,
                 "place_signed": "杭州 Hangzhou", "template_id": template.id,
                 "territory_ids": [Command.set(dealer.dealer_territory_ids.ids)],
                 "exclusive": True, "credit_limit": 500000, "annual_bonus": 20000,
@@ -490,13 +508,14 @@ class DealerDemoNetwork(models.AbstractModel):
                     "clause_policy", "clause_ordering", "clause_breach")},
             }
             previous = Contract.create(dict(
-                vals, date_start=year_start.replace(year=year_start.year - 1),
-                date_end=year_start - timedelta(days=1),
-                date_signed=year_start.replace(year=year_start.year - 1)))
+                vals, date_start=term_start - relativedelta(years=1),
+                date_end=term_start - timedelta(days=1),
+                date_signed=term_start - relativedelta(years=1)))
             previous.action_activate()
             previous.state = "expired"
             Contract.create(vals).action_activate()
-        Contract.with_context(tracking_disable=True)._cron_contract_reminders(today)
+        Contract.with_context(tracking_disable=True)._cron_contract_reminders(
+            today, companies=company)
         Contract.search([("partner_id", "=", distributors[1].id),
                          ("state", "=", "active")]).action_renew()
 
@@ -618,7 +637,7 @@ class DealerDemoNetwork(models.AbstractModel):
         Contract = env["dealer.contract"]
         Contract.search([("company_id", "=", company.id), ("state", "=", "active")]).write(
             {"rebate_program_ids": [Command.link(program.id)]})
-        env["dealer.rebate"]._cron_period_end(today)
+        env["dealer.rebate"]._cron_period_end(today, companies=company)
         Rebate = env["dealer.rebate"]
         quarters = sorted(set(Rebate.search([("program_id", "=", program.id)]).mapped(
             "date_to")))
