@@ -8,6 +8,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import company_domain
+
 # the clauses a template provides and a contract copies (and may then change)
 CLAUSES = [
     "clause_subject", "clause_quality", "clause_delivery", "clause_acceptance",
@@ -191,14 +193,16 @@ class DealerContract(models.Model):
                 "res_id": renewal.id, "view_mode": "form"}
 
     @api.model
-    def _cron_contract_reminders(self, today=None):
+    def _cron_contract_reminders(self, today=None, companies=None):
         """Expire the active contracts that ended, and give the owner of each active
-        contract ending within its reminder days one activity (once)."""
+        contract ending within its reminder days one activity (once). ``companies``:
+        only theirs (default: every company's)."""
         today = today or fields.Date.context_today(self)
-        self.search([("state", "=", "active"), ("date_end", "<", today)]).write(
+        scope = company_domain(companies)
+        self.search([("state", "=", "active"), ("date_end", "<", today), *scope]).write(
             {"state": "expired"})
         ending = self.search([("state", "=", "active"), ("date_end", ">=", today),
-                              ("end_reminded", "=", False)]).filtered(
+                              ("end_reminded", "=", False), *scope]).filtered(
             lambda c: c.date_end - relativedelta(days=c.reminder_days) <= today
             and not c.renewal_id)
         for contract in ending.filtered(lambda c: not c.end_reminded):

@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 
+from ..tools import company_domain
+
 PERIOD_PARAM = "dealer_management.evaluation_period_months"
 PERIODS = [("1", "Monthly"), ("3", "Quarterly"), ("6", "Half-yearly"), ("12", "Yearly")]
 
@@ -29,7 +31,9 @@ class DealerEvaluationCampaign(models.AbstractModel):
         return start, current_start - relativedelta(days=1)
 
     @api.model
-    def _cron_create_evaluations(self, today=None):
+    def _cron_create_evaluations(self, today=None, companies=None):
+        """The evaluations of the last closed period for the dealers that have none
+        (of ``companies`` only, when given), each with an activity for its evaluator."""
         today = today or fields.Date.context_today(self)
         date_start, date_end = self._period(today)
         Evaluation = self.env["dealer.evaluation"]
@@ -37,7 +41,8 @@ class DealerEvaluationCampaign(models.AbstractModel):
         dealers = self.env["res.partner"].search([
             ("is_dealer", "=", True), ("parent_id", "=", False),
             ("dealer_status", "in", ("active", "probation")),
-            "|", ("dealer_since", "=", False), ("dealer_since", "<=", date_end)])
+            "|", ("dealer_since", "=", False), ("dealer_since", "<=", date_end),
+            *company_domain(companies)])
         # One query for the dealers already evaluated for (part of) the period.
         evaluated = {partner.id for [partner] in Evaluation._read_group(
             [("partner_id", "in", dealers.ids), ("state", "!=", "rejected"),

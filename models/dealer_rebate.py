@@ -39,8 +39,10 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_round
 
 from ..sql_arrays import array, unnest
+from ..tools import company_domain
 from .dealer_rebate_program import rebate_figures
 from .dealer_tier_run import invoice_line_measure
+
 
 # the figures of a statement, as computed
 FIGURES = (
@@ -126,6 +128,9 @@ class DealerRebate(models.Model):
     approved_date = fields.Datetime(readonly=True, copy=False)
     move_id = fields.Many2one("account.move", string="Credit Note", readonly=True,
                               copy=False, index="btree_not_null")
+    # the settlement's number, for those who approve rebates but may not read invoices
+    # (Dealer Managers and Directors): a related field reads it as the superuser
+    move_name = fields.Char(related="move_id.name", string="Credit Note Number")
     settled_uid = fields.Many2one("res.users", string="Settled By", readonly=True, copy=False)
     settled_date = fields.Datetime(readonly=True, copy=False)
 
@@ -367,15 +372,16 @@ class DealerRebate(models.Model):
         return self.move_id._get_records_action() if self.move_id else False
 
     @api.model
-    def _cron_period_end(self, today=None):
+    def _cron_period_end(self, today=None, companies=None):
         """Daily: compute the statements of every period (or partial settlement) that
         closed (the drafts computed while it was open are computed again over the
         whole period), submit those with an amount, and give each Dealer Manager one
         activity per program and period for them; compute the open statement's drafts
         up to today (the earned-to-date list); once the program is over, carry late
-        changes to its periods in closing statements. Running it again changes nothing."""
+        changes to its periods in closing statements. Running it again changes nothing.
+        ``companies``: only their programs (default: every company's)."""
         today = today or fields.Date.context_today(self)
-        for program in self.env["dealer.rebate.program"].search([]):
+        for program in self.env["dealer.rebate.program"].search(company_domain(companies)):
             current = None
             for start, end, _final in program._statement_ends():
                 if end < today:
@@ -909,6 +915,8 @@ class DealerRebateLine(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     move_line_id = fields.Many2one("account.move.line", string="Invoice Line", readonly=True)
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
+    # the number itself, printable by those who may not read the invoice
+    move_name = fields.Char(string="Invoice Number", readonly=True)
     move_type = fields.Selection([("out_invoice", "Invoice"), ("out_refund", "Credit Note")],
                                  readonly=True)
     date = fields.Date(string="Invoice Date", readonly=True)
@@ -928,7 +936,8 @@ class DealerRebateLine(models.Model):
         return SQL("""
             SELECT c.rebate_id::bigint * 10000000000 + aml.id AS id, c.rebate_id,
                    c.program_id, c.partner_id, c.company_id, aml.id AS move_line_id,
-                   aml.move_id, move.move_type, move.invoice_date AS date, aml.product_id,
+                   aml.move_id, move.name AS move_name, move.move_type,
+                   move.invoice_date AS date, aml.product_id,
                    aml.quantity * CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END
                        AS quantity,
                    -aml.balance AS amount

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Receivables aging per dealer (应收账款账龄), for accountants: not due, 1-30, 31-60,
 61-90 and over 90 days past due, with the dealer's open receivable warnings."""
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -23,31 +23,36 @@ class DealerReceivableAging(models.Model):
     total = fields.Monetary(readonly=True, currency_field="currency_id")
     warning_count = fields.Integer(string="Open Warnings", compute="_compute_warning_count")
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        bucket = "SUM(CASE WHEN CURRENT_DATE - aml.date_maturity BETWEEN %s AND %s " \
-                 "THEN aml.amount_residual ELSE 0 END)"
-        self.env.cr.execute(SQL(
+    @property
+    def _table_query(self):
+        """Computed at each read with the user's (or company's) today as a parameter,
+        never the database session's CURRENT_DATE: under Asia/Shanghai the two differ
+        eight hours a day."""
+        today = fields.Date.context_today(self)
+        days_late = SQL("(%s::date - aml.date_maturity)", today)
+
+        def bucket(low, high):
+            return SQL("SUM(CASE WHEN %s BETWEEN %s AND %s THEN aml.amount_residual "
+                       "ELSE 0 END)", days_late, low, high)
+
+        return SQL(
             """
-            CREATE OR REPLACE VIEW dealer_receivable_aging AS (
-                SELECT MIN(aml.id) AS id, aml.partner_id, aml.company_id,
-                       partner.user_id AS salesperson_id,
-                       SUM(CASE WHEN aml.date_maturity IS NULL
-                                  OR aml.date_maturity >= CURRENT_DATE
-                                THEN aml.amount_residual ELSE 0 END) AS not_due,
-                       %s AS days_1_30, %s AS days_31_60, %s AS days_61_90,
-                       SUM(CASE WHEN CURRENT_DATE - aml.date_maturity > 90
-                                THEN aml.amount_residual ELSE 0 END) AS days_90_plus,
-                       SUM(aml.amount_residual) AS total
-                  FROM account_move_line aml
-                  JOIN account_account account ON account.id = aml.account_id
-                  JOIN res_partner partner ON partner.id = aml.partner_id
-                 WHERE aml.parent_state = 'posted' AND NOT aml.reconciled
-                   AND account.account_type = 'asset_receivable'
-                   AND aml.amount_residual != 0 AND partner.is_dealer
-                 GROUP BY aml.partner_id, aml.company_id, partner.user_id
-            )
-            """, SQL(bucket, 1, 30), SQL(bucket, 31, 60), SQL(bucket, 61, 90)))
+            SELECT MIN(aml.id) AS id, aml.partner_id, aml.company_id,
+                   partner.user_id AS salesperson_id,
+                   SUM(CASE WHEN aml.date_maturity IS NULL OR %(late)s <= 0
+                            THEN aml.amount_residual ELSE 0 END) AS not_due,
+                   %(b1)s AS days_1_30, %(b2)s AS days_31_60, %(b3)s AS days_61_90,
+                   SUM(CASE WHEN %(late)s > 90 THEN aml.amount_residual ELSE 0 END)
+                       AS days_90_plus,
+                   SUM(aml.amount_residual) AS total
+              FROM account_move_line aml
+              JOIN account_account account ON account.id = aml.account_id
+              JOIN res_partner partner ON partner.id = aml.partner_id
+             WHERE aml.parent_state = 'posted' AND NOT aml.reconciled
+               AND account.account_type = 'asset_receivable'
+               AND aml.amount_residual != 0 AND partner.is_dealer
+             GROUP BY aml.partner_id, aml.company_id, partner.user_id
+            """, late=days_late, b1=bucket(1, 30), b2=bucket(31, 60), b3=bucket(61, 90))
 
     def _compute_warning_count(self):
         groups = self.env["dealer.warning"]._read_group(

@@ -4,6 +4,8 @@ from datetime import date, timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import company_domain
+
 
 class DealerRelationNote(models.Model):
     """Social-relationship notes (社会关系) on a dealer.
@@ -95,11 +97,13 @@ class DealerRelationNote(models.Model):
                 raise ValidationError(_("Remind between 0 and 365 days before the key date."))
 
     @api.model
-    def _cron_key_date_reminders(self, today=None):
+    def _cron_key_date_reminders(self, today=None, companies=None):
         """An activity for the responsible of every key date that falls within its
-        reminder window, once per occurrence (running twice creates nothing more)."""
+        reminder window, once per occurrence (running twice creates nothing more).
+        ``companies``: only theirs (default: every company)."""
         today = today or fields.Date.context_today(self)
-        notes = self.search([("key_date", "!=", False), ("user_id", "!=", False)])
+        notes = self.search([("key_date", "!=", False), ("user_id", "!=", False),
+                             *company_domain(companies)])
         due = {}
         for note in notes:
             occurrence = note._next_occurrence(today)

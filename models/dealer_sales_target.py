@@ -14,6 +14,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import company_domain
+
 PERIOD_TYPES = [("month", "Month"), ("quarter", "Quarter")]
 
 
@@ -111,11 +113,13 @@ class DealerSalesTarget(models.Model):
         self._refresh_achievement()
 
     @api.model
-    def _cron_refresh_achievement(self):
-        """Daily: refresh the targets of the periods still open or just closed."""
-        today = fields.Date.context_today(self)
+    def _cron_refresh_achievement(self, today=None, companies=None):
+        """Daily: refresh the targets of the periods still open or just closed (of
+        ``companies`` only, when given)."""
+        today = today or fields.Date.context_today(self)
         self.search([("date_end", ">=", today - relativedelta(months=3)),
-                     ("date_start", "<=", today)])._refresh_achievement(today)
+                     ("date_start", "<=", today), *company_domain(companies)]
+                    )._refresh_achievement(today)
 
     # -------------------------------------------------------------- the rule
 

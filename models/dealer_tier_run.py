@@ -166,18 +166,21 @@ class DealerTierRun(models.Model):
         return action
 
     @api.model
-    def _cron_run_tiers(self, today=None):
-        """Monthly: for every company with dealers, the run of the window that ends on
-        the last day of the previous month, created once and computed (again)."""
+    def _cron_run_tiers(self, today=None, companies=None):
+        """Monthly: for every company with dealers (or those of ``companies``), the
+        run of the window that ends on the last day of the previous month, created
+        once and computed (again)."""
         today = today or fields.Date.context_today(self)
         date_to = today.replace(day=1) - relativedelta(days=1)
-        companies = self.env["res.company"]
+        todo = self.env["res.company"]
         for [company] in self.env["res.partner"]._read_group(
                 [("is_dealer", "=", True), ("parent_id", "=", False)], groupby=["company_id"]):
             # dealers shared by every company are ranked in each of them
-            companies |= company or self.env["res.company"].search([])
+            todo |= company or self.env["res.company"].search([])
+        if companies is not None:
+            todo &= companies
         runs = self.browse()
-        for company in companies:
+        for company in todo:
             runs |= self._run_for(company, date_to)
         for run in runs:
             run._lock()

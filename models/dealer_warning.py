@@ -8,7 +8,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
+from ..tools import company_domain
 from .dealer_incident import SEVERITIES
+
 
 LINK_FIELDS = ("move_ids", "contract_ids", "incident_ids", "stock_report_ids", "target_ids")
 
@@ -176,7 +178,7 @@ class DealerWarning(models.Model):
                     subtype_xmlid="mail.mt_comment")
 
     @api.model
-    def _cron_send_digest(self, today=None):
+    def _cron_send_digest(self, today=None, companies=None):
         """Once a day: the open warnings of the digest rules, by severity, to every
         Dealer Accountant (one e-mail each; a second run the same day sends nothing)."""
         today = today or fields.Date.context_today(self)
@@ -185,7 +187,8 @@ class DealerWarning(models.Model):
             return self.env["mail.mail"]
         accountants = self.env.ref("dealer_management.group_dealer_accountant").users
         warnings = self.sudo().search([("rule_id.in_digest", "=", True),
-                                       ("state", "in", ("open", "acknowledged"))],
+                                       ("state", "in", ("open", "acknowledged")),
+                                       *company_domain(companies)],
                                       order="severity desc, measured_value desc")
         mails = self.env["mail.mail"]
         if accountants and warnings:

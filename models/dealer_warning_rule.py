@@ -155,8 +155,8 @@ class DealerWarningRule(models.Model):
         self.sudo()._evaluate()
 
     @api.model
-    def _cron_evaluate(self):
-        self.search([])._evaluate()
+    def _cron_evaluate(self, today=None, companies=None):
+        self.search([])._evaluate(companies=companies, today=today)
 
     def _evaluate(self, companies=None, partners=None, today=None):
         """Evaluate the rules of ``self`` for every company in their scope (or

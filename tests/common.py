@@ -3,8 +3,19 @@ from contextlib import contextmanager
 
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import SQL
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+def row_versions(records):
+    """{id: ctid} of the rows of ``records``, after a flush. Every UPDATE of a row,
+    even one that writes the same values, stores a new version of it at another ctid;
+    write_date cannot tell, since it is the transaction's timestamp inside a test."""
+    records.env.flush_all()
+    records.env.cr.execute(SQL("SELECT id, ctid FROM %s WHERE id = ANY(%s)",
+                               SQL.identifier(records._table), records.ids))
+    return dict(records.env.cr.fetchall())
 
 
 class DealerCommon(TransactionCase):

@@ -65,10 +65,10 @@ class TestDealerContract(RelationsCommon):
         contract.action_activate()
         Contract = self.env["dealer.contract"]
         with freeze_time("2026-11-30"):  # 31 days before the end: not yet
-            self.assertFalse(Contract._cron_contract_reminders().filtered(
+            self.assertFalse(Contract._cron_contract_reminders(companies=self.company).filtered(
                 lambda c: c == contract))
         with freeze_time("2026-12-01"):
-            Contract._cron_contract_reminders()
+            Contract._cron_contract_reminders(companies=self.company)
         activity = contract.activity_ids
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.manager)
@@ -76,10 +76,10 @@ class TestDealerContract(RelationsCommon):
         self.assertEqual(activity.activity_type_id,
                          self.env.ref("dealer_management.mail_activity_type_contract_end"))
         with freeze_time("2026-12-02"):
-            Contract._cron_contract_reminders()
+            Contract._cron_contract_reminders(companies=self.company)
         self.assertEqual(len(contract.activity_ids), 1)
         with freeze_time("2027-01-01"):
-            Contract._cron_contract_reminders()
+            Contract._cron_contract_reminders(companies=self.company)
         self.assertEqual(contract.state, "expired")
         action = contract.with_user(self.manager).action_renew()
         renewal = Contract.browse(action["res_id"])

@@ -292,7 +292,7 @@ class TestEvaluationCampaign(DealerAccountingCommon):
     def run_campaign(self, today):
         with freeze_time(today):
             # as the scheduler runs it: as the superuser
-            created = self.env["dealer.evaluation.campaign"].sudo()._cron_create_evaluations()
+            created = self.env["dealer.evaluation.campaign"].sudo()._cron_create_evaluations(companies=self.company)
         return created.filtered(lambda e: e.partner_id in self.ours)
 
     def test_quarterly_campaign_is_idempotent(self):

@@ -32,7 +32,7 @@ class TestRelationNoteKeyDates(DealerCommon):
 
     def remind(self, today):
         with freeze_time(today):
-            activities = self.env["dealer.relation.note"]._cron_key_date_reminders()
+            activities = self.env["dealer.relation.note"]._cron_key_date_reminders(companies=self.company)
         return activities.filtered(lambda a: a.res_id in self.notes.ids)
 
     def test_reminder_inside_the_window_only_and_once(self):

@@ -140,14 +140,14 @@ class TestTierRun(DealerAccountingCommon):
 
     def test_monthly_cron_reuses_its_run_and_logs_tier_changes(self):
         with freeze_time("2026-07-01"):
-            first = self.env["dealer.tier.run"].sudo()._cron_run_tiers()
+            first = self.env["dealer.tier.run"].sudo()._cron_run_tiers(companies=self.company)
         mine = first.filtered(lambda r: r.company_id == self.company)
         self.assertEqual(len(mine), 1)
         self.assertEqual(str(mine.date_to), "2026-06-30")
         # a late invoice dated in June lifts D3 above D2's share: D3 150 (before 70: A)
         self.invoice("2026-06-29", 50, partner=self.d[3])
         with freeze_time("2026-07-02"):
-            again = self.env["dealer.tier.run"].sudo()._cron_run_tiers()
+            again = self.env["dealer.tier.run"].sudo()._cron_run_tiers(companies=self.company)
         self.assertEqual(again.filtered(lambda r: r.company_id == self.company), mine)
         # total 1050: D1 700 (66.67%) A; D3 150 (before 66.67) A; D2 100 (before 80.95) B
         lines = self.lines_by_name(mine)

@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import importlib.util
 from datetime import date, timedelta
 
 from freezegun import freeze_time
@@ -7,9 +8,9 @@ from psycopg2 import IntegrityError
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tools import file_path, mute_logger
 
-from .common import DealerAccountingCommon
+from .common import DealerAccountingCommon, row_versions
 
 
 @tagged("post_install", "-at_install")
@@ -57,11 +58,9 @@ class TestWarnings(DealerAccountingCommon):
         self.assertEqual(warning.activity_ids.user_id, self.accountant)
         self.assertFalse(self.evaluate(by_age, "2026-06-25"))
         # the same day again: nothing written
-        self.env.flush_all()
-        write_date = warning.write_date
+        versions = row_versions(warning)
         self.assertEqual(self.evaluate(by_amount, "2026-06-25"), warning)
-        self.env.flush_all()
-        self.assertEqual(warning.write_date, write_date)
+        self.assertEqual(row_versions(warning), versions)
         # 30 days after the first due date the age rule raises, for the salesperson
         aged = self.evaluate(by_age, "2026-07-01")
         self.assertEqual((aged.measured_value, aged.threshold), (30.0, 30.0))
@@ -240,13 +239,13 @@ class TestWarnings(DealerAccountingCommon):
         rule = self.rule("receivable_overdue", threshold_days=10, in_digest=True)
         self.evaluate(rule, "2026-06-01")
         with freeze_time("2026-06-01"):
-            mails = self.env["dealer.warning"]._cron_send_digest()
+            mails = self.env["dealer.warning"]._cron_send_digest(companies=self.company)
             mine = mails.filtered(lambda m: self.accountant.partner_id in m.recipient_ids)
             self.assertEqual(len(mine), 1)
             self.assertIn("Evaluated Dealer", mine.body_html)
             self.assertIn("1000.0 ", mine.body_html)
             self.assertIn("the oldest for 31 days", mine.body_html)
-            self.assertFalse(self.env["dealer.warning"]._cron_send_digest())
+            self.assertFalse(self.env["dealer.warning"]._cron_send_digest(companies=self.company))
 
     def test_email_to_followers_and_incidents_need_date_and_type(self):
         rule = self.rule("incident", notify_email=True, notify_activity=False)
@@ -269,24 +268,57 @@ class TestWarnings(DealerAccountingCommon):
                     mute_logger("odoo.sql_db"):
                 Incident.create(vals)
 
+    def aging(self, user, moment):
+        """The aging row of the dealer as ``user`` sees it at ``moment`` (UTC)."""
+        self.env.invalidate_all()
+        with freeze_time(moment):
+            row = self.env["dealer.receivable.aging"].with_user(user).search(
+                [("partner_id", "=", self.dealer.id)])
+            return row, (row.not_due, row.days_1_30, row.days_31_60, row.days_61_90,
+                         row.days_90_plus, row.total)
+
     def test_receivables_aging_per_dealer(self):
-        today = date.today()
+        today = date(2026, 6, 10)
         for days_late, amount in ((-5, 100), (10, 200), (45, 300), (75, 400), (120, 500)):
             due = today - timedelta(days=days_late)
             self.invoice(str(due - timedelta(days=30)), amount, due=str(due))
-        self.env.flush_all()
-        row = self.env["dealer.receivable.aging"].with_user(self.accountant).search(
-            [("partner_id", "=", self.dealer.id)])
-        self.assertEqual((row.not_due, row.days_1_30, row.days_31_60, row.days_61_90,
-                          row.days_90_plus, row.total), (100, 200, 300, 400, 500, 1500))
+        row, buckets = self.aging(self.accountant, "2026-06-10 04:00:00")
+        self.assertEqual(buckets, (100, 200, 300, 400, 500, 1500))
         rule = self.rule("receivable_overdue", threshold_days=100)
-        rule._evaluate(companies=self.company)
+        self.evaluate(rule, "2026-06-10")
         self.assertEqual(row.warning_count, 1)
         other = new_test_user(
             self.env, login="dm_warn_sales_2", groups="dealer_management.group_dealer_user",
             company_id=self.company.id, company_ids=[Command.set(self.company.ids)])
         self.assertFalse(self.env["dealer.receivable.aging"].with_user(other).search(
             [("partner_id", "=", self.dealer.id)]))
+
+    def test_receivables_aging_follows_the_users_day(self):
+        """Due 10 May: on 9 June it is 30 days late (1-30), on 10 June 31 (31-60). In
+        Shanghai (UTC+8) 10 June begins at 16:00 UTC on the 9th: the bucket changes at
+        the user's midnight, not at the database's."""
+        self.invoice("2026-04-10", 700, due="2026-05-10")
+        self.accountant.tz = "Asia/Shanghai"
+        in_1_30 = (0, 700, 0, 0, 0, 700)
+        in_31_60 = (0, 0, 700, 0, 0, 700)
+        for moment, shanghai, expected in (
+                ("2026-06-09 15:30:00", "9 June 23:30", in_1_30),
+                ("2026-06-09 16:30:00", "10 June 00:30", in_31_60),
+                ("2026-06-10 15:30:00", "10 June 23:30", in_31_60)):
+            self.assertEqual(self.aging(self.accountant, moment)[1], expected, shanghai)
+        self.accountant.tz = "UTC"
+        self.assertEqual(self.aging(self.accountant, "2026-06-09 16:30:00")[1], in_1_30)
+
+    def test_aging_migration_drops_the_old_view(self):
+        path = file_path("dealer_management/migrations/18.0.1.0.2/pre-migrate.py")
+        spec = importlib.util.spec_from_file_location("aging_migration", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        cr = self.env.cr
+        cr.execute("CREATE VIEW dealer_receivable_aging AS SELECT 1 AS id")
+        migration.migrate(cr, "18.0.1.0.1")
+        cr.execute("SELECT to_regclass('dealer_receivable_aging')")
+        self.assertIsNone(cr.fetchone()[0])
 
     def test_bad_rules_are_refused(self):
         with self.refused(ValidationError, "cannot be negative"):

@@ -4,6 +4,7 @@ import io
 from datetime import date, timedelta
 
 import openpyxl
+from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import new_test_user, tagged
@@ -12,6 +13,7 @@ from .common import DealerAccountingCommon
 
 
 @tagged("post_install", "-at_install")
+@freeze_time("2026-06-10 04:00:00")  # the aging and the overdue figures count from today
 class TestXlsxExports(DealerAccountingCommon):
     """The XLSX exports, opened with openpyxl: header, values, number and date cells,
     frozen header row and filters."""
@@ -21,7 +23,7 @@ class TestXlsxExports(DealerAccountingCommon):
         super().setUpClass()
         cls.accountant = cls.company_user("dm_xlsx_accountant", "dealer_management.group_dealer_accountant")
         cls.dealer.write({"dealer_status": "active", "dealer_tier": "A"})
-        today = date.today()
+        today = date(2026, 6, 10)
         cls.invoice(str(today - timedelta(days=80)), 1200,
                     due=str(today - timedelta(days=45)))  # 31-60
         cls.invoice(str(today), 300, due=str(today + timedelta(days=30)))  # not due
