@@ -24,3 +24,4 @@ from . import dealer_receivable_aging
 from . import dealer_rebate_program
 from . import dealer_rebate
 from . import account_move
+from . import ir_actions_report

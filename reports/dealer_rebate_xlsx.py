@@ -25,7 +25,7 @@ class DealerRebateXlsx(models.AbstractModel):
             r.name, r.partner_id.name, r.program_id.name, r.period_start, r.date_to,
             self._label(r, "state"), r.basis_amount, r.net_amount, r.volume_rebate,
             r.growth_rebate, r.target_bonus, r.discipline_amount, r.cap_adjustment,
-            r.previously_granted, r.adjustment_amount, r.amount, r.move_id.name or False,
+            r.previously_granted, r.adjustment_amount, r.amount, r.move_name or False,
         ] for r in rebates]
         self._write_table(workbook, _("Rebate Statements"), columns, rows)
         line_columns = [
@@ -36,7 +36,7 @@ class DealerRebateXlsx(models.AbstractModel):
         ]
         lines = self.env["dealer.rebate.line"].search([("rebate_id", "in", rebates.ids)])
         self._write_table(workbook, _("Counted Lines"), line_columns, [[
-            line.rebate_id.name, line.partner_id.name, line.date, line.move_id.name,
+            line.rebate_id.name, line.partner_id.name, line.date, line.move_name,
             self._label(line, "move_type"), line.product_id.display_name, line.quantity,
             line.amount,
         ] for line in lines])

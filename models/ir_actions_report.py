@@ -1,0 +1,88 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Printing several records at once with the wkhtmltopdf that Debian ships.
+
+Odoo hands every record's page to one wkhtmltopdf call. Only a wkhtmltopdf built on
+its own patched Qt can merge several input pages; Debian's (unpatched Qt) exits with
+"Exit with code 1, due to unknown error" as soon as it is given two, so selecting
+three invoices, contracts or rebate statements and printing them fails. With such a
+wkhtmltopdf each record is rendered on its own and Odoo merges the PDFs as it does
+for records whose PDF it takes from an attachment. This serves Odoo's own reports as
+well as ours: the defect is the engine's, not a report's.
+"""
+import contextvars
+import functools
+import io
+import logging
+import subprocess
+from collections import OrderedDict
+
+from odoo import models
+from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
+
+_logger = logging.getLogger(__name__)
+
+
+@functools.cache
+def wkhtmltopdf_merges_pages(binary):
+    """Whether the wkhtmltopdf at ``binary`` takes several input pages: only a build
+    "with patched qt" (wkhtmltopdf --version says so) does."""
+    try:
+        out = subprocess.run([binary, "--version"], capture_output=True, timeout=30,
+                             check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return True  # no usable wkhtmltopdf: leave the error to Odoo
+    merges = b"patched qt" in out.lower()
+    if not merges:
+        _logger.info("%s has no patched Qt: reports of several records are rendered "
+                     "one record at a time and merged", binary)
+    return merges
+
+
+class _SeveralPages(Exception):
+    """Raised inside a report rendering when one wkhtmltopdf call would get several
+    pages that it cannot merge: the report is then rendered one record at a time."""
+
+
+# set while a report is being prepared by the override below, which catches the
+# exception; elsewhere several pages are rendered one by one and merged
+_PREPARING = contextvars.ContextVar("dealer_management_preparing_report", default=False)
+
+
+class IrActionsReport(models.Model):
+    _inherit = "ir.actions.report"
+
+    def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
+        if not res_ids or len(res_ids) < 2 or wkhtmltopdf_merges_pages(_get_wkhtmltopdf_bin()):
+            return super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
+        token = _PREPARING.set(True)
+        try:
+            # a report that prints the records as one document (one page source,
+            # like the warning digest) goes through as it is
+            return super()._render_qweb_pdf_prepare_streams(
+                report_ref, dict(data or {}), res_ids=res_ids)
+        except _SeveralPages:
+            pass
+        finally:
+            _PREPARING.reset(token)
+        # a page source per record: each record on its own, as Odoo does for the
+        # records whose PDF it takes from an attachment, and Odoo merges them
+        unique = list(OrderedDict.fromkeys(res_ids))
+        streams = OrderedDict()
+        for res_id in unique:
+            streams.update(super()._render_qweb_pdf_prepare_streams(
+                report_ref, dict(data or {}), res_ids=[res_id]))
+        if len(unique) == len(res_ids):
+            return streams
+        # the same record asked for more than once: one document, in the order asked
+        pages = [io.BytesIO(streams[res_id]["stream"].getvalue()) for res_id in res_ids]
+        return {False: {"stream": self._merge_pdfs(pages), "attachment": None}}
+
+    def _run_wkhtmltopdf(self, bodies, *args, **kwargs):
+        if len(bodies) < 2 or wkhtmltopdf_merges_pages(_get_wkhtmltopdf_bin()):
+            return super()._run_wkhtmltopdf(bodies, *args, **kwargs)
+        if _PREPARING.get():
+            raise _SeveralPages()
+        # any other caller: each page source on its own, merged into one PDF
+        pages = [io.BytesIO(super(IrActionsReport, self)._run_wkhtmltopdf(
+            [body], *args, **kwargs)) for body in bodies]
+        return self._merge_pdfs(pages).getvalue()
