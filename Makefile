@@ -3,7 +3,7 @@ PYTHON ?= python3
 PORT ?= 8069
 RECREATE ?=
 
-.PHONY: demo test bench
+.PHONY: demo test bench test-dates
 demo:
 	PORT=$(PORT) $(PYTHON) scripts/dealerctl.py demo $(if $(RECREATE),--recreate)
 
@@ -12,3 +12,7 @@ test:
 
 bench:
 	$(PYTHON) benchmarks/run.py $(BENCH_ARGS)
+
+# the whole suite once per date (DATES="2027-01-01 ..."), on faketime's clock
+test-dates:
+	$(PYTHON) scripts/dealerctl.py test-dates $(DATES)

@@ -3,12 +3,16 @@
 """Set up, test and demo the dealer_management addon. Called by the Makefile.
 
     python3 scripts/dealerctl.py test            fresh database, install, run pytest-odoo
+    python3 scripts/dealerctl.py test-dates [DATE ...]  the same, once per date, with
+                                                 the Odoo processes' clock faked there
     python3 scripts/dealerctl.py demo [--recreate]  database dealer_demo, serve on 127.0.0.1
 
 Odoo 18.0 is never downloaded: it is taken from ODOO_SRC (a source tree with odoo-bin)
 or from an `odoo` 18.0 package the interpreter can import.
 Environment: ODOO_SRC, PORT (8069), DEALER_DEMO_DB (dealer_demo), DEALER_TEST_DB
-(dealer_test), DEALER_TEST_PORT (8079: the tests' HTTP server), PGHOST/PGPORT/PGUSER (libpq defaults: the local socket), PYTHON.
+(dealer_test), DEALER_TEST_PORT (8079: the tests' HTTP server), PGHOST/PGPORT/PGUSER (libpq defaults: the local socket), PYTHON,
+DEALER_FAKETIME ("YYYY-MM-DD HH:MM:SS": the install and the suite run with the clock
+of Debian's faketime starting there; PostgreSQL keeps the real one).
 """
 import argparse
 import hashlib
@@ -42,6 +46,17 @@ def say(message):
 
 def run(cmd, env=None, **kwargs):
     return subprocess.run(cmd, env=env or odoo_env(), **kwargs)
+
+
+def faked_clock():
+    """The command prefix that starts the Odoo processes with DEALER_FAKETIME's clock
+    (libfaketime), or none."""
+    moment = os.environ.get("DEALER_FAKETIME")
+    if not moment:
+        return []
+    if not shutil.which("faketime"):
+        raise SetupError("DEALER_FAKETIME needs Debian's faketime: apt-get install faketime")
+    return ["faketime", "-f", f"@{moment}"]
 
 
 # ---------------------------------------------------------------------- Odoo
@@ -241,19 +256,38 @@ def install_python_deps():
                              + result.stdout[-3000:] + result.stderr[-3000:])
 
 
-# Debian packages the tests need, by the program they provide: wkhtmltopdf renders the
-# PDF reports (one test prints real PDFs), Chromium runs the browser tests (tours).
-SYSTEM_PACKAGES = {"wkhtmltopdf": "wkhtmltopdf", "chromium": "chromium"}
+def has_cjk_font():
+    """Whether fontconfig knows a font with Chinese glyphs (wkhtmltopdf takes its
+    fallback fonts from fontconfig: without one, Chinese text prints blank)."""
+    if not shutil.which("fc-list"):
+        return False
+    listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True,
+                            text=True, check=False)
+    return bool(listed.stdout.strip())
 
 
-def ensure_system_packages():
-    missing = sorted({package for binary, package in SYSTEM_PACKAGES.items()
-                      if not shutil.which(binary)})
-    if not missing:
+# Debian packages, each with the check that says it is there and why it is needed.
+WKHTMLTOPDF = ("wkhtmltopdf", lambda: shutil.which("wkhtmltopdf"),
+               "renders the PDF reports")
+CJK_FONT = ("fonts-wqy-zenhei", has_cjk_font,
+            "a font with Chinese glyphs, without which Chinese PDFs print blank")
+CHROMIUM = ("chromium", lambda: shutil.which("chromium"), "runs the browser tests (tours)")
+POPPLER = ("poppler-utils", lambda: shutil.which("pdftoppm"),
+           "pdftoppm, with which a test looks at the Chinese of a printed PDF")
+DEMO_PACKAGES = (WKHTMLTOPDF, CJK_FONT)
+TEST_PACKAGES = (WKHTMLTOPDF, CJK_FONT, CHROMIUM, POPPLER)
+
+
+def ensure_system_packages(packages, purpose):
+    lacking = [(package, why) for package, present, why in packages if not present()]
+    if not lacking:
         return
+    missing = [package for package, _why in lacking]
+    reasons = "; ".join(f"{package}: {why}" for package, why in lacking)
     if not shutil.which("apt-get"):
-        raise SetupError(f"The tests need the Debian packages {', '.join(missing)} and "
-                         "apt-get is not available: install them, then run again.")
+        raise SetupError(f"{purpose} needs the Debian packages {', '.join(missing)} "
+                         f"({reasons}) and apt-get is not available: install them, "
+                         "then run again.")
     sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     say(f"apt-get install {' '.join(missing)}")
@@ -261,8 +295,9 @@ def ensure_system_packages():
     if subprocess.run(install, env=env, stdout=subprocess.DEVNULL).returncode:
         subprocess.run([*sudo, "apt-get", "update", "-q"], env=env, stdout=subprocess.DEVNULL)
         if subprocess.run(install, env=env, stdout=subprocess.DEVNULL).returncode:
-            raise SetupError(f"Installing the Debian packages {', '.join(missing)} failed: "
-                             "install them (apt-get install ...), then run again.")
+            raise SetupError(f"Installing the Debian packages {', '.join(missing)} failed "
+                             f"({reasons}): install them (apt-get install ...), then run "
+                             "again.")
 
 
 def check_db_name(db):
@@ -312,7 +347,7 @@ def cmd_test(args):
     package_dir, odoo_cmd = find_odoo()
     ensure_postgres()
     install_python_deps()
-    ensure_system_packages()
+    ensure_system_packages(TEST_PACKAGES, "make test")
     link = link_addon()
     # the tests' own HTTP server (HttpCase: the PDF reports, the browser tests), on a
     # port of its own so that a running demo does not stop them
@@ -321,12 +356,16 @@ def cmd_test(args):
         raise SetupError(f"Port {port} is already in use: stop what listens there or set "
                          "another one, e.g. DEALER_TEST_PORT=8089 make test.")
     conf = write_config(package_dir, db, port)
+    clock = faked_clock()
+    if clock:
+        say(f"The install and the suite run on a faked clock from {clock[-1][1:]}.")
+        odoo_cmd = [*clock, *odoo_cmd]
     if db_exists(db):
         say(f"Dropping the previous test database {db}.")
         drop_db(db)
     install_addon(odoo_cmd, conf, db)
     say("Running the test suite with pytest-odoo...")
-    pytest_cmd = [PYTHON, "-m", "pytest", "-p", "no:cacheprovider",
+    pytest_cmd = [*clock, PYTHON, "-m", "pytest", "-p", "no:cacheprovider",
                   f"--odoo-config={conf}", f"--odoo-database={db}",
                   "--odoo-log-level=warn", "--odoo-http",
                   # test_file (not test_enable, which would run every at_install test
@@ -353,6 +392,7 @@ def cmd_demo(args):
         )
     ensure_postgres()
     install_python_deps()
+    ensure_system_packages(DEMO_PACKAGES, "make demo")
     link_addon()
     conf = write_config(package_dir, db, port)
     if db_exists(db):
@@ -384,18 +424,49 @@ def cmd_demo(args):
     os.execvpe(odoo_cmd[0], [*odoo_cmd, "-c", str(conf), "-d", db], odoo_env())
 
 
+# The days on which dated code breaks: the end of a year, the first day of one, a
+# quarter's and a half-year's last day, a leap day.
+TEST_DATES = ("2026-12-31", "2027-01-01", "2027-03-31", "2027-06-30", "2028-02-29")
+
+
+def cmd_test_dates(args):
+    """The whole suite once per date, the clock of the install and of the suite faked
+    to 10:00 that day; a summary line per date; non-zero if any date fails."""
+    ensure_system_packages((("faketime", lambda: shutil.which("faketime"),
+                             "fakes the clock of the Odoo processes"),), "make test-dates")
+    results = []
+    for day in args.dates or TEST_DATES:
+        say(f"==== the suite on {day}")
+        os.environ["DEALER_FAKETIME"] = f"{day} 10:00:00"
+        try:
+            code = cmd_test(argparse.Namespace(pytest_args=args.pytest_args))
+        except SetupError as exc:
+            print(f"[dealerctl] ERROR: {exc}", file=sys.stderr, flush=True)
+            code = 2
+        finally:
+            del os.environ["DEALER_FAKETIME"]
+        results.append((day, code))
+    for day, code in results:
+        say(f"{day}: {'passed' if code == 0 else f'FAILED (exit {code})'}")
+    return max(code for _day, code in results)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     test = sub.add_parser("test", help="fresh database, install, run the test suite")
     test.add_argument("pytest_args", nargs="*", help="extra pytest arguments")
+    dates = sub.add_parser("test-dates", help="the test suite on several faked dates")
+    dates.add_argument("dates", nargs="*", help=f"YYYY-MM-DD (default: {' '.join(TEST_DATES)})")
+    dates.add_argument("--pytest-args", nargs="*", default=[], help="extra pytest arguments")
     demo = sub.add_parser("demo", help="demo database, served on 127.0.0.1")
     demo.add_argument("--recreate", action="store_true",
                       help="drop an existing demo database first")
     args = parser.parse_args(argv)
     try:
-        return {"test": cmd_test, "demo": cmd_demo}[args.command](args)
+        return {"test": cmd_test, "test-dates": cmd_test_dates,
+                "demo": cmd_demo}[args.command](args)
     except SetupError as exc:
         print(f"[dealerctl] ERROR: {exc}", file=sys.stderr, flush=True)
         return 2
