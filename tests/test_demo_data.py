@@ -1,10 +1,19 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.dealer_management.demo.demo_network import DEMO_DATE_PARAM
+from odoo.addons.dealer_management.demo.demo_network import (
+    DEMO_DATE_PARAM,
+    MONTHS,
+    contract_terms,
+    invoice_day,
+)
+
+from .common import DealerCommon
 
 
 class DemoCommon(TransactionCase):
@@ -211,3 +220,49 @@ class TestDemoData(DemoCommon):
         self.assertEqual(len(set(drafts.mapped("date_to"))), 1)
         self.assertGreaterEqual(drafts[0].date_to, self.today)
         self.assertTrue(program.activity_ids)
+
+
+# the install days on which dated code breaks: a year's first and last day, a leap day,
+# the ends of the quarters, and every day of December
+HARD_DAYS = [date(2027, 1, 1), date(2028, 2, 29), date(2027, 2, 28), date(2027, 3, 31),
+             date(2027, 6, 30), date(2027, 9, 30), date(2027, 11, 30)] + [
+    date(2026, 12, day) for day in range(1, 32)]
+
+
+@tagged("post_install", "-at_install")
+class TestDemoDatesOnAnyDay(DealerCommon):
+    """The dated parts of the demo network, built at frozen install days: the suite
+    of the demo holds on whatever day CI installs it (make test-dates runs all of it on
+    a few faked dates)."""
+
+    def test_invoices_fill_thirteen_months_up_to_the_install_day(self):
+        for today in HARD_DAYS:
+            first = today.replace(day=1) - relativedelta(months=MONTHS - 1)
+            for month in range(MONTHS):
+                start = first + relativedelta(months=month)
+                days = {invoice_day(start, offset, today) for offset in range(28)}
+                self.assertTrue(all(d.replace(day=1) == start and d <= today for d in days),
+                                (today, start))
+                # the lowest draw is the month's first day: every month has invoices
+                self.assertIn(start, days, (today, start))
+
+    def test_one_contract_in_its_reminder_window_on_any_day(self):
+        dealers = self.env["res.partner"].create([{
+            "name": f"Contract dealer {i}", "is_company": True, "is_dealer": True,
+            "dealer_level": "general_distributor", "company_id": self.company.id,
+            "user_id": self.sales_a.id} for i in range(7)])
+        Contract = self.env["dealer.contract"].with_user(self.manager)
+        for today in HARD_DAYS[:8] + HARD_DAYS[-1:]:
+            with self.subTest(today=today), self.env.cr.savepoint(flush=False) as point:
+                contracts = Contract.browse()
+                for (start, end), dealer in zip(contract_terms(today, 7), dealers):
+                    self.assertLessEqual(start, today)
+                    self.assertGreater(end, today)
+                    contracts |= Contract.create({
+                        "partner_id": dealer.id, "company_id": self.company.id,
+                        "user_id": self.manager.id, "date_start": start, "date_end": end})
+                contracts.action_activate()
+                reminded = Contract._cron_contract_reminders(today, companies=self.company)
+                self.assertEqual(reminded, contracts[0])
+                self.assertEqual(set(contracts.mapped("state")), {"active"})
+                point.rollback()
