@@ -512,7 +512,7 @@ class DealerDemoNetwork(models.AbstractModel):
                 date_end=term_start - timedelta(days=1),
                 date_signed=term_start - relativedelta(years=1)))
             previous.action_activate()
-            previous.state = "expired"
+            previous.sudo().state = "expired"  # last year's, as the daily job leaves it
             Contract.create(vals).action_activate()
         Contract.with_context(tracking_disable=True)._cron_contract_reminders(
             today, companies=company)

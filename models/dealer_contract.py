@@ -47,6 +47,7 @@ class DealerContract(models.Model):
     _name = "dealer.contract"
     _description = "Dealer Contract"
     _inherit = ["dealer.document.mixin", "mail.thread", "mail.activity.mixin"]
+    _governed_extra = ("state", "renewal_ids")
     _order = "date_start desc, id desc"
 
     name = fields.Char(string="Number", required=True, copy=False, readonly=True,
@@ -158,23 +159,24 @@ class DealerContract(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "dealer.contract") or _("New")
-        return super().create(vals_list)
+        records = super().create(vals_list)
+        # the number is the addon's (a governed field): given after the checks
+        for record in records.filtered(lambda r: r.name == _("New")):
+            record.sudo().name = self.env["ir.sequence"].next_by_code(
+                "dealer.contract") or _("New")
+        return records
 
     def action_activate(self):
         if self.filtered(lambda c: c.state != "draft"):
             raise UserError(_("Only draft contracts are activated."))
-        self.write({"state": "active"})
+        self._governed_write({"state": "active"})
 
     def action_terminate(self, reason):
         if self.filtered(lambda c: c.state != "active"):
             raise UserError(_("Only active contracts are terminated."))
         if not (reason or "").strip():
             raise UserError(_("Give the reason for the termination."))
-        self.write({"state": "terminated", "termination_reason": reason})
+        self._governed_write({"state": "terminated", "termination_reason": reason})
 
     def action_renew(self):
         """A draft contract following this one, for a term of the same length."""
@@ -182,13 +184,16 @@ class DealerContract(models.Model):
         if self.renewal_id:
             raise UserError(_("%(name)s is already renewed by %(renewal)s.",
                               name=self.name, renewal=self.renewal_id.name))
+        if self.state not in ("active", "expired"):
+            raise UserError(_("Only active or expired contracts are renewed."))
+        self.check_access("write")
         months = relativedelta(self.date_end + relativedelta(days=1), self.date_start)
         start = self.date_end + relativedelta(days=1)
         renewal = self.copy({
-            "renewed_from_id": self.id, "date_start": start,
-            "date_end": start + months - relativedelta(days=1),
+            "date_start": start, "date_end": start + months - relativedelta(days=1),
             "date_signed": False, "place_signed": False,
         })
+        renewal.sudo().renewed_from_id = self  # the link is the addon's
         return {"type": "ir.actions.act_window", "res_model": self._name,
                 "res_id": renewal.id, "view_mode": "form"}
 
@@ -199,7 +204,7 @@ class DealerContract(models.Model):
         only theirs (default: every company's)."""
         today = today or fields.Date.context_today(self)
         scope = company_domain(companies)
-        self.search([("state", "=", "active"), ("date_end", "<", today), *scope]).write(
+        self.search([("state", "=", "active"), ("date_end", "<", today), *scope]).sudo().write(
             {"state": "expired"})
         ending = self.search([("state", "=", "active"), ("date_end", ">=", today),
                               ("end_reminded", "=", False), *scope]).filtered(
@@ -212,5 +217,5 @@ class DealerContract(models.Model):
                 summary=_("%(name)s with %(dealer)s ends on %(date)s: renew or close it",
                           name=contract.name, dealer=contract.partner_id.display_name,
                           date=contract.date_end))
-        ending.write({"end_reminded": True})
+        ending.sudo().write({"end_reminded": True})
         return ending

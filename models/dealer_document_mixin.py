@@ -9,6 +9,7 @@ class DealerDocumentMixin(models.AbstractModel):
 
     _name = "dealer.document.mixin"
     _description = "Record About a Dealer"
+    _inherit = ["dealer.governed.mixin"]
 
     partner_id = fields.Many2one(
         "res.partner", string="Dealer", required=True, index=True, tracking=True,

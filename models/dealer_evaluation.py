@@ -30,6 +30,7 @@ class DealerEvaluation(models.Model):
     _description = "Dealer Evaluation"
     _inherit = ["dealer.document.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_end desc, partner_id"
+    _governed_extra = ("state", "decision", "decision_reason")
 
     name = fields.Char(compute="_compute_name", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -43,8 +44,8 @@ class DealerEvaluation(models.Model):
         [("draft", "Draft"), ("submitted", "Submitted"), ("approved", "Approved"),
          ("rejected", "Rejected")],
         default="draft", required=True, tracking=True, copy=False)
-    line_ids = fields.One2many("dealer.evaluation.line", "evaluation_id", string="Criteria",
-                               copy=True)
+    # a copy starts from the criteria as they are now, like a new evaluation
+    line_ids = fields.One2many("dealer.evaluation.line", "evaluation_id", string="Criteria")
     score = fields.Float(compute="_compute_score", store=True, aggregator="avg",
                          digits=(16, 2), help="Weighted score from 0 to 100.")
     grade = fields.Selection(GRADES_SELECTION, compute="_compute_score", store=True)
@@ -102,8 +103,9 @@ class DealerEvaluation(models.Model):
     def write(self, vals):
         frozen = self.filtered(lambda e: e.state == "approved")
         if frozen and set(vals) - FROZEN_WRITABLE:
-            raise UserError(_("An approved evaluation is frozen: %(names)s.",
-                              names=", ".join(frozen.mapped("name"))))
+            raise UserError(_("An approved evaluation is frozen: %(names)s (%(fields)s).",
+                              names=", ".join(frozen.mapped("name")),
+                              fields=", ".join(sorted(set(vals) - FROZEN_WRITABLE))))
         return super().write(vals)
 
     def _create_lines(self):
@@ -112,7 +114,7 @@ class DealerEvaluation(models.Model):
         Criterion = self.env["dealer.evaluation.criterion"]
         for evaluation in self:
             criteria = Criterion._active_criteria(evaluation.company_id)
-            evaluation.line_ids = [Command.create({
+            evaluation.sudo().line_ids = [Command.create({
                 "criterion_id": criterion.id,
                 "weight": criterion.weight,
                 "scale_max": criterion.scale_max,
@@ -140,15 +142,22 @@ class DealerEvaluation(models.Model):
                     vals = {"measured_value": value, "measure_basis": basis}
                     if value is not False:
                         vals["score"] = line.criterion_id._score_for_measure(value)
-                    line.write(vals)
+                    line.sudo().write(vals)
 
     def action_refresh_measures(self):
+        self.check_access("write")
+        if self.filtered(lambda e: e.state != "draft"):
+            raise UserError(_("The measures of a submitted evaluation are kept as they were."))
         self._fill_measures()
+
+    def _governed_hint(self):
+        return _("use Submit, Approve, Reject, Reset to Draft, Decide and Confirm "
+                 "Suspension; the measured lines are filled from the ERP")
 
     def action_submit(self):
         if self.filtered(lambda e: e.state != "draft"):
             raise UserError(_("Only draft evaluations can be submitted."))
-        self.write({"state": "submitted"})
+        self._governed_write({"state": "submitted"})
 
     def _check_can_approve(self):
         if not self.env.user.has_group("dealer_management.group_dealer_manager"):
@@ -162,12 +171,12 @@ class DealerEvaluation(models.Model):
 
     def action_approve(self):
         self._check_can_approve()
-        self.write({"state": "approved", "approver_id": self.env.user.id,
+        self._governed_write({"state": "approved", "approver_id": self.env.user.id,
                     "approval_date": fields.Datetime.now()})
 
     def action_reject(self):
         self._check_can_approve()
-        self.write({"state": "rejected", "approver_id": self.env.user.id,
+        self._governed_write({"state": "rejected", "approver_id": self.env.user.id,
                     "approval_date": fields.Datetime.now()})
 
     def action_open_decide(self):
@@ -189,9 +198,12 @@ class DealerEvaluation(models.Model):
             raise AccessError(_("Only a Dealer Manager decides on a dealer."))
         if self.filtered(lambda e: e.state != "approved"):
             raise UserError(_("A decision is taken on approved evaluations only."))
+        if decision not in dict(DECISIONS):
+            raise UserError(_("Unknown decision %(decision)r: choose one of %(choices)s.",
+                              decision=decision, choices=", ".join(dict(DECISIONS))))
         if not (reason or "").strip():
             raise UserError(_("Give the reason for the decision."))
-        self.write({
+        self._governed_write({
             "decision": decision, "decision_reason": reason,
             "suspension_state": "proposed" if decision == "eliminate" else False,
         })
@@ -201,8 +213,8 @@ class DealerEvaluation(models.Model):
             raise AccessError(_("Only a Dealer Manager confirms a suspension."))
         if self.filtered(lambda e: e.suspension_state != "proposed"):
             raise UserError(_("There is no proposed suspension to confirm."))
-        self.write({"suspension_state": "confirmed"})
-        self.partner_id.write({"dealer_status": "suspended"})
+        self._governed_write({"suspension_state": "confirmed"})
+        self.partner_id.sudo().write({"dealer_status": "suspended"})
         for evaluation in self:
             evaluation.partner_id.message_post(body=_(
                 "Dealer suspended after evaluation %(evaluation)s: %(reason)s",
@@ -211,13 +223,18 @@ class DealerEvaluation(models.Model):
     def action_reset_draft(self):
         if self.filtered(lambda e: e.state not in ("submitted", "rejected")):
             raise UserError(_("Only submitted or rejected evaluations go back to draft."))
-        self.write({"state": "draft"})
+        self._governed_write({"state": "draft"})
 
 
 class DealerEvaluationLine(models.Model):
     _name = "dealer.evaluation.line"
     _description = "Dealer Evaluation Line"
+    _inherit = ["dealer.governed.mixin"]
     _order = "evaluation_id, sequence, id"
+    # the criterion, its weight and scale are copied from the criteria when the
+    # evaluation is created; the measured figures come from the ERP
+    _governed_extra = ("evaluation_id", "criterion_id", "weight", "scale_max", "source",
+                       "measured_value", "measure_basis")
 
     evaluation_id = fields.Many2one("dealer.evaluation", required=True, ondelete="cascade",
                                     index=True)
@@ -235,6 +252,10 @@ class DealerEvaluationLine(models.Model):
     weighted_score = fields.Float(compute="_compute_weighted_score", digits=(16, 2))
     note = fields.Char()
 
+    def _governed_hint(self):
+        return _("the lines come from the evaluation criteria and the measures from the "
+                 "ERP (Refresh Measures); only the scores and notes are yours")
+
     @api.depends("weight", "score", "scale_max")
     def _compute_weighted_score(self):
         for line in self:
@@ -250,5 +271,6 @@ class DealerEvaluationLine(models.Model):
 
     def write(self, vals):
         if self.evaluation_id.filtered(lambda e: e.state == "approved"):
-            raise UserError(_("An approved evaluation is frozen."))
+            raise UserError(_("An approved evaluation is frozen (%(fields)s).",
+                              fields=", ".join(sorted(vals))))
         return super().write(vals)

@@ -1,7 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Major incidents at a dealer (重大事件): theft, accident, illness, litigation. An open
 incident always raises a warning at its own severity."""
-from odoo import fields, models
+from odoo import _, fields, models
+from odoo.exceptions import UserError
 
 SEVERITIES = [("info", "Info"), ("warning", "Warning"), ("critical", "Critical")]
 
@@ -11,6 +12,7 @@ class DealerIncident(models.Model):
     _description = "Dealer Incident"
     _inherit = ["dealer.document.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
+    _governed_extra = ("state",)
 
     name = fields.Char(string="Summary", required=True, tracking=True)
     incident_type = fields.Selection(
@@ -26,7 +28,11 @@ class DealerIncident(models.Model):
                               default=lambda self: self.env.user)
 
     def action_close(self):
-        self.write({"state": "closed"})
+        if self.filtered(lambda i: i.state != "open"):
+            raise UserError(_("Only open incidents are closed."))
+        self._governed_write({"state": "closed"})
 
     def action_reopen(self):
-        self.write({"state": "open"})
+        if self.filtered(lambda i: i.state != "closed"):
+            raise UserError(_("Only closed incidents are reopened."))
+        self._governed_write({"state": "open"})

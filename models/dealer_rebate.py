@@ -54,9 +54,7 @@ STATES = [("draft", "Draft"), ("to_approve", "To Approve"), ("approved", "Approv
           ("settled", "Settled"), ("cancel", "Cancelled")]
 # What may be written on a statement directly: its chatter and activities. Everything
 # else changes through the computation (raw SQL) and the buttons, which check rights and
-# state first and then write with ``dealer_rebate_action`` in the context.
-FREE_FIELDS = {"message_main_attachment_id", "activity_ids", "message_follower_ids",
-               "message_ids"}
+# state first and then write as superuser (dealer.governed.mixin).
 
 
 class DealerRebate(models.Model):
@@ -64,6 +62,7 @@ class DealerRebate(models.Model):
     _description = "Dealer Rebate Statement"
     _inherit = ["dealer.document.mixin", "mail.thread", "mail.activity.mixin",
                 "tier.validation"]
+    _governed_all = True  # every figure is the calculation's, every state a button's
     _order = "date_to desc, id desc"
     _state_from = ["to_approve"]
     _state_to = ["approved"]
@@ -152,14 +151,12 @@ class DealerRebate(models.Model):
 
     def write(self, vals):
         self.check_access("write")  # who may not write at all is told so first
-        if set(vals) - FREE_FIELDS and not self.env.context.get("dealer_rebate_action"):
-            raise UserError(_("Rebate statements are computed, approved and settled through "
-                              "their buttons; they are not edited (%(fields)s).",
-                              fields=", ".join(sorted(set(vals) - FREE_FIELDS))))
         return super().write(vals)
 
-    def _action_write(self, vals):
-        return self.with_context(dealer_rebate_action=True).write(vals)
+    def _governed_hint(self):
+        return _("rebate statements are computed, approved and settled through their "
+                 "buttons (Recompute, Submit, Approve, Reset to Draft, Cancel, Settle); "
+                 "they are not edited")
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -214,7 +211,7 @@ class DealerRebate(models.Model):
         self._check_manager()
         self._lock_rows()
         self._check_state(["draft"], _("Submit"))
-        self._action_write({"state": "to_approve", "submitted_uid": self.env.uid})
+        self._governed_write({"state": "to_approve", "submitted_uid": self.env.uid})
         self.request_validation()
         return True
 
@@ -256,7 +253,7 @@ class DealerRebate(models.Model):
         self._check_not_own()
         self._lock_rows()
         self._check_state(["to_approve"], _("Approve"))
-        self._action_write({"state": "approved", "approved_uid": self.env.uid,
+        self._governed_write({"state": "approved", "approved_uid": self.env.uid,
                             "approved_date": fields.Datetime.now()})
         return True
 
@@ -274,7 +271,7 @@ class DealerRebate(models.Model):
                                   "dealer, program and end replaced it.", name=rebate.name))
         # the reviews go first: base_tier_validation refuses writes under validation
         self.sudo().review_ids.unlink()
-        self._action_write({"state": "draft", "submitted_uid": False})
+        self._governed_write({"state": "draft", "submitted_uid": False})
         return True
 
     def _check_nothing_built_on(self):
@@ -305,7 +302,7 @@ class DealerRebate(models.Model):
         self._lock_rows()
         self._check_state(["draft", "to_approve", "approved"], _("Cancel"))
         self._check_nothing_built_on()
-        self._action_write({"state": "cancel"})
+        self._governed_write({"state": "cancel"})
         return True
 
     def action_settle(self):
@@ -316,7 +313,7 @@ class DealerRebate(models.Model):
         self._check_state(["approved"], _("Settle"))
         for rebate in self:
             move = rebate.sudo()._create_settlement_move()
-            rebate.sudo()._action_write({"state": "settled", "move_id": move.id,
+            rebate.sudo()._governed_write({"state": "settled", "move_id": move.id,
                                          "settled_uid": self.env.uid,
                                          "settled_date": fields.Datetime.now()})
             if move:
@@ -407,7 +404,7 @@ class DealerRebate(models.Model):
                 program._schedule_approval_activity(date_to)
 
     def _submit_system(self):
-        self._action_write({"state": "to_approve"})
+        self._governed_write({"state": "to_approve"})
         self.request_validation()
 
     # ---------------------------------------------------------- the computation
@@ -886,6 +883,8 @@ class DealerRebateAdjustment(models.Model):
 
     _name = "dealer.rebate.adjustment"
     _description = "Dealer Rebate Adjustment"
+    _inherit = ["dealer.governed.mixin"]
+    _governed_all = True  # the calculation's
     _order = "period_start"
 
     rebate_id = fields.Many2one("dealer.rebate", required=True, ondelete="cascade",

@@ -44,6 +44,7 @@ class DealerServiceCase(models.Model):
     _description = "Dealer Service Case"
     _inherit = ["dealer.document.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_received desc, id desc"
+    _governed_extra = ("state",)
 
     name = fields.Char(string="Reference", required=True, copy=False, readonly=True,
                        default=lambda self: _("New"))
@@ -118,16 +119,17 @@ class DealerServiceCase(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "dealer.service.case") or _("New")
-        return super().create(vals_list)
+        records = super().create(vals_list)
+        # the number is the addon's (a governed field): given after the checks
+        for record in records.filtered(lambda r: r.name == _("New")):
+            record.sudo().name = self.env["ir.sequence"].next_by_code(
+                "dealer.service.case") or _("New")
+        return records
 
     def action_answer(self):
         if self.filtered(lambda case: case.state != "new"):
             raise UserError(_("Only new cases are answered."))
-        self.write({"state": "answered", "date_answered": fields.Datetime.now()})
+        self._governed_write({"state": "answered", "date_answered": fields.Datetime.now()})
 
     def action_resolve(self):
         for case in self:
@@ -136,9 +138,11 @@ class DealerServiceCase(models.Model):
             if not (case.resolution or "").strip():
                 raise UserError(_("Describe the resolution of %(case)s first.",
                                   case=case.name))
-        self.filtered(lambda case: not case.date_answered).write(
+        self.filtered(lambda case: not case.date_answered)._governed_write(
             {"date_answered": fields.Datetime.now()})
-        self.write({"state": "resolved"})
+        self._governed_write({"state": "resolved"})
 
     def action_cancel(self):
-        self.write({"state": "cancelled"})
+        if self.filtered(lambda case: case.state not in ("new", "answered")):
+            raise UserError(_("Only open cases are cancelled."))
+        self._governed_write({"state": "cancelled"})

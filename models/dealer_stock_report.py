@@ -189,6 +189,6 @@ class DealerStockReport(models.Model):
                 "product_uom_qty": report.proposed_quantity,
             }) for report in todo],
         })
-        todo.write({"sale_order_id": order.id})
+        todo._governed_write({"sale_order_id": order.id})
         return {"type": "ir.actions.act_window", "res_model": "sale.order",
                 "res_id": order.id, "view_mode": "form"}

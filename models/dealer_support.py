@@ -2,7 +2,7 @@
 """Support given to dealers (经销商支援): advertising, promotions, training, staff,
 display material. Their cost is the numerator of the sales expense ratio."""
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 SUPPORT_TYPES = [
     ("advertising", "Advertising"),
@@ -18,6 +18,7 @@ class DealerSupport(models.Model):
     _description = "Dealer Support"
     _inherit = ["dealer.document.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
+    _governed_extra = ("state",)
 
     name = fields.Char(string="Description", required=True, tracking=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -40,10 +41,14 @@ class DealerSupport(models.Model):
                                         name=support.name))
 
     def action_done(self):
-        self.write({"state": "done"})
+        if self.filtered(lambda s: s.state != "planned"):
+            raise UserError(_("Only planned support is marked as given."))
+        self._governed_write({"state": "done"})
 
     def action_cancel(self):
-        self.write({"state": "cancelled"})
+        if self.filtered(lambda s: s.state == "cancelled"):
+            raise UserError(_("This support is cancelled already."))
+        self._governed_write({"state": "cancelled"})
 
     @api.model
     def _support_costs(self, company, partner_ids, date_from, date_to):

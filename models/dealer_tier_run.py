@@ -16,7 +16,7 @@ from markupsafe import escape
 from psycopg2 import errors
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..sql_arrays import array, unnest
@@ -66,8 +66,9 @@ class DealerTierRun(models.Model):
 
     _name = "dealer.tier.run"
     _description = "Dealer Tier Run"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "dealer.governed.mixin"]
     _order = "date_to desc, id desc"
+    _governed_extra = ("state",)
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one("res.company", required=True, index=True,
@@ -152,7 +153,8 @@ class DealerTierRun(models.Model):
     def action_compute(self):
         """The "Recompute now" button: measure, rank, write the lines, apply the tiers."""
         if not self.env.user.has_group("dealer_management.group_dealer_manager"):
-            raise UserError(_("Only a Dealer Manager computes dealer tiers."))
+            raise AccessError(_("Only a Dealer Manager computes dealer tiers."))
+        self.check_access("write")
         for run in self:
             run._lock()
             run.sudo()._compute_tiers()
@@ -423,7 +425,9 @@ class DealerTierRun(models.Model):
 class DealerTierRunLine(models.Model):
     _name = "dealer.tier.run.line"
     _description = "Dealer Tier Run Line"
+    _inherit = ["dealer.governed.mixin"]
     _order = "run_id desc, rank"
+    _governed_all = True  # the run's results
     # Written by the run only, which records who computed it and when: no creator and
     # writer per line (two foreign keys checked on each of tens of thousands of rows).
     _log_access = False

@@ -19,6 +19,7 @@ class DealerVisit(models.Model):
     _description = "Dealer Visit or Meeting"
     _inherit = ["dealer.document.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_planned desc, id desc"
+    _governed_extra = ("state",)
 
     name = fields.Char(compute="_compute_name", store=True)
     visit_type = fields.Selection(VISIT_TYPES, string="Type", required=True,
@@ -76,9 +77,11 @@ class DealerVisit(models.Model):
                 raise UserError(_("Only planned visits are done."))
             if not (visit.outcome or "").strip():
                 raise UserError(_("Write the outcome of %(visit)s first.", visit=visit.name))
-        self.write({"state": "done", "date_done": fields.Date.context_today(self)})
+        self._governed_write({"state": "done", "date_done": fields.Date.context_today(self)})
         self.activity_ids.action_feedback(feedback=_("Visit done"))
 
     def action_cancel(self):
-        self.write({"state": "cancelled"})
+        if self.filtered(lambda v: v.state != "planned"):
+            raise UserError(_("Only planned visits are cancelled."))
+        self._governed_write({"state": "cancelled"})
         self.activity_ids.unlink()

@@ -20,6 +20,8 @@ class DealerWarning(models.Model):
     _description = "Dealer Warning"
     _inherit = ["dealer.document.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "last_seen desc, id desc"
+    # the warning engine measures and writes everything; users acknowledge or dismiss
+    _governed_all = True
 
     name = fields.Char(compute="_compute_name", store=True)
     rule_id = fields.Many2one("dealer.warning.rule", required=True, index=True,
@@ -64,14 +66,14 @@ class DealerWarning(models.Model):
     def action_acknowledge(self):
         if self.filtered(lambda w: w.state != "open"):
             raise UserError(_("Only open warnings are acknowledged."))
-        self.write({"state": "acknowledged"})
+        self._governed_write({"state": "acknowledged"})
 
     def action_dismiss(self, reason):
         if self.filtered(lambda w: w.state not in ("open", "acknowledged")):
             raise UserError(_("Only open or acknowledged warnings are dismissed."))
         if not (reason or "").strip():
             raise UserError(_("Dismissing a warning needs a reason."))
-        self.write({"state": "dismissed", "dismiss_reason": reason})
+        self._governed_write({"state": "dismissed", "dismiss_reason": reason})
 
     # ---------------------------------------------------------------- engine
 
@@ -88,7 +90,7 @@ class DealerWarning(models.Model):
             domain.append(("partner_id", "in", partners.ids))
         live = self.sudo().search(domain)
         seen = set()
-        resolved = self.browse()
+        resolved = self.sudo().browse()
         for warning in live:
             measure = measures.get(warning.partner_id.id)
             seen.add(warning.partner_id.id)

@@ -26,7 +26,14 @@ DEALER_LEVELS = [
 class ResPartner(models.Model):
     """The dealer file lives on the commercial partner; its contacts follow it."""
 
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "dealer.governed.mixin"]
+    # the dealer fields only: the tier (runs and the override wizard), the score, grade,
+    # trend and decision (approved evaluations), the code (a sequence); the status is
+    # a Dealer Manager's (a suspension comes from an evaluation's decision)
+    _governed_prefix = "dealer_"
+    _governed_extra = ("dealer_status",)
+    _governed_groups = {"dealer_status": "dealer_management.group_dealer_manager"}
 
     is_dealer = fields.Boolean(
         string="Dealer",
@@ -403,7 +410,28 @@ class ResPartner(models.Model):
         for partner in self.filtered(
                 lambda p: p.is_dealer and not p.parent_id and not p.dealer_code):
             sequence = self.env["ir.sequence"].with_company(partner.company_id or self.env.company)
-            partner.dealer_code = sequence.next_by_code("dealer.partner.code")
+            partner.sudo().dealer_code = sequence.next_by_code("dealer.partner.code")
+
+    def _governed_hint(self):
+        return _("the tier is set by the tier runs and by Set Tier (a Dealer Manager); the "
+                 "score, grade, trend and decision by approved evaluations; the code by "
+                 "its sequence; the status by a Dealer Manager")
+
+    def _governed_allowed(self, names, vals):
+        """Odoo copies the commercial fields (the dealer status among them) from the
+        commercial entity to its contacts: a contact may take its entity's values."""
+        allowed = super()._governed_allowed(names, vals)
+        parent = self.env["res.partner"].browse(vals.get("parent_id"))
+        for name in names - allowed:
+            field = self._fields[name]
+            sources = [parent.commercial_partner_id] if parent else [
+                partner.commercial_partner_id for partner in self
+                if partner.commercial_partner_id != partner]
+            if sources and (parent or len(sources) == len(self)) and all(
+                    field.convert_to_write(source[name], source) == vals[name]
+                    for source in sources):
+                allowed.add(name)
+        return allowed
 
     @api.model
     def _commercial_fields(self):
@@ -451,8 +479,9 @@ class ResPartner(models.Model):
     def action_remove_dealer_tier_override(self):
         if not self.env.user.has_group("dealer_management.group_dealer_manager"):
             raise AccessError(_("Only a Dealer Manager sets or removes a tier by hand."))
-        self.write({"dealer_tier_override": False, "dealer_tier_override_reason": False,
-                    "dealer_tier_locked_until": False})
+        self._governed_write({"dealer_tier_override": False,
+                              "dealer_tier_override_reason": False,
+                              "dealer_tier_locked_until": False})
 
     def action_view_dealer_targets(self):
         self.ensure_one()

@@ -210,7 +210,7 @@ class TestRebateRules(RebateCommon):
         self.assertEqual(self.compute(program).partner_id, self.dealer3)
         contract_program = self.program(name="Contract", contract_required=True)
         self.assertFalse(self.compute(contract_program))
-        self.env["dealer.contract"].create({
+        self.env["dealer.contract"].sudo().create({  # an expired contract of last year
             "partner_id": self.dealer.id, "company_id": self.company.id,
             "date_start": "2025-07-01", "date_end": "2026-02-15", "state": "expired",
             "rebate_program_ids": [Command.set(contract_program.ids)]})

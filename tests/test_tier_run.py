@@ -40,12 +40,13 @@ class TestTierRun(DealerAccountingCommon):
         Partner = cls.env["res.partner"]
         cls.d = {}
         for index in range(1, 9):
-            cls.d[index] = Partner.create({
+            # an active dealer: its status is a Dealer Manager's (governed)
+            cls.d[index] = Partner.sudo().create({
                 "name": f"D{index}", "is_company": True, "is_dealer": True,
                 "dealer_level": "retailer", "dealer_status": "active",
                 "dealer_since": "2026-01-15" if index == 6 else "2020-01-01",
                 "user_id": cls.salesperson.id, "company_id": cls.company.id,
-            })
+            }).sudo(False)
         cls.invoice("2026-03-01", 700, partner=cls.d[1])
         cls.invoice("2026-02-01", 100, partner=cls.d[2])
         cls.invoice("2026-04-01", 100, partner=cls.d[3])

@@ -181,7 +181,7 @@ class TestWarnings(DealerAccountingCommon):
 
     def test_scope_and_multi_company(self):
         self.invoice("2026-05-01", 1000, due="2026-05-01")
-        self.dealer.dealer_tier = "C"
+        self.dealer.sudo().dealer_tier = "C"
         tier_a = self.rule("receivable_overdue", threshold_days=1,
                            tier_ids=[Command.set(self.env.ref(
                                "dealer_management.scope_tier_a").ids)])

@@ -22,7 +22,7 @@ class TestXlsxExports(DealerAccountingCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.accountant = cls.company_user("dm_xlsx_accountant", "dealer_management.group_dealer_accountant")
-        cls.dealer.write({"dealer_status": "active", "dealer_tier": "A"})
+        cls.dealer.sudo().write({"dealer_status": "active", "dealer_tier": "A"})
         today = date(2026, 6, 10)
         cls.invoice(str(today - timedelta(days=80)), 1200,
                     due=str(today - timedelta(days=45)))  # 31-60

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from ..models.dealer_tier_run import TIERS
 
@@ -25,7 +25,9 @@ class DealerTierOverride(models.TransientModel):
         self.ensure_one()
         if not self.env.user.has_group("dealer_management.group_dealer_manager"):
             raise AccessError(_("Only a Dealer Manager sets or removes a tier by hand."))
-        self.partner_id.write({
+        if not (self.reason or "").strip():
+            raise UserError(_("Give the reason for the tier set by hand."))
+        self.partner_id._governed_write({
             "dealer_tier": self.tier,
             "dealer_tier_date": fields.Date.context_today(self),
             "dealer_tier_override": True,

@@ -1,0 +1,121 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Governed fields: what only a workflow, a computation, a run or an approval sets.
+
+A view's ``readonly`` is a hint for the screen and a context key is no right: any
+JSON-RPC client sends whatever values and context it likes. So ``create()`` and
+``write()`` refuse the governed fields from every caller, whatever the path (RPC,
+``load()`` imports, ``copy()``, onchange saves), and the addon sets them itself, after
+its own rights and state checks, through :meth:`_governed_write` and ``sudo()``: a
+superuser environment is the one thing a client cannot forge.
+
+The governed fields of a model are its stored fields that are read-only or computed
+(the server declares them so), plus ``_governed_extra``; or, with ``_governed_all``,
+every stored field but the chatter's and those of ``_governed_free``.
+``_governed_groups`` names a group that may still write a field directly (a Dealer
+Manager sets a dealer's status), and ``_governed_hint`` says which button or wizard
+sets them.
+"""
+from odoo import _, api, models
+from odoo.exceptions import AccessError, UserError
+
+MAGIC_FIELDS = {"id", "create_uid", "create_date", "write_uid", "write_date", "display_name"}
+CHATTER_FIELDS = {"message_follower_ids", "message_ids", "website_message_ids",
+                  "message_main_attachment_id", "activity_ids", "rating_ids"}
+
+
+class DealerGovernedMixin(models.AbstractModel):
+    _name = "dealer.governed.mixin"
+    _description = "Fields Set by the Addon Only"
+
+    _governed_extra = ()
+    _governed_all = False
+    _governed_free = ()
+    _governed_groups = {}
+    _governed_prefix = ""  # res.partner: only its dealer_ fields
+
+    @classmethod
+    def _governed_field_names(cls, model):
+        names = set()
+        for name, field in model._fields.items():
+            if (name in MAGIC_FIELDS or name in CHATTER_FIELDS or not field.store
+                    or name in model._governed_free
+                    or not name.startswith(model._governed_prefix)):
+                continue
+            if (model._governed_all or field.readonly
+                    or (field.compute and not field.inverse)):
+                names.add(name)
+        return frozenset(names | set(model._governed_extra))
+
+    def _governed_fields(self):
+        cache = type(self).__dict__.get("_dealer_governed_cache")
+        if cache is None:
+            cache = self._governed_field_names(self)
+            type(self)._dealer_governed_cache = cache
+        return cache
+
+    def _governed_hint(self):
+        """Where the governed fields are set: the buttons or wizard to use."""
+        return _("they are set by the buttons of the form and by the scheduled jobs")
+
+    def _governed_allowed(self, names, vals):
+        """The governed ``names`` this caller may still write with ``vals``."""
+        user = self.env.user
+        return {name for name in names
+                if self._governed_groups.get(name) and user.has_group(self._governed_groups[name])}
+
+    def _refuse_governed(self, names):
+        labels = ", ".join(sorted(
+            f"{self._fields[name]._description_string(self.env)} ({name})"
+            if name in self._fields else name for name in names))
+        raise AccessError(_(
+            "%(model)s: %(fields)s cannot be written directly: %(how)s.",
+            model=self._description, fields=labels, how=self._governed_hint()))
+
+    def _check_governed_vals(self, vals, creating=False):
+        if self.env.su:
+            return
+        names = set(vals) & self._governed_fields()
+        if creating:
+            # a new record may start where the workflow starts (the field's default)
+            # the field's own default, not one the context gives
+            plain = self.with_context({key: value for key, value in self.env.context.items()
+                                       if not key.startswith("default_")})
+            defaults = plain.default_get(list(names)) if names else {}
+            names = {name for name in names
+                     if not (name in defaults and defaults[name] == vals[name])
+                     and not (name not in defaults and not vals[name])}
+        names -= self._governed_allowed(names, vals)
+        if names:
+            self._refuse_governed(names)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            # defaults given by the context are values the caller chose too
+            forced = {key[8:]: value for key, value in self.env.context.items()
+                      if key.startswith("default_") and key[8:] in self._governed_fields()}
+            for vals in vals_list:
+                self._check_governed_vals(dict(forced, **vals), creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_governed_vals(vals)
+        return super().write(vals)
+
+    def copy_data(self, default=None):
+        """A copy starts at the beginning of the workflow: no governed value is copied
+        (those the caller gives in ``default`` are checked by create)."""
+        if self._governed_all:
+            raise UserError(_("%(model)s: records are made by the addon, not copied.",
+                              model=self._description))
+        vals_list = super().copy_data(default=default)
+        given = set(default or ())
+        governed = self._governed_fields() - given
+        return [{key: value for key, value in vals.items() if key not in governed}
+                for vals in vals_list]
+
+    def _governed_write(self, vals):
+        """The addon sets governed fields: the caller's right to write the records is
+        checked (as a plain write would), then the values are written as superuser."""
+        self.check_access("write")
+        return self.sudo().write(vals)
