@@ -69,7 +69,8 @@ class DealerGovernedMixin(models.AbstractModel):
             if name in self._fields else name for name in names))
         raise AccessError(_(
             "%(model)s: %(fields)s cannot be written directly: %(how)s.",
-            model=self._description, fields=labels, how=self._governed_hint()))
+            model=self.env["ir.model"]._get(self._name).name or self._description,
+            fields=labels, how=self._governed_hint()))
 
     def _check_governed_vals(self, vals, creating=False):
         if self.env.su:
@@ -107,7 +108,7 @@ class DealerGovernedMixin(models.AbstractModel):
         (those the caller gives in ``default`` are checked by create)."""
         if self._governed_all:
             raise UserError(_("%(model)s: records are made by the addon, not copied.",
-                              model=self._description))
+                              model=self.env["ir.model"]._get(self._name).name))
         vals_list = super().copy_data(default=default)
         given = set(default or ())
         governed = self._governed_fields() - given
