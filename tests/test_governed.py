@@ -6,7 +6,7 @@ stored field the server declares read-only or computed, and every governed field
 refused by write() and create() (import and copy included), with an error naming the
 field, and the record reads back unchanged; workflows cannot be skipped by writing a
 state or by forging the context key the addon once trusted."""
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -282,7 +282,7 @@ class TestGovernedFields(DemoCommon):
         visit = self.env["dealer.visit"].search(
             [("company_id", "=", self.company.id), ("state", "=", "planned")], limit=1)
         with self.assertRaises(AccessError), self.env.cr.savepoint():
-            visit.with_user(visit.user_id).write({"date_done": fields.Date.today()})
+            visit.with_user(visit.user_id).write({"date_done": visit.date_planned})
         target = self.env["dealer.sales.target"].search(
             [("company_id", "=", self.company.id)], limit=1)
         with self.assertRaises(AccessError), self.env.cr.savepoint():
