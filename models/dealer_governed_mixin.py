@@ -11,6 +11,7 @@ superuser environment is the one thing a client cannot forge.
 The governed fields of a model are its stored fields that are read-only or computed
 (the server declares them so), plus ``_governed_extra``; or, with ``_governed_all``,
 every stored field but the chatter's and those of ``_governed_free``.
+``_governed_after_create`` are given when a record is made and governed afterwards.
 ``_governed_groups`` names a group that may still write a field directly (a Dealer
 Manager sets a dealer's status), and ``_governed_hint`` says which button or wizard
 sets them.
@@ -28,6 +29,7 @@ class DealerGovernedMixin(models.AbstractModel):
     _description = "Fields Set by the Addon Only"
 
     _governed_extra = ()
+    _governed_after_create = ()  # given when the record is made, then governed
     _governed_all = False
     _governed_free = ()
     _governed_groups = {}
@@ -76,6 +78,8 @@ class DealerGovernedMixin(models.AbstractModel):
         if self.env.su:
             return
         names = set(vals) & self._governed_fields()
+        if not creating:
+            names |= set(vals) & set(self._governed_after_create)
         if creating:
             # a new record may start where the workflow starts (the field's default)
             # the field's own default, not one the context gives

@@ -45,6 +45,9 @@ class DealerServiceCase(models.Model):
     _inherit = ["dealer.document.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_received desc, id desc"
     _governed_extra = ("state",)
+    # when the case came in is recorded with it; changed later, it would move the
+    # response deadline that the service level is measured against
+    _governed_after_create = ("date_received",)
 
     name = fields.Char(string="Reference", required=True, copy=False, readonly=True,
                        default=lambda self: _("New"))
