@@ -26,7 +26,7 @@ class DealerReceivableAging(models.Model):
     @property
     def _table_query(self):
         """Computed at each read with the user's (or company's) today as a parameter,
-        never the database session's CURRENT_DATE: under Asia/Shanghai the two differ
+        never the database session's own date: under Asia/Shanghai the two differ
         eight hours a day."""
         today = fields.Date.context_today(self)
         days_late = SQL("(%s::date - aml.date_maturity)", today)
