@@ -417,7 +417,8 @@ def cmd_demo(args):
         Dealer Management demo: http://127.0.0.1:{port}/odoo/dealers
         Log in as admin / admin (manager, sees every dealer), or as a
         salesperson dm_wang / dm_wang, dm_li / dm_li, dm_zhang / dm_zhang,
-        manager dm_chen / dm_chen, accountant dm_liu / dm_liu.
+        manager dm_chen / dm_chen, director dm_zhao / dm_zhao,
+        accountant dm_liu / dm_liu.
         Press Ctrl+C to stop.
         ============================================================
     """), flush=True)
