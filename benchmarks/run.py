@@ -330,7 +330,6 @@ def measure_warnings(env, company, today=date(2026, 6, 30)):
     env["dealer.sales.target"].search([("company_id", "=", company.id)])._refresh_achievement(
         today)
     Rule = env["dealer.warning.rule"]
-    probe = Rule.new({"warning_type": "incident"})
     dealer_ids = env["res.partner"].search(
         [("company_id", "=", company.id), ("is_dealer", "=", True)]).ids
 
@@ -338,8 +337,7 @@ def measure_warnings(env, company, today=date(2026, 6, 30)):
         values = sorted(values)
         return values[int(len(values) * 0.95)] if values else 0
 
-    overdue = probe._receivables(company, dealer_ids, today, True)
-    opened = probe._receivables(company, dealer_ids, today, False)
+    receivables = env["dealer.measure"]._receivables(company, dealer_ids, today)
     achieved = env["dealer.sales.target"]._achieved_amounts(
         company, dealer_ids, today.replace(day=1), today)
     targets = dict(env["dealer.sales.target"]._read_group(
@@ -351,18 +349,30 @@ def measure_warnings(env, company, today=date(2026, 6, 30)):
         groupby=["commercial_partner_id"], aggregates=["invoice_date:max"]))
     rules = Rule.create([
         {"name": "Overdue", "warning_type": "receivable_overdue",
-         "threshold_amount": p95([v[0] for v in overdue.values()])},
+         "threshold_amount": p95([v.overdue for v in receivables.values() if v.overdue])},
         {"name": "Credit", "warning_type": "credit_usage",
-         "threshold_percent": p95([v[0] / 20000 * 100 for v in opened.values()])},
+         "threshold_percent": p95([v.open / 20000 * 100 for v in receivables.values()])},
         {"name": "Pace", "warning_type": "sales_pace", "threshold_percent": min(100, p95(
             [100 - achieved.get(pid, 0) / targets[pid] * 100 for pid in targets]))},
         {"name": "Churn", "warning_type": "churn", "window_days": 90,
          "threshold_days": p95([(today - day).days for day in last.values()]) or 1},
     ])
     rules.write({"company_ids": [(6, 0, company.ids)], "notify_activity": True})
+    # the bare sums of what is open and overdue today, from the residuals Odoo keeps
+    # (the rules measure receivables as they stood on a day, which costs more)
+    bare_receivables = """
+        SELECT aml.partner_id, SUM(aml.amount_residual), MAX(%(today)s - aml.date_maturity)
+          FROM account_move_line aml
+          JOIN account_account account ON account.id = aml.account_id
+         WHERE aml.company_id = %(company)s AND aml.parent_state = 'posted'
+           AND account.account_type = 'asset_receivable' AND NOT aml.reconciled
+           AND aml.amount_residual != 0 AND aml.partner_id = ANY(%(dealers)s)
+           AND (NOT %(overdue)s OR aml.date_maturity < %(today)s)
+         GROUP BY aml.partner_id"""
     floor_queries = [
-        rules[0]._receivables_sql(company, dealer_ids, today, True),
-        rules[0]._receivables_sql(company, dealer_ids, today, False),
+        SQL(bare_receivables, today=today, company=company.id, dealers=dealer_ids,
+            overdue=overdue)
+        for overdue in (True, False)
     ]
     Target = env["dealer.sales.target"]
 

@@ -1,4 +1,5 @@
 from . import dealer_governed_mixin
+from . import dealer_measure
 from . import dealer_document_mixin
 from . import dealer_tier_run
 from . import res_company

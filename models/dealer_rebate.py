@@ -41,7 +41,6 @@ from odoo.tools import SQL, float_round
 from ..sql_arrays import array, unnest
 from ..tools import company_domain
 from .dealer_rebate_program import rebate_figures
-from .dealer_tier_run import invoice_line_measure
 
 
 # the figures of a statement, as computed
@@ -577,39 +576,27 @@ class DealerRebate(models.Model):
         scale)."""
         last_year_start = period_start - relativedelta(years=1)
         last_year_end = date_to - relativedelta(years=1)
-        basis = invoice_line_measure("quantity" if program.basis == "quantity" else "revenue",
-                                     program.company_id)
-        dates = SQL("move.invoice_date BETWEEN %s AND %s", period_start, date_to)
+        dates = SQL("sale.invoice_date BETWEEN %s AND %s", period_start, date_to)
         if program.growth_rate:
-            dates = SQL("(%s OR move.invoice_date BETWEEN %s AND %s)", dates,
+            dates = SQL("(%s OR sale.invoice_date BETWEEN %s AND %s)", dates,
                         last_year_start, last_year_end)
         return SQL(
             """
-            SELECT move.commercial_partner_id,
-                   COALESCE(SUM(%(basis)s) FILTER (WHERE move.invoice_date >= %(start)s), 0),
-                   COALESCE(SUM(-aml.balance) FILTER (WHERE move.invoice_date >= %(start)s), 0),
-                   COALESCE(SUM(-aml.balance) FILTER (WHERE move.invoice_date < %(start)s), 0)
-              FROM account_move_line aml
-              JOIN account_move move ON move.id = aml.move_id
-              %(joins)s
-             WHERE %(sales)s AND %(dates)s
-             GROUP BY move.commercial_partner_id
-            """,
-            basis=basis.measure, joins=basis.joins, start=period_start, dates=dates,
-            sales=self._sales_lines_sql(program, dealers))
+            SELECT sale.partner_id,
+                   COALESCE(SUM(sale.value) FILTER (WHERE sale.invoice_date >= %(start)s), 0),
+                   COALESCE(SUM(sale.amount) FILTER (WHERE sale.invoice_date >= %(start)s), 0),
+                   COALESCE(SUM(sale.amount) FILTER (WHERE sale.invoice_date < %(start)s), 0)
+              FROM (%(sales)s) sale
+             WHERE %(dates)s
+             GROUP BY sale.partner_id
+            """, start=period_start, dates=dates, sales=self._program_sales_sql(program, dealers))
 
-    def _sales_lines_sql(self, program, dealers):
-        """The condition on ``aml`` and ``move`` for the invoice lines a program counts:
-        posted customer invoices and credit notes of its company and of ``dealers``,
-        product lines in its scope, not the documents that settle rebates."""
-        return SQL(
-            """move.company_id = %(company)s AND move.state = 'posted'
-               AND move.move_type IN ('out_invoice', 'out_refund')
-               AND move.dealer_rebate_id IS NULL
-               AND aml.display_type = 'product' AND aml.product_id = ANY(%(products)s)
-               AND move.commercial_partner_id = ANY(%(dealers)s)""",
-            company=program.company_id.id, products=program._scope_product_ids(),
-            dealers=array(dealers))
+    def _program_sales_sql(self, program, dealers):
+        """The invoice lines a program counts: the sales of ``dealers`` (the measurement
+        layer's definition) in its scope of products, on its basis."""
+        return self.env["dealer.measure"]._sales_lines_sql(
+            program.company_id, dealers, product_ids=program._scope_product_ids(),
+            basis="quantity" if program.basis == "quantity" else "revenue")
 
     def _measure(self, program, period_start, date_to, dealers):
         """{dealer id: the figures the rules need} for one period to ``date_to``."""
@@ -634,33 +621,16 @@ class DealerRebate(models.Model):
                     figures["target"] = amount
                     figures["achieved"] = program.currency_id.round(
                         achieved.get(partner.id, 0.0))
-        if program.discipline != "none":
-            cr.execute(self._overdue_sql(program, min(date_to, fields.Date.context_today(
-                self)), list(result)))
-            for (pid,) in cr.fetchall():
-                result[pid]["overdue"] = True
+        if program.discipline != "none" and result:
+            # receivables as they stood at the period's end (or today, while it is
+            # open): a payment made later does not change a closed period
+            day = min(date_to, fields.Date.context_today(self))
+            receivables = self.env["dealer.measure"]._receivables(
+                program.company_id, list(result), day)
+            for pid, receivable in receivables.items():
+                if (receivable.oldest_days or 0) > program.discipline_days:
+                    result[pid]["overdue"] = True
         return result
-
-    def _overdue_sql(self, program, day, dealers):
-        """Dealers with receivables overdue by more than the program's days on ``day``,
-        as they stood that day: the open amount is the line's minus what was reconciled
-        with it up to that day, so that payments made later do not change a closed
-        period. Raw SQL: one grouped query over the receivable lines."""
-        return SQL(
-            """
-            SELECT aml.partner_id
-              FROM account_move_line aml
-              JOIN account_account account ON account.id = aml.account_id
-             WHERE aml.company_id = %(company)s AND aml.parent_state = 'posted'
-               AND account.account_type = 'asset_receivable' AND aml.balance > 0
-               AND aml.partner_id = ANY(%(dealers)s) AND aml.date <= %(day)s
-               AND aml.date_maturity < %(limit)s
-               AND aml.balance > COALESCE((
-                       SELECT SUM(apr.amount) FROM account_partial_reconcile apr
-                        WHERE apr.debit_move_id = aml.id AND apr.max_date <= %(day)s), 0)
-             GROUP BY aml.partner_id
-            """, company=program.company_id.id, dealers=array(dealers), day=day,
-            limit=day - relativedelta(days=program.discipline_days))
 
     def _granted(self, program, period_starts, dealers, date_to):
         """{(dealer, period start): rebate granted for that period} by the statements of
@@ -692,8 +662,6 @@ class DealerRebate(models.Model):
         that covered them: a line posted after it, or what it counted no longer adds
         up to the basis it recorded (an invoice reset to draft and changed or
         cancelled). Raw SQL: one grouped query over the lines of those periods."""
-        basis = invoice_line_measure("quantity" if program.basis == "quantity" else "revenue",
-                                     program.company_id)
         return SQL(
             """
             WITH covering AS (
@@ -713,13 +681,10 @@ class DealerRebate(models.Model):
                 SELECT DISTINCT ON (partner_id, start) *
                   FROM covering ORDER BY partner_id, start, rank DESC
             ), lines AS (
-                SELECT move.commercial_partner_id AS partner_id, move.invoice_date,
-                       COALESCE(move.dealer_post_seq, 0) AS seq, %(measure)s AS value
-                  FROM account_move_line aml
-                  JOIN account_move move ON move.id = aml.move_id
-                  %(joins)s
-                 WHERE %(sales)s AND move.invoice_date >= %(program_start)s
-                   AND move.invoice_date < %(start)s
+                SELECT sale.partner_id, sale.invoice_date, sale.post_seq AS seq, sale.value
+                  FROM (%(sales)s) sale
+                 WHERE sale.invoice_date >= %(program_start)s
+                   AND sale.invoice_date < %(start)s
             )
             SELECT latest.partner_id, latest.start
               FROM latest
@@ -731,8 +696,8 @@ class DealerRebate(models.Model):
                        WHERE lines.seq <= latest.watermark), 0)::numeric, 2)
                    != ROUND(latest.basis_amount::numeric, 2)
             """, program=program.id, start=period_start, dealers=array(dealers),
-            date_to=date_to, measure=basis.measure, joins=basis.joins,
-            program_start=program.date_start, sales=self._sales_lines_sql(program, dealers))
+            date_to=date_to, program_start=program.date_start,
+            sales=self._program_sales_sql(program, dealers))
 
     def _adjustments(self, program, period_start, dealers, date_to):
         """{dealer: [adjustment]} for the earlier periods of the program whose final
@@ -928,18 +893,15 @@ class DealerRebateLine(models.Model):
     @property
     def _table_query(self):
         # A statement (or an adjustment it carries for an earlier period) covers the
-        # in-scope lines of its dealer dated in its window and posted up to its
+        # in-scope sales of its dealer dated in its window and posted up to its
         # watermark; it counts those that no statement of the program ending earlier
         # covers. The id combines the statement and the invoice line: a line is counted
         # once per program, but by statements of several programs.
         return SQL("""
-            SELECT c.rebate_id::bigint * 10000000000 + aml.id AS id, c.rebate_id,
-                   c.program_id, c.partner_id, c.company_id, aml.id AS move_line_id,
-                   aml.move_id, move.name AS move_name, move.move_type,
-                   move.invoice_date AS date, aml.product_id,
-                   aml.quantity * CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END
-                       AS quantity,
-                   -aml.balance AS amount
+            SELECT c.rebate_id::bigint * 10000000000 + sale.line_id AS id, c.rebate_id,
+                   c.program_id, c.partner_id, c.company_id, sale.line_id AS move_line_id,
+                   sale.move_id, sale.move_name, sale.move_type, sale.invoice_date AS date,
+                   sale.product_id, sale.quantity, sale.amount
               FROM (SELECT r.id AS rebate_id, r.program_id, r.partner_id, r.company_id,
                            r.period_start AS date_from, r.date_to AS date_until,
                            r.watermark, r.date_to AS rank
@@ -952,28 +914,24 @@ class DealerRebateLine(models.Model):
                       JOIN dealer_rebate r ON r.id = adj.rebate_id
                      WHERE r.state != 'cancel') c
               JOIN dealer_rebate_program program ON program.id = c.program_id
-              JOIN account_move move ON move.commercial_partner_id = c.partner_id
-                   AND move.company_id = c.company_id AND move.state = 'posted'
-                   AND move.move_type IN ('out_invoice', 'out_refund')
-                   AND move.dealer_rebate_id IS NULL
-                   AND move.invoice_date BETWEEN c.date_from AND c.date_until
-                   AND COALESCE(move.dealer_post_seq, 0) <= c.watermark
-              JOIN account_move_line aml ON aml.move_id = move.id
-                   AND aml.display_type = 'product'
-                   AND aml.product_id = ANY(program.scope_product_ids)
+              JOIN (%(sales)s) sale ON sale.partner_id = c.partner_id
+                   AND sale.company_id = c.company_id
+                   AND sale.invoice_date BETWEEN c.date_from AND c.date_until
+                   AND sale.post_seq <= c.watermark
+                   AND sale.product_id = ANY(program.scope_product_ids)
              WHERE NOT EXISTS (
                    SELECT 1 FROM dealer_rebate earlier
                     WHERE earlier.program_id = c.program_id
                       AND earlier.partner_id = c.partner_id AND earlier.date_to < c.rank
                       AND earlier.state != 'cancel' AND earlier.is_closing IS NOT TRUE
-                      AND move.invoice_date BETWEEN earlier.period_start AND earlier.date_to
-                      AND COALESCE(move.dealer_post_seq, 0) <= earlier.watermark)
+                      AND sale.invoice_date BETWEEN earlier.period_start AND earlier.date_to
+                      AND sale.post_seq <= earlier.watermark)
                AND NOT EXISTS (
                    SELECT 1 FROM dealer_rebate_adjustment adj
                      JOIN dealer_rebate earlier ON earlier.id = adj.rebate_id
                     WHERE earlier.program_id = c.program_id
                       AND earlier.partner_id = c.partner_id AND earlier.date_to < c.rank
                       AND earlier.state != 'cancel'
-                      AND move.invoice_date BETWEEN adj.period_start AND adj.period_end
-                      AND COALESCE(move.dealer_post_seq, 0) <= earlier.watermark)
-        """)
+                      AND sale.invoice_date BETWEEN adj.period_start AND adj.period_end
+                      AND sale.post_seq <= earlier.watermark)
+        """, sales=self.env["dealer.measure"]._sales_lines_sql())

@@ -25,34 +25,18 @@ class DealerReceivableAging(models.Model):
 
     @property
     def _table_query(self):
-        """Computed at each read with the user's (or company's) today as a parameter,
-        never the database session's own date: under Asia/Shanghai the two differ
-        eight hours a day."""
+        """The receivables of every dealer as the measurement layer defines them, on the
+        user's (or company's) today, passed as a parameter: never the database's own
+        date, which under Asia/Shanghai differs eight hours a day."""
         today = fields.Date.context_today(self)
-        days_late = SQL("(%s::date - aml.date_maturity)", today)
-
-        def bucket(low, high):
-            return SQL("SUM(CASE WHEN %s BETWEEN %s AND %s THEN aml.amount_residual "
-                       "ELSE 0 END)", days_late, low, high)
-
         return SQL(
             """
-            SELECT MIN(aml.id) AS id, aml.partner_id, aml.company_id,
-                   partner.user_id AS salesperson_id,
-                   SUM(CASE WHEN aml.date_maturity IS NULL OR %(late)s <= 0
-                            THEN aml.amount_residual ELSE 0 END) AS not_due,
-                   %(b1)s AS days_1_30, %(b2)s AS days_31_60, %(b3)s AS days_61_90,
-                   SUM(CASE WHEN %(late)s > 90 THEN aml.amount_residual ELSE 0 END)
-                       AS days_90_plus,
-                   SUM(aml.amount_residual) AS total
-              FROM account_move_line aml
-              JOIN account_account account ON account.id = aml.account_id
-              JOIN res_partner partner ON partner.id = aml.partner_id
-             WHERE aml.parent_state = 'posted' AND NOT aml.reconciled
-               AND account.account_type = 'asset_receivable'
-               AND aml.amount_residual != 0 AND partner.is_dealer
-             GROUP BY aml.partner_id, aml.company_id, partner.user_id
-            """, late=days_late, b1=bucket(1, 30), b2=bucket(31, 60), b3=bucket(61, 90))
+            SELECT r.id, r.partner_id, r.company_id, partner.user_id AS salesperson_id,
+                   r.not_due, r.days_1_30, r.days_31_60, r.days_61_90, r.days_90_plus,
+                   r.open AS total
+              FROM (%s) r
+              JOIN res_partner partner ON partner.id = r.partner_id
+            """, self.env["dealer.measure"]._receivables_sql(today))
 
     def _compute_warning_count(self):
         groups = self.env["dealer.warning"]._read_group(

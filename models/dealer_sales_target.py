@@ -125,51 +125,13 @@ class DealerSalesTarget(models.Model):
     # -------------------------------------------------------------- the rule
 
     def _achieved_amounts(self, company, partner_ids, date_start, date_end):
-        """{partner id: achieved amount} for one company and period: one grouped query."""
+        """{partner id: achieved amount} for one company and period: the net sales of
+        the measurement layer, or the confirmed sale orders where the company's setting
+        (Target Achievement From) says so."""
+        Measure = self.env["dealer.measure"]
         if company.dealer_target_source == "sale":
-            orders = self.env["sale.order"].sudo().search([
-                ("company_id", "=", company.id), ("state", "=", "sale"),
-                ("partner_id.commercial_partner_id", "in", partner_ids),
-                ("date_order", ">=", fields.Datetime.to_datetime(date_start)),
-                ("date_order", "<", fields.Datetime.to_datetime(
-                    date_end + relativedelta(days=1)))])
-            totals = defaultdict(float)
-            # amount_untaxed is in the order's currency; currency_rate is the rate from
-            # the company currency to it, fixed when the order was made.
-            for order in orders:
-                totals[order.partner_id.commercial_partner_id.id] += (
-                    order.amount_untaxed / (order.currency_rate or 1.0))
-            return totals
-        groups = self.env["account.move.line"].sudo()._read_group(
-            self._invoice_line_domain(company, partner_ids, date_start, date_end),
-            groupby=["partner_id"], aggregates=["balance:sum"])
-        return {partner.id: -balance for partner, balance in groups}
-
-    @api.model
-    def _invoice_line_domain(self, company, partner_ids, date_start, date_end,
-                             move_types=("out_invoice", "out_refund")):
-        """Product lines of posted customer invoices and credit notes of the period.
-        Their partner is the commercial partner of the invoice."""
-        # the credit notes that settle rebate statements are not sales
-        return [("company_id", "=", company.id), ("parent_state", "=", "posted"),
-                ("move_id.move_type", "in", move_types), ("display_type", "=", "product"),
-                ("move_id.dealer_rebate_id", "=", False),
-                ("partner_id", "in", partner_ids),
-                ("invoice_date", ">=", date_start), ("invoice_date", "<=", date_end)]
-
-    def _line_quantities(self, company, partner_ids, date_start, date_end):
-        """{(partner id, product id): (net quantity, net amount)} invoiced in the period."""
-        result = defaultdict(lambda: [0.0, 0.0])
-        for move_type, sign in (("out_invoice", 1), ("out_refund", -1)):
-            groups = self.env["account.move.line"].sudo()._read_group(
-                self._invoice_line_domain(company, partner_ids, date_start, date_end,
-                                          move_types=(move_type,))
-                + [("product_id", "!=", False)],
-                groupby=["partner_id", "product_id"], aggregates=["quantity:sum", "balance:sum"])
-            for partner, product, quantity, balance in groups:
-                result[partner.id, product.id][0] += sign * quantity
-                result[partner.id, product.id][1] -= balance
-        return result
+            return Measure._confirmed_order_amounts(company, partner_ids, date_start, date_end)
+        return Measure._net_sales(company, partner_ids, date_start, date_end)
 
     def _refresh_achievement(self, today=None):
         """Achieved amount, achievement and pace of the targets (and their lines), one
@@ -195,7 +157,8 @@ class DealerSalesTarget(models.Model):
                     super(DealerSalesTarget, target.sudo()).write(vals)
             lines = targets.line_ids
             if lines:
-                quantities = self._line_quantities(company, partner_ids, date_start, date_end)
+                quantities = self.env["dealer.measure"]._sales_by_product(
+                    company, partner_ids, date_start, date_end)
                 lines._refresh(quantities)
 
 

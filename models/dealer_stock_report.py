@@ -121,8 +121,7 @@ class DealerStockReport(models.Model):
     def _invoiced_quantity(self):
         """Net quantity of the product invoiced to the dealer during the month."""
         self.ensure_one()
-        Target = self.env["dealer.sales.target"]
-        quantities = Target._line_quantities(
+        quantities = self.env["dealer.measure"]._sales_by_product(
             self.company_id or self.env.company, [self.partner_id.id], self.month,
             self.month + relativedelta(months=1, days=-1))
         return quantities.get((self.partner_id.id, self.product_id.id), [0.0])[0]

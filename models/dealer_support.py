@@ -64,7 +64,7 @@ class DealerSupport(models.Model):
         """{dealer id: (cost, net revenue, ratio %)} of the sales expense ratio over the
         window: support given / net invoiced revenue. No revenue: no ratio (None)."""
         costs = self._support_costs(company, partner_ids, date_from, date_to)
-        revenue = self.env["dealer.sales.target"]._achieved_amounts(
+        revenue = self.env["dealer.measure"]._net_sales(
             company, list(costs), date_from, date_to) if costs else {}
         result = {}
         for partner_id, cost in costs.items():

@@ -8,7 +8,6 @@ B threshold, C otherwise. Dealers with nothing (or less than nothing) in the win
 C, or New when their cooperation began inside the window. Equal amounts are ordered by
 partner id: the dealer registered first comes first.
 """
-from collections import namedtuple
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -22,42 +21,13 @@ from odoo.tools import SQL
 from ..sql_arrays import array, unnest
 
 TIERS = [("A", "A"), ("B", "B"), ("C", "C"), ("new", "New")]
+# companies whose next run notes the corrected basis (migrations/18.0.1.0.3)
+BASIS_NOTE_PARAM = "dealer_management.tier_basis_note_companies"
 BASES = [
     ("revenue", "Net Invoiced Revenue"),
     ("margin", "Gross Margin"),
     ("quantity", "Quantity"),
 ]
-
-
-InvoiceLineMeasure = namedtuple("InvoiceLineMeasure", ["measure", "joins"])
-
-
-def invoice_line_measure(basis, company):
-    """The SQL expression of one customer invoice line's contribution to a basis
-    (revenue, margin or quantity), in company currency or the product's unit, negative
-    for credit notes, and the joins it needs beside ``aml`` and ``move``. Shared by the
-    tier run and the rebate statements."""
-    measure = {
-        "revenue": SQL("-aml.balance"),
-        "margin": SQL(
-            "-aml.balance - aml.quantity * CASE WHEN move.move_type = 'out_refund' "
-            "THEN -1 ELSE 1 END * COALESCE((product.standard_price ->> %s)::numeric, 0)",
-            str(company.id)),
-        "quantity": SQL(
-            "aml.quantity / COALESCE(NULLIF(line_uom.factor, 0), 1) "
-            "* COALESCE(product_uom.factor, 1) "
-            "* CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END"),
-    }[basis]
-    joins = SQL("")
-    if basis == "margin":
-        joins = SQL("LEFT JOIN product_product product ON product.id = aml.product_id")
-    elif basis == "quantity":
-        joins = SQL("""
-            LEFT JOIN uom_uom line_uom ON line_uom.id = aml.product_uom_id
-            LEFT JOIN product_product product ON product.id = aml.product_id
-            LEFT JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
-            LEFT JOIN uom_uom product_uom ON product_uom.id = tmpl.uom_id""")
-    return InvoiceLineMeasure(measure, joins)
 
 
 class DealerTierRun(models.Model):
@@ -112,8 +82,10 @@ class DealerTierRun(models.Model):
     @api.depends("date_to", "window_months")
     def _compute_date_from(self):
         for run in self:
+            # the N months that end on date_to: from the day after it, N months back
+            # (30 June, 3 months: 1 April, not 31 March)
             run.date_from = run.date_to and (
-                run.date_to - relativedelta(months=run.window_months) + relativedelta(days=1))
+                run.date_to + relativedelta(days=1) - relativedelta(months=run.window_months))
 
     def _compute_counts(self):
         groups = self.env["dealer.tier.run.line"]._read_group(
@@ -218,28 +190,11 @@ class DealerTierRun(models.Model):
             raise UserError(_("This tier run is being computed by someone else.")) from exc
 
     def _basis_sql(self):
-        """Per-dealer sums of the basis over the window: one grouped query.
-
-        Raw SQL because this aggregates every invoice line of the window (millions at
-        scale), which the ORM would not do without loading them."""
+        """Per-dealer net sales of the window on the run's basis: one grouped query of
+        the measurement layer (models/dealer_measure.py)."""
         self.ensure_one()
-        measure, joins = invoice_line_measure(self.basis, self.company_id)
-        return SQL(
-            """
-            SELECT move.commercial_partner_id, SUM(%(measure)s)
-              FROM account_move_line aml
-              JOIN account_move move ON move.id = aml.move_id
-              %(joins)s
-             WHERE move.company_id = %(company)s
-               AND move.state = 'posted'
-               AND move.move_type IN ('out_invoice', 'out_refund')
-               AND aml.display_type = 'product'
-               AND move.invoice_date BETWEEN %(date_from)s AND %(date_to)s
-             GROUP BY move.commercial_partner_id
-            """,
-            measure=measure, joins=joins, company=self.company_id.id,
-            date_from=self.date_from, date_to=self.date_to,
-        )
+        return self.env["dealer.measure"]._net_sales_sql(
+            self.company_id, None, self.date_from, self.date_to, self.basis)
 
     def _compute_tiers(self):
         self.ensure_one()
@@ -381,15 +336,36 @@ class DealerTierRun(models.Model):
                 "dealer_tier_locked_until", "dealer_tier_override_reason"])
         labels = dict(self.env["dealer.tier.run.line"]._fields["tier"]._description_selection(
             self.env))
-        # A change of tier is logged; a first classification is not (the run lines
-        # keep it), so that the first run does not post a message per dealer.
-        template = _("Tier %(old)s → %(new)s (%(run)s)")
+        # A change of tier is logged, with why: the dealer's rank and share; a first
+        # classification is not (the run lines keep it), so that the first run does
+        # not post a message per dealer.
+        template = _("Tier %(old)s → %(new)s (%(run)s): rank %(rank)s, %(share)s%% of the "
+                     "basis, the dealers ranked before it %(before)s%%.")
+        note = self._basis_change_note()
         bodies = {
-            pid: template % {"old": labels[old], "new": labels[new], "run": self.name}
+            pid: template % {
+                "old": labels[old], "new": labels[new], "run": self.name,
+                "rank": results[pid][0], "share": round(results[pid][2], 2),
+                "before": round(results[pid][3] - results[pid][2], 2)} + note
             for pid, (old, new) in changes.items() if old
         }
         if bodies:
             self._log_on_partners(bodies)
+
+    def _basis_change_note(self):
+        """Version 18.0.1.0.3 corrected the basis (the documents that settle rebates are
+        no sales): the first run of each company after the update says so in the tier
+        changes it logs (the migration recomputes nothing itself)."""
+        param = self.env["ir.config_parameter"].sudo()
+        pending = [int(cid) for cid in (param.get_param(BASIS_NOTE_PARAM) or "").split(",")
+                   if cid]
+        if self.company_id.id not in pending:
+            return ""
+        pending.remove(self.company_id.id)
+        param.set_param(BASIS_NOTE_PARAM, ",".join(map(str, pending)))
+        return " " + _("The basis no longer counts the credit notes and invoices that "
+                       "settle rebate statements (version 18.0.1.0.3): part of this "
+                       "change may come from that.")
 
     def _log_on_partners(self, bodies):
         """Log notes on the partners' chatter, as ``mail.thread._message_log_batch``

@@ -13,7 +13,6 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
 
 from .dealer_incident import SEVERITIES
 
@@ -195,37 +194,14 @@ class DealerWarningRule(models.Model):
 
     # -------------------------------------------------------------- measures
 
-    def _receivables_sql(self, company, dealer_ids, today, overdue_only):
-        """Per dealer: open (or overdue) amount, days of the oldest overdue line and the
-        moves, over posted unreconciled receivable lines in company currency. Raw SQL:
-        one grouped query over the receivable lines of every dealer in scope."""
-        return SQL(
-            """
-            SELECT aml.partner_id, SUM(aml.amount_residual),
-                   MAX(%(today)s - aml.date_maturity), array_agg(DISTINCT aml.move_id)
-              FROM account_move_line aml
-              JOIN account_account account ON account.id = aml.account_id
-             WHERE aml.company_id = %(company)s AND aml.parent_state = 'posted'
-               AND account.account_type = 'asset_receivable' AND NOT aml.reconciled
-               AND aml.amount_residual > 0 AND aml.partner_id = ANY(%(dealers)s)
-               AND (NOT %(overdue_only)s OR aml.date_maturity < %(today)s)
-             GROUP BY aml.partner_id
-            """, today=today, company=company.id, dealers=list(dealer_ids),
-            overdue_only=overdue_only)
-
-    def _receivables(self, company, dealer_ids, today, overdue_only):
-        """{dealer id: (open amount, days of the oldest overdue, move ids)}."""
-        self.env["account.move.line"].flush_model()
-        self.env.cr.execute(self._receivables_sql(company, dealer_ids, today, overdue_only))
-        return {pid: (amount, days, moves) for pid, amount, days, moves in
-                self.env.cr.fetchall()}
-
     def _measure_receivable_overdue(self, company, dealer_ids, today):
         currency = company.currency_id
         result = {}
-        for pid, (amount, days, moves) in self._receivables(
-                company, dealer_ids, today, True).items():
-            amount = currency.round(amount)
+        for pid, receivable in self.env["dealer.measure"]._receivables(
+                company, dealer_ids, today).items():
+            if not receivable.oldest_days:
+                continue  # nothing overdue
+            amount, days = currency.round(receivable.overdue), receivable.oldest_days
             by_amount = self.threshold_amount and amount >= self.threshold_amount
             by_days = self.threshold_days and days >= self.threshold_days
             if by_amount or by_days:
@@ -234,23 +210,24 @@ class DealerWarningRule(models.Model):
                     self.threshold_amount if by_amount else self.threshold_days,
                     _("%(amount)s %(currency)s overdue, the oldest for %(days)s days",
                       amount=amount, currency=currency.name, days=days),
-                    {"move_ids": moves})
+                    {"move_ids": receivable.move_ids})
         return result
 
     def _measure_credit_usage(self, company, dealer_ids, today):
-        receivables = self._receivables(company, dealer_ids, today, False)
+        receivables = self.env["dealer.measure"]._receivables(company, dealer_ids, today)
         partners = self.env["res.partner"].sudo().with_company(company).browse(
             list(receivables))
         result = {}
         for partner in partners.filtered("credit_limit"):
-            amount, _days, moves = receivables[partner.id]
-            usage = round(amount / partner.credit_limit * 100, 2)
+            receivable = receivables[partner.id]
+            usage = round(receivable.open / partner.credit_limit * 100, 2)
             if usage >= self.threshold_percent:
                 result[partner.id] = Measure(
                     usage, self.threshold_percent,
                     _("open receivable %(amount)s of a credit limit of %(limit)s",
-                      amount=company.currency_id.round(amount), limit=partner.credit_limit),
-                    {"move_ids": moves})
+                      amount=company.currency_id.round(receivable.open),
+                      limit=partner.credit_limit),
+                    {"move_ids": receivable.move_ids})
         return result
 
     def _measure_sales_pace(self, company, dealer_ids, today):
@@ -284,12 +261,7 @@ class DealerWarningRule(models.Model):
     def _measure_churn(self, company, dealer_ids, today):
         result = {}
         if self.threshold_days:
-            last = dict(self.env["account.move"].sudo()._read_group(
-                [("company_id", "=", company.id), ("state", "=", "posted"),
-                 ("move_type", "=", "out_invoice"),
-                 ("commercial_partner_id", "in", list(dealer_ids))],
-                groupby=["commercial_partner_id"], aggregates=["invoice_date:max"]))
-            last = {partner.id: day for partner, day in last.items()}
+            last = self.env["dealer.measure"]._last_sale_dates(company, dealer_ids)
             for partner in self.env["res.partner"].sudo().browse(dealer_ids):
                 since = last.get(partner.id) or partner.dealer_since
                 if not since:
@@ -299,12 +271,11 @@ class DealerWarningRule(models.Model):
                     result[partner.id] = Measure(days, self.threshold_days, _(
                         "no invoice for %(days)s days", days=days))
         if self.threshold_percent:
-            Target = self.env["dealer.sales.target"]
+            sales = self.env["dealer.measure"]
             start = today - timedelta(days=(self.window_days or 90) - 1)
-            now = Target._achieved_amounts(company, dealer_ids, start, today)
-            before = Target._achieved_amounts(company, dealer_ids,
-                                              start - relativedelta(years=1),
-                                              today - relativedelta(years=1))
+            now = sales._net_sales(company, dealer_ids, start, today)
+            before = sales._net_sales(company, dealer_ids, start - relativedelta(years=1),
+                                      today - relativedelta(years=1))
             for pid, previous in before.items():
                 if previous <= 0 or pid in result:
                     continue

@@ -16,7 +16,10 @@ class DealerListXlsx(models.AbstractModel):
             ("partner_id", "in", dealers.ids), ("date_start", "<=", today),
             ("date_end", ">=", today)])
         target_of = {target.partner_id.id: target for target in targets}
-        aging = self.env["dealer.receivable.aging"].search([("partner_id", "in", dealers.ids)])
+        # the receivables of the company the list is printed in (of the measurement
+        # layer, as the aging shows them), not a sum over companies and currencies
+        aging = self.env["dealer.receivable.aging"].search(
+            [("partner_id", "in", dealers.ids), ("company_id", "=", self.env.company.id)])
         open_of, overdue_of = {}, {}
         for row in aging:
             open_of[row.partner_id.id] = open_of.get(row.partner_id.id, 0.0) + row.total

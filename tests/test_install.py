@@ -13,7 +13,7 @@ class TestInstall(DealerCommon):
     def test_module_installed_with_its_dependencies(self):
         module = self.env["ir.module.module"].search([("name", "=", "dealer_management")])
         self.assertEqual(module.state, "installed")
-        self.assertEqual(module.latest_version, "18.0.1.0.2")  # the manifest's, migrated
+        self.assertEqual(module.latest_version, "18.0.1.0.3")  # the manifest's, migrated
         self.assertEqual(module.license, "LGPL-3")
         deps = set(module.dependencies_id.mapped("name"))
         self.assertEqual(deps, {"mail", "contacts", "sale_management", "account", "report_xlsx",

@@ -208,13 +208,13 @@ class TestWarnings(DealerAccountingCommon):
         everywhere = self.rule("receivable_overdue", threshold_days=1,
                                company_ids=[Command.clear()])
         with freeze_time("2026-06-01"):
-            everywhere._evaluate()
+            everywhere._evaluate(companies=self.company | company_2)
         self.assertEqual(everywhere.warning_ids.partner_id, self.dealer | other)
         self.assertEqual(everywhere.warning_ids.company_id, self.company)
         # narrowed to retailers: the general distributor's warning resolves
         everywhere.level_ids = self.env.ref("dealer_management.scope_level_retailer")
         with freeze_time("2026-06-02"):
-            everywhere._evaluate()
+            everywhere._evaluate(companies=self.company | company_2)
         live = everywhere.warning_ids.filtered(lambda w: w.state == "open")
         self.assertEqual(live.partner_id, other)
 

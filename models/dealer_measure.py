@@ -1,0 +1,302 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The measurement layer: the one definition of a dealer's sales and receivables.
+
+Every feature asks here (tier runs, rebate statements and their counted lines, sales
+targets, evaluation measures, warnings, the receivables aging and the exports); no other
+file holds SQL over the invoice lines for sales or receivables.
+
+**Net sales** of a dealer over a window: the product lines of its posted customer
+invoices minus those of its credit notes, dated (invoice date) in the window, untaxed, in
+company currency, by the invoice's commercial partner (invoicing contacts included).
+The documents that settle rebate statements (a credit note, or the invoice of a rebate
+taken back) are never sales. The basis is the revenue, the gross margin (revenue minus
+quantity times the product's cost) or the quantity (in the product's unit); a scope
+narrows it to products. Confirmed sale orders are another figure, said by name
+(``_confirmed_order_amounts``), used only where a sales target's setting asks for it.
+
+**Receivables** of a dealer on a day: its posted receivable lines dated up to that day,
+each with what was still open of it that day (the line less what was reconciled with it
+up to that day: a later payment does not change what was overdue at a period end).
+Credit notes and unapplied payments are open credits: they lower the open receivable and
+count as not due; the overdue amount is what is open of the debits due before that day,
+and the oldest overdue days are those of the oldest of them. The aging buckets split the
+overdue amount by days past due (1-30, 31-60, 61-90, 90+); their sum with the not due is
+the open receivable. Credit usage is the open receivable over the credit limit.
+
+Raw SQL: these aggregate every invoice or receivable line of the window (millions at
+scale), which the ORM would not do without loading them; each is one grouped query,
+parameterised.
+"""
+from collections import namedtuple
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..sql_arrays import array
+
+SALES_MOVE_TYPES = ("out_invoice", "out_refund")
+
+Receivable = namedtuple("Receivable", [
+    "open", "overdue", "oldest_days", "not_due", "days_1_30", "days_31_60", "days_61_90",
+    "days_90_plus", "move_ids"])
+
+
+class DealerMeasure(models.AbstractModel):
+    _name = "dealer.measure"
+    _description = "Dealer Measures: Net Sales and Receivables"
+
+    # ------------------------------------------------------------ net sales
+
+    @api.model
+    def _sales_expression(self, basis, company):
+        """(SQL of one invoice line's contribution to ``basis``, the joins it needs
+        beside ``aml`` and ``move``): company currency or the product's unit, negative
+        for credit notes."""
+        refund_sign = SQL("CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END")
+        if basis == "margin":
+            # the product's cost in this company (a company-dependent field)
+            measure = SQL("-aml.balance - aml.quantity * %s * "
+                          "COALESCE((product.standard_price ->> %s)::numeric, 0)",
+                          refund_sign, str(company.id))
+        elif basis == "quantity":
+            measure = SQL("aml.quantity / COALESCE(NULLIF(line_uom.factor, 0), 1) "
+                          "* COALESCE(product_uom.factor, 1) * %s", refund_sign)
+        else:
+            measure = SQL("-aml.balance")
+        joins = SQL("")
+        if basis == "margin":
+            joins = SQL("LEFT JOIN product_product product ON product.id = aml.product_id")
+        elif basis == "quantity":
+            joins = SQL("""
+                LEFT JOIN uom_uom line_uom ON line_uom.id = aml.product_uom_id
+                LEFT JOIN product_product product ON product.id = aml.product_id
+                LEFT JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+                LEFT JOIN uom_uom product_uom ON product_uom.id = tmpl.uom_id""")
+        return measure, joins
+
+    @api.model
+    def _sales_condition(self, company, dealer_ids=None, date_from=None, date_to=None,
+                         product_ids=None):
+        """The condition on ``aml`` and ``move`` for the invoice lines that are sales:
+        the definition above (company, dealers, window and products optional)."""
+        conditions = [SQL("""move.state = 'posted' AND move.move_type IN %s
+                             AND move.dealer_rebate_id IS NULL
+                             AND aml.display_type = 'product'""", SALES_MOVE_TYPES)]
+        if company is not None:
+            conditions.append(SQL("move.company_id = %s", company.id))
+        if dealer_ids is not None:
+            conditions.append(SQL("move.commercial_partner_id = ANY(%s)", array(dealer_ids)))
+        if date_from is not None:
+            conditions.append(SQL("move.invoice_date >= %s", date_from))
+        if date_to is not None:
+            conditions.append(SQL("move.invoice_date <= %s", date_to))
+        if product_ids is not None:
+            conditions.append(SQL("aml.product_id = ANY(%s)", array(product_ids)))
+        return SQL(" AND ").join(conditions)
+
+    @api.model
+    def _sales_lines_sql(self, company=None, dealer_ids=None, date_from=None, date_to=None,
+                         product_ids=None, basis="revenue"):
+        """The sales, line by line, as a relation for the consumers that aggregate them
+        their own way (the rebate statements, their counted lines): line_id, move_id,
+        move_name, move_type, partner_id (the commercial partner), company_id,
+        invoice_date, post_seq (the rebates' posting order), product_id, quantity
+        (negative for credit notes), amount (revenue) and value (on ``basis``; the
+        margin needs ``company``). A plain subquery: PostgreSQL folds it into the
+        consumer's query, whose own conditions (a statement's dealer and dates) it then
+        uses like these."""
+        measure, joins = self._sales_expression(basis, company)
+        return SQL(
+            """
+            SELECT aml.id AS line_id, aml.move_id, move.name AS move_name, move.move_type,
+                   move.commercial_partner_id AS partner_id, move.company_id,
+                   move.invoice_date, COALESCE(move.dealer_post_seq, 0) AS post_seq,
+                   aml.product_id,
+                   aml.quantity * CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END
+                       AS quantity,
+                   -aml.balance AS amount, %s AS value
+              FROM account_move_line aml
+              JOIN account_move move ON move.id = aml.move_id
+              %s
+             WHERE %s
+            """, measure, joins,
+            self._sales_condition(company, dealer_ids, date_from, date_to, product_ids))
+
+    @api.model
+    def _net_sales_sql(self, company, dealer_ids, date_from, date_to, basis="revenue",
+                       product_ids=None):
+        """Per dealer: (commercial partner id, net sales of the window)."""
+        return SQL(
+            "SELECT sale.partner_id, SUM(sale.value) FROM (%s) sale GROUP BY sale.partner_id",
+            self._sales_lines_sql(company, dealer_ids, date_from, date_to, product_ids, basis))
+
+    @api.model
+    def _net_sales(self, company, dealer_ids, date_from, date_to, basis="revenue",
+                   product_ids=None):
+        """{dealer id: net sales of the window} (dealer_ids None: every partner)."""
+        self.env.flush_all()
+        self.env.cr.execute(self._net_sales_sql(company, dealer_ids, date_from, date_to,
+                                                basis, product_ids))
+        return {pid: float(amount or 0.0) for pid, amount in self.env.cr.fetchall()}
+
+    @api.model
+    def _sales_by_type(self, company, dealer_ids, date_from, date_to):
+        """{dealer id: (invoiced, credited)} of the window, both positive, revenue."""
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            """
+            SELECT sale.partner_id,
+                   COALESCE(SUM(sale.amount) FILTER (WHERE sale.move_type = 'out_invoice'), 0),
+                   COALESCE(-SUM(sale.amount) FILTER (WHERE sale.move_type = 'out_refund'), 0)
+              FROM (%s) sale
+             GROUP BY sale.partner_id
+            """, self._sales_lines_sql(company, dealer_ids, date_from, date_to)))
+        return {pid: (float(invoiced), float(credited))
+                for pid, invoiced, credited in self.env.cr.fetchall()}
+
+    @api.model
+    def _sales_by_product(self, company, dealer_ids, date_from, date_to):
+        """{(dealer id, product id): (net quantity, net revenue)} of the window."""
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            """
+            SELECT sale.partner_id, sale.product_id, SUM(sale.quantity), SUM(sale.amount)
+              FROM (%s) sale
+             WHERE sale.product_id IS NOT NULL
+             GROUP BY sale.partner_id, sale.product_id
+            """, self._sales_lines_sql(company, dealer_ids, date_from, date_to)))
+        return {(pid, product): (float(quantity), float(amount))
+                for pid, product, quantity, amount in self.env.cr.fetchall()}
+
+    @api.model
+    def _last_sale_dates(self, company, dealer_ids):
+        """{dealer id: the date of its last invoice that is a sale}."""
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            """
+            SELECT move.commercial_partner_id, MAX(move.invoice_date)
+              FROM account_move move
+             WHERE move.company_id = %s AND move.state = 'posted'
+               AND move.move_type = 'out_invoice' AND move.dealer_rebate_id IS NULL
+               AND move.commercial_partner_id = ANY(%s)
+             GROUP BY move.commercial_partner_id
+            """, company.id, array(dealer_ids)))
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _confirmed_order_amounts(self, company, dealer_ids, date_from, date_to):
+        """{dealer id: untaxed amount of the sale orders confirmed in the window}, in
+        company currency: not sales (nothing is invoiced yet), the figure a sales target
+        follows when its company's setting says so."""
+        orders = self.env["sale.order"].sudo().search([
+            ("company_id", "=", company.id), ("state", "=", "sale"),
+            ("partner_id.commercial_partner_id", "in", list(dealer_ids)),
+            ("date_order", ">=", fields.Datetime.to_datetime(date_from)),
+            ("date_order", "<", fields.Datetime.to_datetime(date_to + timedelta(days=1)))])
+        totals = {}
+        for order in orders:
+            # amount_untaxed is in the order's currency; currency_rate is the rate from
+            # the company currency to it, fixed when the order was made
+            pid = order.partner_id.commercial_partner_id.id
+            totals[pid] = totals.get(pid, 0.0) + order.amount_untaxed / (order.currency_rate or 1.0)
+        return totals
+
+    @api.model
+    def _payment_delays(self, company, dealer_ids, date_from, date_to):
+        """{dealer id: (amount-weighted average days paid after the due date, amount
+        paid, invoices)} over the payments of the window reconciled with customer
+        invoices. A payment before the due date counts as 0 days (early payments do
+        not offset late ones); credit notes are not payments."""
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            """
+            SELECT debit.partner_id,
+                   SUM(apr.amount * GREATEST(0, apr.max_date - debit.date_maturity))
+                       / NULLIF(SUM(apr.amount), 0),
+                   SUM(apr.amount), COUNT(DISTINCT debit.move_id)
+              FROM account_partial_reconcile apr
+              JOIN account_move_line debit ON debit.id = apr.debit_move_id
+              JOIN account_move invoice ON invoice.id = debit.move_id
+              JOIN account_move_line credit ON credit.id = apr.credit_move_id
+              JOIN account_move payment ON payment.id = credit.move_id
+             WHERE invoice.move_type = 'out_invoice' AND invoice.state = 'posted'
+               AND payment.move_type = 'entry' AND payment.state = 'posted'
+               AND invoice.company_id = %s AND debit.partner_id = ANY(%s)
+               AND apr.max_date BETWEEN %s AND %s
+             GROUP BY debit.partner_id
+            """, company.id, array(dealer_ids), date_from, date_to))
+        return {pid: (float(days or 0.0), float(amount), count)
+                for pid, days, amount, count in self.env.cr.fetchall()}
+
+    # ---------------------------------------------------------- receivables
+
+    @api.model
+    def _receivables_sql(self, day, company=None, dealer_ids=None):
+        """Per (dealer, company): the receivables of the definition above on ``day``
+        (company None: every company; dealer_ids None: every dealer). Columns: partner
+        id, company id, open, overdue, oldest overdue days, not due, 1-30, 31-60, 61-90,
+        90+, the moves of the overdue lines (and ``id``: the first line's, for views)."""
+        scope = [SQL("aml.parent_state = 'posted'"),
+                 SQL("account.account_type = 'asset_receivable'"),
+                 SQL("aml.date <= %s", day)]
+        if company is not None:
+            scope.append(SQL("aml.company_id = %s", company.id))
+        if dealer_ids is not None:
+            scope.append(SQL("aml.partner_id = ANY(%s)", array(dealer_ids)))
+        late = SQL("(%s::date - line.date_maturity)", day)
+
+        def bucket(low, high):
+            return SQL("COALESCE(SUM(line.open) FILTER (WHERE line.open > 0 AND %s BETWEEN "
+                       "%s AND %s), 0)", late, low, high)
+
+        overdue = SQL("line.open > 0 AND %s > 0", late)
+        return SQL(
+            """
+            WITH line AS (
+                SELECT aml.id, aml.partner_id, aml.company_id, aml.move_id,
+                       aml.date_maturity, aml.balance
+                       - COALESCE((SELECT SUM(apr.amount) FROM account_partial_reconcile apr
+                                    WHERE apr.debit_move_id = aml.id
+                                      AND apr.max_date <= %(day)s), 0)
+                       + COALESCE((SELECT SUM(apr.amount) FROM account_partial_reconcile apr
+                                    WHERE apr.credit_move_id = aml.id
+                                      AND apr.max_date <= %(day)s), 0) AS open
+                  FROM account_move_line aml
+                  JOIN account_account account ON account.id = aml.account_id
+                  JOIN res_partner partner ON partner.id = aml.partner_id AND partner.is_dealer
+                 WHERE %(scope)s
+                   -- a line reconciled in full is closed, unless (part of) that
+                   -- reconciliation came after the day
+                   AND (NOT aml.reconciled OR EXISTS (
+                        SELECT 1 FROM account_partial_reconcile later
+                         WHERE (later.debit_move_id = aml.id OR later.credit_move_id = aml.id)
+                           AND later.max_date > %(day)s))
+            )
+            SELECT line.partner_id, line.company_id, MIN(line.id) AS id,
+                   SUM(line.open) AS open,
+                   COALESCE(SUM(line.open) FILTER (WHERE %(overdue)s), 0) AS overdue,
+                   MAX(%(late)s) FILTER (WHERE %(overdue)s) AS oldest_days,
+                   COALESCE(SUM(line.open) FILTER (WHERE NOT (%(overdue)s)), 0) AS not_due,
+                   %(b1)s AS days_1_30, %(b2)s AS days_31_60, %(b3)s AS days_61_90,
+                   COALESCE(SUM(line.open) FILTER (WHERE line.open > 0 AND %(late)s > 90), 0)
+                       AS days_90_plus,
+                   COALESCE(array_agg(DISTINCT line.move_id) FILTER (WHERE %(overdue)s),
+                            '{}') AS move_ids
+              FROM line
+             WHERE line.open != 0
+             GROUP BY line.partner_id, line.company_id
+            """, day=day, scope=SQL(" AND ").join(scope), overdue=overdue, late=late,
+            b1=bucket(1, 30), b2=bucket(31, 60), b3=bucket(61, 90))
+
+    @api.model
+    def _receivables(self, company, dealer_ids, day):
+        """{dealer id: Receivable} of one company on ``day``."""
+        self.env.flush_all()
+        self.env.cr.execute(self._receivables_sql(day, company, dealer_ids))
+        result = {}
+        for (pid, _company, _id, open_, overdue, oldest, not_due, b1, b2, b3, b4,
+             moves) in self.env.cr.fetchall():
+            result[pid] = Receivable(float(open_), float(overdue), oldest, float(not_due),
+                                     float(b1), float(b2), float(b3), float(b4), moves)
+        return result
