@@ -253,25 +253,28 @@ class DealerMeasure(models.AbstractModel):
         overdue = SQL("line.open > 0 AND %s > 0", late)
         return SQL(
             """
-            WITH line AS (
+            WITH later AS (
+                -- what was reconciled after the day, by line: added back to what Odoo
+                -- keeps open today (a debit's share positive, a credit's negative)
+                SELECT line_id, SUM(amount) AS amount FROM (
+                    SELECT apr.debit_move_id AS line_id, apr.amount
+                      FROM account_partial_reconcile apr WHERE apr.max_date > %(day)s
+                    UNION ALL
+                    SELECT apr.credit_move_id, -apr.amount
+                      FROM account_partial_reconcile apr WHERE apr.max_date > %(day)s
+                ) partial GROUP BY line_id
+            ), line AS (
                 SELECT aml.id, aml.partner_id, aml.company_id, aml.move_id,
-                       aml.date_maturity, aml.balance
-                       - COALESCE((SELECT SUM(apr.amount) FROM account_partial_reconcile apr
-                                    WHERE apr.debit_move_id = aml.id
-                                      AND apr.max_date <= %(day)s), 0)
-                       + COALESCE((SELECT SUM(apr.amount) FROM account_partial_reconcile apr
-                                    WHERE apr.credit_move_id = aml.id
-                                      AND apr.max_date <= %(day)s), 0) AS open
+                       aml.date_maturity, aml.amount_residual + COALESCE(later.amount, 0)
+                           AS open
                   FROM account_move_line aml
                   JOIN account_account account ON account.id = aml.account_id
                   JOIN res_partner partner ON partner.id = aml.partner_id AND partner.is_dealer
+                  LEFT JOIN later ON later.line_id = aml.id
                  WHERE %(scope)s
                    -- a line reconciled in full is closed, unless (part of) that
                    -- reconciliation came after the day
-                   AND (NOT aml.reconciled OR EXISTS (
-                        SELECT 1 FROM account_partial_reconcile later
-                         WHERE (later.debit_move_id = aml.id OR later.credit_move_id = aml.id)
-                           AND later.max_date > %(day)s))
+                   AND (NOT aml.reconciled OR later.line_id IS NOT NULL)
             )
             SELECT line.partner_id, line.company_id, MIN(line.id) AS id,
                    SUM(line.open) AS open,
