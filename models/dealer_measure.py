@@ -244,6 +244,10 @@ class DealerMeasure(models.AbstractModel):
             scope.append(SQL("aml.company_id = %s", company.id))
         if dealer_ids is not None:
             scope.append(SQL("aml.partner_id = ANY(%s)", array(dealer_ids)))
+            dealers = SQL("")
+        else:
+            dealers = SQL("JOIN res_partner partner ON partner.id = aml.partner_id "
+                          "AND partner.is_dealer")
         late = SQL("(%s::date - line.date_maturity)", day)
 
         def bucket(low, high):
@@ -269,7 +273,7 @@ class DealerMeasure(models.AbstractModel):
                            AS open
                   FROM account_move_line aml
                   JOIN account_account account ON account.id = aml.account_id
-                  JOIN res_partner partner ON partner.id = aml.partner_id AND partner.is_dealer
+                  %(dealers)s
                   LEFT JOIN later ON later.line_id = aml.id
                  WHERE %(scope)s
                    -- a line reconciled in full is closed, unless (part of) that
@@ -289,7 +293,8 @@ class DealerMeasure(models.AbstractModel):
               FROM line
              WHERE line.open != 0
              GROUP BY line.partner_id, line.company_id
-            """, day=day, scope=SQL(" AND ").join(scope), overdue=overdue, late=late,
+            """, day=day, scope=SQL(" AND ").join(scope), dealers=dealers, overdue=overdue,
+            late=late,
             b1=bucket(1, 30), b2=bucket(31, 60), b3=bucket(61, 90))
 
     @api.model
