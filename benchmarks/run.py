@@ -358,10 +358,12 @@ def measure_warnings(env, company, today=date(2026, 6, 30)):
          "threshold_days": p95([(today - day).days for day in last.values()]) or 1},
     ])
     rules.write({"company_ids": [(6, 0, company.ids)], "notify_activity": True})
-    # the bare sums of what is open and overdue today, from the residuals Odoo keeps
-    # (the rules measure receivables as they stood on a day, which costs more)
+    # the bare sums of what is open and overdue today, with the moves, from the
+    # residuals Odoo keeps (the rules measure receivables as they stood on a day, which
+    # costs more: what was reconciled after the day is added back)
     bare_receivables = """
-        SELECT aml.partner_id, SUM(aml.amount_residual), MAX(%(today)s - aml.date_maturity)
+        SELECT aml.partner_id, SUM(aml.amount_residual), MAX(%(today)s - aml.date_maturity),
+               array_agg(DISTINCT aml.move_id)
           FROM account_move_line aml
           JOIN account_account account ON account.id = aml.account_id
          WHERE aml.company_id = %(company)s AND aml.parent_state = 'posted'
