@@ -232,11 +232,13 @@ class DealerMeasure(models.AbstractModel):
     # ---------------------------------------------------------- receivables
 
     @api.model
-    def _receivables_sql(self, day, company=None, dealer_ids=None):
+    def _receivables_sql(self, day, company=None, dealer_ids=None, buckets=True):
         """Per (dealer, company): the receivables of the definition above on ``day``
         (company None: every company; dealer_ids None: every dealer). Columns: partner
         id, company id, open, overdue, oldest overdue days, not due, 1-30, 31-60, 61-90,
-        90+, the moves of the overdue lines (and ``id``: the first line's, for views)."""
+        90+, the moves of the overdue lines (and ``id``: the first line's, for views).
+        Without ``buckets`` the not due and the four buckets are not summed (NULL): the
+        rules that need only the open and overdue amounts do not pay for them."""
         scope = [SQL("aml.parent_state = 'posted'"),
                  SQL("account.account_type = 'asset_receivable'"),
                  SQL("aml.date <= %s", day)]
@@ -251,6 +253,11 @@ class DealerMeasure(models.AbstractModel):
         late = SQL("(%s::date - line.date_maturity)", day)
 
         def bucket(low, high):
+            if not buckets:
+                return SQL("NULL::numeric")
+            if high is None:
+                return SQL("COALESCE(SUM(line.open) FILTER (WHERE line.open > 0 AND %s >= %s), "
+                           "0)", late, low)
             return SQL("COALESCE(SUM(line.open) FILTER (WHERE line.open > 0 AND %s BETWEEN "
                        "%s AND %s), 0)", late, low, high)
 
@@ -284,27 +291,35 @@ class DealerMeasure(models.AbstractModel):
                    SUM(line.open) AS open,
                    COALESCE(SUM(line.open) FILTER (WHERE %(overdue)s), 0) AS overdue,
                    MAX(%(late)s) FILTER (WHERE %(overdue)s) AS oldest_days,
-                   COALESCE(SUM(line.open) FILTER (WHERE NOT (%(overdue)s)), 0) AS not_due,
+                   %(not_due)s AS not_due,
                    %(b1)s AS days_1_30, %(b2)s AS days_31_60, %(b3)s AS days_61_90,
-                   COALESCE(SUM(line.open) FILTER (WHERE line.open > 0 AND %(late)s > 90), 0)
-                       AS days_90_plus,
-                   COALESCE(array_agg(DISTINCT line.move_id) FILTER (WHERE %(overdue)s),
-                            '{}') AS move_ids
+                   %(b4)s AS days_90_plus,
+                   -- not DISTINCT: that would sort every line by dealer first; a move
+                   -- with several receivable lines (instalments) repeats in the array
+                   COALESCE(array_agg(line.move_id) FILTER (WHERE %(overdue)s), '{}')
+                       AS move_ids
               FROM line
              WHERE line.open != 0
              GROUP BY line.partner_id, line.company_id
             """, day=day, scope=SQL(" AND ").join(scope), dealers=dealers, overdue=overdue,
             late=late,
-            b1=bucket(1, 30), b2=bucket(31, 60), b3=bucket(61, 90))
+            b1=bucket(1, 30), b2=bucket(31, 60), b3=bucket(61, 90), b4=bucket(91, None),
+            not_due=SQL("COALESCE(SUM(line.open) FILTER (WHERE NOT (%s)), 0)", overdue)
+            if buckets else SQL("NULL::numeric"))
 
     @api.model
-    def _receivables(self, company, dealer_ids, day):
-        """{dealer id: Receivable} of one company on ``day``."""
+    def _receivables(self, company, dealer_ids, day, buckets=False):
+        """{dealer id: Receivable} of one company on ``day`` (the not due and the aging
+        buckets with ``buckets`` only, else None)."""
         self.env.flush_all()
-        self.env.cr.execute(self._receivables_sql(day, company, dealer_ids))
+        self.env.cr.execute(self._receivables_sql(day, company, dealer_ids, buckets))
+        def number(value):
+            return None if value is None else float(value)
+
         result = {}
         for (pid, _company, _id, open_, overdue, oldest, not_due, b1, b2, b3, b4,
              moves) in self.env.cr.fetchall():
-            result[pid] = Receivable(float(open_), float(overdue), oldest, float(not_due),
-                                     float(b1), float(b2), float(b3), float(b4), moves)
+            result[pid] = Receivable(float(open_), float(overdue), oldest, number(not_due),
+                                     number(b1), number(b2), number(b3), number(b4),
+                                     sorted(set(moves)))
         return result

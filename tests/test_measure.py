@@ -95,7 +95,7 @@ class TestOneDefinition(RebateCommon):
                          {D: (1700.0, 150.0)})
         self.assertEqual(self.Measure._net_sales(self.company_2, [D], START, END),
                          {D: 5000.0})
-        on_end = self.Measure._receivables(self.company, [D], END)[D]
+        on_end = self.Measure._receivables(self.company, [D], END, buckets=True)[D]
         self.assertEqual(tuple(on_end[:8]), (730.0, 1180.0, 81, -450.0, 380.0, 400.0, 400.0,
                                              0.0))
         self.assertEqual(set(on_end.move_ids), set(
