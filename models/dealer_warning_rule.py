@@ -16,6 +16,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from .dealer_incident import SEVERITIES
 
+RECEIVABLES_CACHE = "dealer_management.warning_receivables"
 WARNING_TYPES = [
     ("receivable_overdue", "Overdue Receivables"),
     ("credit_usage", "Credit Usage"),
@@ -162,15 +163,33 @@ class DealerWarningRule(models.Model):
         ``companies``), all dealers (or ``partners``): one measure per rule and company."""
         today = today or fields.Date.context_today(self)
         Warning = self.env["dealer.warning"]
-        for rule in self:
-            for company in (rule.company_ids or self.env["res.company"].search([])):
-                if companies and company not in companies:
-                    continue
-                dealer_ids = rule._scope_dealer_ids(company, partners)
-                measures = getattr(rule, f"_measure_{rule.warning_type}")(
-                    company, dealer_ids, today) if dealer_ids else {}
-                Warning._sync(rule, company, dealer_ids, measures, today, partners)
+        # the rules of one evaluation that measure the receivables of the same dealers
+        # on the same day share that measure (the overdue and the credit rules)
+        self.env.cr.cache[RECEIVABLES_CACHE] = {}
+        try:
+            for rule in self:
+                for company in (rule.company_ids or self.env["res.company"].search([])):
+                    if companies and company not in companies:
+                        continue
+                    dealer_ids = rule._scope_dealer_ids(company, partners)
+                    measures = getattr(rule, f"_measure_{rule.warning_type}")(
+                        company, dealer_ids, today) if dealer_ids else {}
+                    Warning._sync(rule, company, dealer_ids, measures, today, partners)
+        finally:
+            self.env.cr.cache.pop(RECEIVABLES_CACHE, None)
         return True
+
+    def _receivables(self, company, dealer_ids, today):
+        """The measurement layer's receivables, measured once per evaluation for the
+        same company, dealers and day."""
+        cache = self.env.cr.cache.get(RECEIVABLES_CACHE)
+        key = (company.id, today, tuple(dealer_ids))
+        if cache is None or key not in cache:
+            result = self.env["dealer.measure"]._receivables(company, dealer_ids, today)
+            if cache is None:
+                return result
+            cache[key] = result
+        return cache[key]
 
     def _scope_dealer_ids(self, company, partners=None):
         self.ensure_one()
@@ -197,8 +216,7 @@ class DealerWarningRule(models.Model):
     def _measure_receivable_overdue(self, company, dealer_ids, today):
         currency = company.currency_id
         result = {}
-        for pid, receivable in self.env["dealer.measure"]._receivables(
-                company, dealer_ids, today).items():
+        for pid, receivable in self._receivables(company, dealer_ids, today).items():
             if not receivable.oldest_days:
                 continue  # nothing overdue
             amount, days = currency.round(receivable.overdue), receivable.oldest_days
@@ -214,7 +232,7 @@ class DealerWarningRule(models.Model):
         return result
 
     def _measure_credit_usage(self, company, dealer_ids, today):
-        receivables = self.env["dealer.measure"]._receivables(company, dealer_ids, today)
+        receivables = self._receivables(company, dealer_ids, today)
         partners = self.env["res.partner"].sudo().with_company(company).browse(
             list(receivables))
         result = {}
