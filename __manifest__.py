@@ -7,6 +7,9 @@
     "category": "Sales/Dealers",
     "license": "LGPL-3",
     "author": "dealer_management developers",
+    "website": "https://github.com/dealer-management/dealer_management",
+    "maintainers": ["dealer-management"],
+    "development_status": "Beta",
     "depends": [
         "mail",
         "contacts",

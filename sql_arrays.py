@@ -6,9 +6,18 @@ server parses and plans one by one: for 20,000 rows of nine columns that is a fi
 a second before the first row is written. An array *literal* (``'{v1,v2,...}'``) is one
 string parameter, read by the type's input function in a single pass.
 """
+
 from odoo.tools import SQL
 
-ARRAY_TYPES = ("int[]", "numeric[]", "float8[]", "bool[]", "varchar[]", "text[]", "date[]")
+ARRAY_TYPES = (
+    "int[]",
+    "numeric[]",
+    "float8[]",
+    "bool[]",
+    "varchar[]",
+    "text[]",
+    "date[]",
+)
 
 
 def array_literal(values, pg_type):
@@ -18,8 +27,12 @@ def array_literal(values, pg_type):
     if pg_type == "bool[]":
         items = ("NULL" if v is None else "t" if v else "f" for v in values)
     elif pg_type in ("varchar[]", "text[]", "date[]"):
-        items = ("NULL" if v is None else '"%s"' % str(v).replace("\\", "\\\\").replace(
-            '"', '\\"') for v in values)
+        items = (
+            "NULL"
+            if v is None
+            else '"%s"' % str(v).replace("\\", "\\\\").replace('"', '\\"')
+            for v in values
+        )
     elif None in values:
         items = ("NULL" if v is None else repr(v) for v in values)
     else:
@@ -35,7 +48,9 @@ def array(values, pg_type="int[]"):
 def unnest(columns, alias="v"):
     """``unnest(...) AS v(name, ...)`` over ``columns``: (name, type, values) triples
     whose value lists have one entry per row."""
-    return SQL("unnest(%s) AS %s(%s)",
-               SQL(", ").join(array(values, pg_type) for _name, pg_type, values in columns),
-               SQL.identifier(alias),
-               SQL(", ").join(SQL.identifier(name) for name, _type, _values in columns))
+    return SQL(
+        "unnest(%s) AS %s(%s)",
+        SQL(", ").join(array(values, pg_type) for _name, pg_type, values in columns),
+        SQL.identifier(alias),
+        SQL(", ").join(SQL.identifier(name) for name, _type, _values in columns),
+    )

@@ -7,6 +7,7 @@ totals; one move in ten is a credit note. Dealers' volumes follow a skewed (Pare
 distribution so that the 80/20 rule has something to find. A fixed seed makes two
 generations alike. The ORM is used only for the company and its chart of accounts.
 """
+
 from datetime import date
 
 from odoo import Command
@@ -21,25 +22,39 @@ def generate(env, dealers, lines, date_to=date(2026, 6, 30), seed=0.42):
     company = env["res.company"].search([("name", "=", name)])
     if company:
         return company
-    company = env["res.company"].create({"name": name, "currency_id": env.ref("base.CNY").id})
+    company = env["res.company"].create(
+        {"name": name, "currency_id": env.ref("base.CNY").id}
+    )
     env.ref("base.CNY").active = True
     env.user.company_ids = [Command.link(company.id)]
-    env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+    env["account.chart.template"].try_loading(
+        "generic_coa", company, install_demo=False
+    )
     journal = env["account.journal"].search(
-        [("company_id", "=", company.id), ("type", "=", "sale")], limit=1)
+        [("company_id", "=", company.id), ("type", "=", "sale")], limit=1
+    )
     income = journal.default_account_id
     receivable = env["account.account"].search(
         [("company_ids", "in", company.id), ("account_type", "=", "asset_receivable")],
-        limit=1)
-    products = env["product.product"].create([
-        {"name": f"Bench product {i}", "standard_price": 10.0 * i, "list_price": 15.0 * i}
-        for i in range(1, 11)])
+        limit=1,
+    )
+    products = env["product.product"].create(
+        [
+            {
+                "name": f"Bench product {i}",
+                "standard_price": 10.0 * i,
+                "list_price": 15.0 * i,
+            }
+            for i in range(1, 11)
+        ]
+    )
     env.flush_all()
     cr = env.cr
     cr.execute(SQL("SELECT setseed(%s)", seed))
     tag = f"{dealers}x{lines}"
-    cr.execute(SQL(
-        """
+    cr.execute(
+        SQL(
+            """
         INSERT INTO res_partner (name, complete_name, is_company, is_dealer, dealer_level,
                                  dealer_status, dealer_since, company_id, active, type,
                                  autopost_bills, create_uid, write_uid, create_date, write_date)
@@ -47,13 +62,23 @@ def generate(env, dealers, lines, date_to=date(2026, 6, 30), seed=0.42):
                TRUE, TRUE, 'retailer', 'active', DATE '2020-01-01', %(company)s, TRUE,
                'contact', 'ask', 1, 1, now(), now()
           FROM generate_series(1, %(dealers)s) g
-        """, tag=tag, company=company.id, dealers=dealers))
-    cr.execute(SQL(
-        """UPDATE res_partner SET commercial_partner_id = id
-            WHERE company_id = %s AND is_dealer""", company.id))
+        """,
+            tag=tag,
+            company=company.id,
+            dealers=dealers,
+        )
+    )
+    cr.execute(
+        SQL(
+            """UPDATE res_partner SET commercial_partner_id = id
+            WHERE company_id = %s AND is_dealer""",
+            company.id,
+        )
+    )
     moves = max(1, lines // LINES_PER_MOVE)
-    cr.execute(SQL(
-        """
+    cr.execute(
+        SQL(
+            """
         INSERT INTO account_move (name, journal_id, company_id, currency_id, date,
                                   invoice_date, invoice_date_due, state, move_type, auto_post,
                                   partner_id, commercial_partner_id, payment_state,
@@ -67,10 +92,19 @@ def generate(env, dealers, lines, date_to=date(2026, 6, 30), seed=0.42):
                   FROM generate_series(1, %(moves)s) g,
                        (SELECT array_agg(id ORDER BY id) AS dealer_ids FROM res_partner
                          WHERE company_id = %(company)s AND is_dealer) ids) s
-        """, tag=tag, journal=journal.id, company=company.id,
-        currency=company.currency_id.id, date_to=date_to, dealers=dealers, moves=moves))
-    cr.execute(SQL(
-        """
+        """,
+            tag=tag,
+            journal=journal.id,
+            company=company.id,
+            currency=company.currency_id.id,
+            date_to=date_to,
+            dealers=dealers,
+            moves=moves,
+        )
+    )
+    cr.execute(
+        SQL(
+            """
         INSERT INTO account_move_line (move_id, move_name, date, invoice_date, parent_state,
                journal_id, company_id, company_currency_id, currency_id, account_id, partner_id,
                display_type, name, quantity, price_unit, price_subtotal, price_total, balance,
@@ -92,10 +126,16 @@ def generate(env, dealers, lines, date_to=date(2026, 6, 30), seed=0.42):
                      (%(products)s::int[])[1 + floor(random() * 10)::int] AS product
                WHERE k > 0) l
          WHERE m.company_id = %(company)s
-        """, income=income.id, per_move=LINES_PER_MOVE, company=company.id,
-        products=products.ids))
-    cr.execute(SQL(
-        """
+        """,
+            income=income.id,
+            per_move=LINES_PER_MOVE,
+            company=company.id,
+            products=products.ids,
+        )
+    )
+    cr.execute(
+        SQL(
+            """
         INSERT INTO account_move_line (move_id, move_name, date, invoice_date, parent_state,
                journal_id, company_id, company_currency_id, currency_id, account_id, partner_id,
                display_type, name, quantity, balance, debit, credit, amount_currency,
@@ -110,9 +150,14 @@ def generate(env, dealers, lines, date_to=date(2026, 6, 30), seed=0.42):
           JOIN (SELECT move_id, SUM(balance) AS total FROM account_move_line
                  WHERE company_id = %(company)s AND display_type = 'product'
                  GROUP BY move_id) t ON t.move_id = m.id
-        """, receivable=receivable.id, company=company.id))
-    cr.execute(SQL(
-        """
+        """,
+            receivable=receivable.id,
+            company=company.id,
+        )
+    )
+    cr.execute(
+        SQL(
+            """
         UPDATE account_move m
            SET amount_untaxed = abs(t.total), amount_total = abs(t.total),
                amount_residual = abs(t.total), amount_untaxed_signed = -t.total,
@@ -122,7 +167,10 @@ def generate(env, dealers, lines, date_to=date(2026, 6, 30), seed=0.42):
                  WHERE company_id = %(company)s AND display_type = 'product'
                  GROUP BY move_id) t
          WHERE t.move_id = m.id
-        """, company=company.id))
+        """,
+            company=company.id,
+        )
+    )
     cr.execute("ANALYZE res_partner, account_move, account_move_line")
     env.invalidate_all()
     return company

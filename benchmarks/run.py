@@ -10,9 +10,9 @@ Creates (once) database dealer_bench with the addon, generates one company per s
 a first tier run (every dealer gets a tier and a result line), a second run with the
 same data (changes nothing), and the process's peak memory. Prints a table.
 """
+
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -65,8 +65,14 @@ def measure(conf, db, dealers, lines):
         rebates = measure_rebates(env, company)
         cr.rollback()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"dealers": dealers, "generation_s": generation, "peak_rss_mib": peak,
-            **tiers, **warnings, **rebates}
+    return {
+        "dealers": dealers,
+        "generation_s": generation,
+        "peak_rss_mib": peak,
+        **tiers,
+        **warnings,
+        **rebates,
+    }
 
 
 def measure_tiers(registry, company_id):
@@ -96,8 +102,11 @@ def measure_tiers(registry, company_id):
         first = time.perf_counter() - started
         second = best_of(lambda: (run._compute_tiers(), env.flush_all()))
         counts = (run.count_a, run.count_b, run.count_c, run.count_new)
-        cr.execute("SELECT count(*) FROM account_move_line WHERE company_id = %s "
-                   "AND display_type = 'product'", (company.id,))
+        cr.execute(
+            "SELECT count(*) FROM account_move_line WHERE company_id = %s "
+            "AND display_type = 'product'",
+            (company.id,),
+        )
         line_count = cr.fetchone()[0]
         cr.commit()
     vacuum(registry, ["res_partner", "dealer_tier_run_line", "mail_message"])
@@ -106,7 +115,8 @@ def measure_tiers(registry, company_id):
         # the next monthly run: a new run (new result lines), the window one month on,
         # the tiers of the dealers whose rank moved change and are logged
         next_run = env["dealer.tier.run"].create(
-            {"company_id": company_id, "date_to": "2026-07-31"})
+            {"company_id": company_id, "date_to": "2026-07-31"}
+        )
         env.flush_all()
         next_floor_sql = next_run._basis_sql()
         next_floor = best_of(lambda: (cr.execute(next_floor_sql), cr.fetchall()))
@@ -123,10 +133,19 @@ def measure_tiers(registry, company_id):
         cr.execute(updates)
         after = cr.fetchone()
         cr.commit()
-    return {"lines": line_count, "floor_s": floor, "writes_s": writes, "first_run_s": first,
-            "rerun_s": second, "next_floor_s": next_floor, "next_writes_s": next_writes,
-            "monthly_s": monthly, "monthly_changed": changed, "tiers_abcn": counts,
-            "monthly_hot": f"{after[1] - before[1]}/{after[0] - before[0]}"}
+    return {
+        "lines": line_count,
+        "floor_s": floor,
+        "writes_s": writes,
+        "first_run_s": first,
+        "rerun_s": second,
+        "next_floor_s": next_floor,
+        "next_writes_s": next_writes,
+        "monthly_s": monthly,
+        "monthly_changed": changed,
+        "tiers_abcn": counts,
+        "monthly_hot": f"{after[1] - before[1]}/{after[0] - before[0]}",
+    }
 
 
 def bare_tier_writes(cr, run, monthly=False):
@@ -136,21 +155,42 @@ def bare_tier_writes(cr, run, monthly=False):
     run (as many as move in the generated data)."""
     from odoo.tools import SQL
 
-    dealers = SQL("""SELECT id FROM res_partner WHERE is_dealer AND parent_id IS NULL
-                      AND active AND company_id = %s""", run.company_id.id)
+    dealers = SQL(
+        """SELECT id FROM res_partner WHERE is_dealer AND parent_id IS NULL
+                      AND active AND company_id = %s""",
+        run.company_id.id,
+    )
     cr.execute("SAVEPOINT bare_writes")
     started = time.perf_counter()
-    cr.execute(SQL(
-        """INSERT INTO dealer_tier_run_line (run_id, date_to, partner_id, rank, basis_amount,
+    cr.execute(
+        SQL(
+            """INSERT INTO dealer_tier_run_line (run_id, date_to, partner_id, rank, basis_amount,
                   share, cumulative_share, tier, previous_tier, tier_kept, changed)
            SELECT %s, %s, p.id, p.id, 1000.0, 0.005, 50.0, 'A', p.dealer_tier, FALSE, TRUE
-             FROM res_partner p WHERE p.id IN (%s)""", run.id, run.date_to, dealers))
+             FROM res_partner p WHERE p.id IN (%s)""",
+            run.id,
+            run.date_to,
+            dealers,
+        )
+    )
     if not monthly:
-        cr.execute(SQL("""UPDATE res_partner SET dealer_tier = 'A', dealer_tier_date = %s
-                           WHERE id IN (%s)""", run.date_to, dealers))
+        cr.execute(
+            SQL(
+                """UPDATE res_partner SET dealer_tier = 'A', dealer_tier_date = %s
+                           WHERE id IN (%s)""",
+                run.date_to,
+                dealers,
+            )
+        )
     else:  # about a tenth of the dealers move on a monthly run
-        cr.execute(SQL("""UPDATE res_partner SET dealer_tier = 'new', dealer_tier_date = %s
-                           WHERE id IN (%s) AND mod(id, 10) = 0""", run.date_to, dealers))
+        cr.execute(
+            SQL(
+                """UPDATE res_partner SET dealer_tier = 'new', dealer_tier_date = %s
+                           WHERE id IN (%s) AND mod(id, 10) = 0""",
+                run.date_to,
+                dealers,
+            )
+        )
     elapsed = time.perf_counter() - started
     cr.execute("ROLLBACK TO SAVEPOINT bare_writes")
     return elapsed
@@ -166,14 +206,23 @@ def vacuum(registry, tables):
 def clean_tiers(registry, company_id):
     """Remove the measured runs and tiers, so that the next measurement starts alike."""
     with registry.cursor() as cr:
-        cr.execute("DELETE FROM mail_message WHERE model = 'dealer.tier.run' AND res_id IN "
-                   "(SELECT id FROM dealer_tier_run WHERE company_id = %s)", (company_id,))
-        cr.execute("DELETE FROM mail_message WHERE model = 'res.partner' "
-                   "AND message_id LIKE '<dealer-tier-run-%%' AND res_id IN "
-                   "(SELECT id FROM res_partner WHERE company_id = %s)", (company_id,))
+        cr.execute(
+            "DELETE FROM mail_message WHERE model = 'dealer.tier.run' AND res_id IN "
+            "(SELECT id FROM dealer_tier_run WHERE company_id = %s)",
+            (company_id,),
+        )
+        cr.execute(
+            "DELETE FROM mail_message WHERE model = 'res.partner' "
+            "AND message_id LIKE '<dealer-tier-run-%%' AND res_id IN "
+            "(SELECT id FROM res_partner WHERE company_id = %s)",
+            (company_id,),
+        )
         cr.execute("DELETE FROM dealer_tier_run WHERE company_id = %s", (company_id,))
-        cr.execute("""UPDATE res_partner SET dealer_tier = NULL, dealer_tier_date = NULL
-                       WHERE company_id = %s AND dealer_tier IS NOT NULL""", (company_id,))
+        cr.execute(
+            """UPDATE res_partner SET dealer_tier = NULL, dealer_tier_date = NULL
+                       WHERE company_id = %s AND dealer_tier IS NOT NULL""",
+            (company_id,),
+        )
         cr.commit()
     vacuum(registry, ["res_partner", "dealer_tier_run_line", "mail_message"])
 
@@ -188,15 +237,22 @@ def measure_rebates(env, company):
 
     products = env["product.product"].search([("name", "like", "Bench product %")])
     excluded = products.filtered(lambda p: p.name == "Bench product 10")
-    program = env["dealer.rebate.program"].create({
-        "name": "Bench annual rebate", "company_id": company.id,
-        "date_start": "2025-07-01", "date_end": "2026-06-30", "period_type": "year",
-        "categ_ids": [Command.set(products.categ_id.ids)],
-        "exclude_product_ids": [Command.set(excluded.ids)],
-        "growth_rate": 1.0,
-        "bracket_ids": [Command.create({"amount_from": f, "amount_to": t, "rate": r})
-                        for f, t, r in ((0, 50000, 1), (50000, 200000, 2), (200000, 0, 3))],
-    })
+    program = env["dealer.rebate.program"].create(
+        {
+            "name": "Bench annual rebate",
+            "company_id": company.id,
+            "date_start": "2025-07-01",
+            "date_end": "2026-06-30",
+            "period_type": "year",
+            "categ_ids": [Command.set(products.categ_id.ids)],
+            "exclude_product_ids": [Command.set(excluded.ids)],
+            "growth_rate": 1.0,
+            "bracket_ids": [
+                Command.create({"amount_from": f, "amount_to": t, "rate": r})
+                for f, t, r in ((0, 50000, 1), (50000, 200000, 2), (200000, 0, 3))
+            ],
+        }
+    )
     env.flush_all()
     scope = program._scope_product_ids()
     floor_sql = SQL(
@@ -209,16 +265,29 @@ def measure_rebates(env, company):
            AND aml.display_type = 'product' AND aml.product_id = ANY(%s)
            AND move.invoice_date BETWEEN '2025-07-01' AND '2026-06-30'
          GROUP BY move.commercial_partner_id
-        """, company.id, scope)
+        """,
+        company.id,
+        scope,
+    )
     cr = env.cr
     start, end = date(2025, 7, 1), date(2026, 6, 30)
     # the invoices of the last day arrive the next day: not posted for the first runs
-    cr.execute(SQL("""UPDATE account_move SET state = 'draft' WHERE company_id = %s
+    cr.execute(
+        SQL(
+            """UPDATE account_move SET state = 'draft' WHERE company_id = %s
                        AND invoice_date = %s AND move_type IN ('out_invoice', 'out_refund')
-                       AND state = 'posted' RETURNING id""", company.id, end))
+                       AND state = 'posted' RETURNING id""",
+            company.id,
+            end,
+        )
+    )
     last_day = [row[0] for row in cr.fetchall()]
-    cr.execute(SQL("UPDATE account_move_line SET parent_state = 'draft' WHERE move_id = ANY(%s)",
-                   last_day))
+    cr.execute(
+        SQL(
+            "UPDATE account_move_line SET parent_state = 'draft' WHERE move_id = ANY(%s)",
+            last_day,
+        )
+    )
     env.invalidate_all()
     cr.execute(floor_sql)
     cr.fetchall()
@@ -229,13 +298,28 @@ def measure_rebates(env, company):
     with_sales = [row[0] for row in cr.fetchall()]
     cr.execute("SAVEPOINT bare_writes")
     began = time.perf_counter()
-    figures = ("basis_amount", "net_amount", "last_year_amount", "target_amount",
-               "achieved_amount", "volume_rebate", "growth_rebate", "target_bonus",
-               "discipline_amount", "cap_adjustment", "period_total", "previously_granted",
-               "period_amount", "adjustment_amount", "amount", "next_bracket",
-               "to_next_bracket")
-    cr.execute(SQL(
-        """INSERT INTO dealer_rebate (name, state, program_id, company_id, period_start,
+    figures = (
+        "basis_amount",
+        "net_amount",
+        "last_year_amount",
+        "target_amount",
+        "achieved_amount",
+        "volume_rebate",
+        "growth_rebate",
+        "target_bonus",
+        "discipline_amount",
+        "cap_adjustment",
+        "period_total",
+        "previously_granted",
+        "period_amount",
+        "adjustment_amount",
+        "amount",
+        "next_bracket",
+        "to_next_bracket",
+    )
+    cr.execute(
+        SQL(
+            """INSERT INTO dealer_rebate (name, state, program_id, company_id, period_start,
                   period_end, date_to, is_final, computed_on, validation_status, partner_id,
                   salesperson_id, overdue, near_next_bracket, needs_second_approval,
                   watermark, %(figures)s, create_uid, create_date, write_uid, write_date)
@@ -243,10 +327,14 @@ def measure_rebates(env, company):
                   '2026-06-30', '2026-06-30', TRUE, now(), 'no', p.id, p.user_id, FALSE,
                   FALSE, FALSE, 1, %(values)s, %(uid)s, now(), %(uid)s, now()
              FROM res_partner p WHERE p.id = ANY(%(dealers)s)""",
-        figures=SQL(", ").join(SQL.identifier(name) for name in figures),
-        values=SQL(", ").join(SQL("%s", 1234.5) for _name in figures),
-        program=program.id, company=company.id, uid=env.uid,
-        dealers=SQL("%s::int[]", "{" + ",".join(map(str, with_sales)) + "}")))
+            figures=SQL(", ").join(SQL.identifier(name) for name in figures),
+            values=SQL(", ").join(SQL("%s", 1234.5) for _name in figures),
+            program=program.id,
+            company=company.id,
+            uid=env.uid,
+            dealers=SQL("%s::int[]", "{" + ",".join(map(str, with_sales)) + "}"),
+        )
+    )
     writes = time.perf_counter() - began
     cr.execute("ROLLBACK TO SAVEPOINT bare_writes")
     began = time.perf_counter()
@@ -256,14 +344,28 @@ def measure_rebates(env, company):
     again = best_of(lambda: (program._compute_statements(start, end), env.flush_all()))
     # the daily job of the next day: the last day's invoices posted (a posting number
     # each, as account.move._post gives), the drafts of the dealers who bought computed
-    cr.execute(SQL("""UPDATE account_move SET state = 'posted',
+    cr.execute(
+        SQL(
+            """UPDATE account_move SET state = 'posted',
                              dealer_post_seq = nextval('dealer_move_post_seq')
-                       WHERE id = ANY(%s)""", last_day))
-    cr.execute(SQL("UPDATE account_move_line SET parent_state = 'posted' WHERE move_id = ANY(%s)",
-                   last_day))
+                       WHERE id = ANY(%s)""",
+            last_day,
+        )
+    )
+    cr.execute(
+        SQL(
+            "UPDATE account_move_line SET parent_state = 'posted' WHERE move_id = ANY(%s)",
+            last_day,
+        )
+    )
     env.invalidate_all()
-    cr.execute(SQL("SELECT count(DISTINCT commercial_partner_id) FROM account_move "
-                   "WHERE id = ANY(%s)", last_day))
+    cr.execute(
+        SQL(
+            "SELECT count(DISTINCT commercial_partner_id) FROM account_move "
+            "WHERE id = ANY(%s)",
+            last_day,
+        )
+    )
     buyers = cr.fetchone()[0]
     next_floor = best_of(lambda: (cr.execute(floor_sql), cr.fetchall()))
     began = time.perf_counter()
@@ -279,20 +381,31 @@ def measure_rebates(env, company):
     program._compute_statements(start, end)
     env.flush_all()
     changed = time.perf_counter() - began
-    cr.execute("SELECT count(*), sum(amount) FROM dealer_rebate WHERE program_id = %s",
-               (program.id,))
+    cr.execute(
+        "SELECT count(*), sum(amount) FROM dealer_rebate WHERE program_id = %s",
+        (program.id,),
+    )
     count, total = cr.fetchone()
     # the counted lines of one statement, through the view that lists them
     one = env["dealer.rebate"].search([("program_id", "=", program.id)], limit=1)
     began = time.perf_counter()
     counted = env["dealer.rebate.line"].search_count([("rebate_id", "=", one.id)])
     lines_s = time.perf_counter() - began
-    return {"rebate_floor_s": floor, "rebate_writes_s": writes, "rebate_first_s": first,
-            "rebate_changed_s": changed, "rebate_again_s": again,
-            "rebate_next_s": next_day, "rebate_buyers": buyers,
-            "rebate_next_floor_s": next_floor,
-            "rebate_statements": count, "rebate_counted": counted, "rebate_lines_s": lines_s,
-            "rebate_total": float(total or 0), "rebate_returned": len(rebates)}
+    return {
+        "rebate_floor_s": floor,
+        "rebate_writes_s": writes,
+        "rebate_first_s": first,
+        "rebate_changed_s": changed,
+        "rebate_again_s": again,
+        "rebate_next_s": next_day,
+        "rebate_buyers": buyers,
+        "rebate_next_floor_s": next_floor,
+        "rebate_statements": count,
+        "rebate_counted": counted,
+        "rebate_lines_s": lines_s,
+        "rebate_total": float(total or 0),
+        "rebate_returned": len(rebates),
+    }
 
 
 def measure_warnings(env, company, today=date(2026, 6, 30)):
@@ -304,12 +417,19 @@ def measure_warnings(env, company, today=date(2026, 6, 30)):
 
     company = env["res.company"].browse(company.id)
     cr = env.cr
-    cr.execute(SQL("""UPDATE res_partner SET credit_limit = jsonb_build_object(%s, 20000)
-                       WHERE company_id = %s AND is_dealer""", str(company.id), company.id))
+    cr.execute(
+        SQL(
+            """UPDATE res_partner SET credit_limit = jsonb_build_object(%s, 20000)
+                       WHERE company_id = %s AND is_dealer""",
+            str(company.id),
+            company.id,
+        )
+    )
     # the regular buyers' targets (dealers who invoiced in May and in June): what each
     # invoiced the month before
-    cr.execute(SQL(
-        """INSERT INTO dealer_sales_target (partner_id, company_id, period_type, date_start,
+    cr.execute(
+        SQL(
+            """INSERT INTO dealer_sales_target (partner_id, company_id, period_type, date_start,
                   date_end, amount, name, create_uid, create_date, write_uid, write_date)
            SELECT p.id, p.company_id, 'month', %(start)s, %(end)s,
                   m.amount, p.name, 1, now(), 1, now()
@@ -323,15 +443,24 @@ def measure_warnings(env, company, today=date(2026, 6, 30)):
               AND EXISTS (SELECT 1 FROM account_move_line j
                            WHERE j.partner_id = p.id AND j.display_type = 'product'
                              AND j.invoice_date BETWEEN %(start)s AND %(end)s)""",
-        start=today.replace(day=1), end=today, company=company.id,
-        prev_start=date(2026, 5, 1), prev_end=date(2026, 5, 31)))
+            start=today.replace(day=1),
+            end=today,
+            company=company.id,
+            prev_start=date(2026, 5, 1),
+            prev_end=date(2026, 5, 31),
+        )
+    )
     env.invalidate_all()
     # as the daily refresh of the targets would have done before the rules run
-    env["dealer.sales.target"].search([("company_id", "=", company.id)])._refresh_achievement(
-        today)
+    env["dealer.sales.target"].search(
+        [("company_id", "=", company.id)]
+    )._refresh_achievement(today)
     Rule = env["dealer.warning.rule"]
-    dealer_ids = env["res.partner"].search(
-        [("company_id", "=", company.id), ("is_dealer", "=", True)]).ids
+    dealer_ids = (
+        env["res.partner"]
+        .search([("company_id", "=", company.id), ("is_dealer", "=", True)])
+        .ids
+    )
 
     def p95(values):
         values = sorted(values)
@@ -339,24 +468,65 @@ def measure_warnings(env, company, today=date(2026, 6, 30)):
 
     receivables = env["dealer.measure"]._receivables(company, dealer_ids, today)
     achieved = env["dealer.sales.target"]._achieved_amounts(
-        company, dealer_ids, today.replace(day=1), today)
-    targets = dict(env["dealer.sales.target"]._read_group(
-        [("company_id", "=", company.id)], groupby=["partner_id"], aggregates=["amount:sum"]))
+        company, dealer_ids, today.replace(day=1), today
+    )
+    targets = dict(
+        env["dealer.sales.target"]._read_group(
+            [("company_id", "=", company.id)],
+            groupby=["partner_id"],
+            aggregates=["amount:sum"],
+        )
+    )
     targets = {partner.id: amount for partner, amount in targets.items()}
-    last = dict(env["account.move"]._read_group(
-        [("company_id", "=", company.id), ("state", "=", "posted"),
-         ("move_type", "=", "out_invoice")],
-        groupby=["commercial_partner_id"], aggregates=["invoice_date:max"]))
-    rules = Rule.create([
-        {"name": "Overdue", "warning_type": "receivable_overdue",
-         "threshold_amount": p95([v.overdue for v in receivables.values() if v.overdue])},
-        {"name": "Credit", "warning_type": "credit_usage",
-         "threshold_percent": p95([v.open / 20000 * 100 for v in receivables.values()])},
-        {"name": "Pace", "warning_type": "sales_pace", "threshold_percent": min(100, p95(
-            [100 - achieved.get(pid, 0) / targets[pid] * 100 for pid in targets]))},
-        {"name": "Churn", "warning_type": "churn", "window_days": 90,
-         "threshold_days": p95([(today - day).days for day in last.values()]) or 1},
-    ])
+    last = dict(
+        env["account.move"]._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "posted"),
+                ("move_type", "=", "out_invoice"),
+            ],
+            groupby=["commercial_partner_id"],
+            aggregates=["invoice_date:max"],
+        )
+    )
+    rules = Rule.create(
+        [
+            {
+                "name": "Overdue",
+                "warning_type": "receivable_overdue",
+                "threshold_amount": p95(
+                    [v.overdue for v in receivables.values() if v.overdue]
+                ),
+            },
+            {
+                "name": "Credit",
+                "warning_type": "credit_usage",
+                "threshold_percent": p95(
+                    [v.open / 20000 * 100 for v in receivables.values()]
+                ),
+            },
+            {
+                "name": "Pace",
+                "warning_type": "sales_pace",
+                "threshold_percent": min(
+                    100,
+                    p95(
+                        [
+                            100 - achieved.get(pid, 0) / targets[pid] * 100
+                            for pid in targets
+                        ]
+                    ),
+                ),
+            },
+            {
+                "name": "Churn",
+                "warning_type": "churn",
+                "window_days": 90,
+                "threshold_days": p95([(today - day).days for day in last.values()])
+                or 1,
+            },
+        ]
+    )
     rules.write({"company_ids": [(6, 0, company.ids)], "notify_activity": True})
     # the bare sums of what is open and overdue today, with the moves, from the
     # residuals Odoo keeps (the rules measure receivables as they stood on a day, which
@@ -372,8 +542,13 @@ def measure_warnings(env, company, today=date(2026, 6, 30)):
            AND (NOT %(overdue)s OR aml.date_maturity < %(today)s)
          GROUP BY aml.partner_id"""
     floor_queries = [
-        SQL(bare_receivables, today=today, company=company.id, dealers=dealer_ids,
-            overdue=overdue)
+        SQL(
+            bare_receivables,
+            today=today,
+            company=company.id,
+            dealers=dealer_ids,
+            overdue=overdue,
+        )
         for overdue in (True, False)
     ]
     Target = env["dealer.sales.target"]
@@ -383,18 +558,31 @@ def measure_warnings(env, company, today=date(2026, 6, 30)):
             cr.execute(query)
             cr.fetchall()
         # pace and churn: the same sums, bare
-        for start, end in ((today.replace(day=1), today),
-                           (date(2026, 4, 2), today), (date(2025, 4, 2), date(2025, 6, 30))):
-            cr.execute(SQL(
-                """SELECT aml.partner_id, SUM(-aml.balance) FROM account_move_line aml
+        for start, end in (
+            (today.replace(day=1), today),
+            (date(2026, 4, 2), today),
+            (date(2025, 4, 2), date(2025, 6, 30)),
+        ):
+            cr.execute(
+                SQL(
+                    """SELECT aml.partner_id, SUM(-aml.balance) FROM account_move_line aml
                     WHERE aml.company_id = %s AND aml.parent_state = 'posted'
                       AND aml.display_type = 'product' AND aml.invoice_date BETWEEN %s AND %s
-                    GROUP BY aml.partner_id""", company.id, start, end))
+                    GROUP BY aml.partner_id""",
+                    company.id,
+                    start,
+                    end,
+                )
+            )
             cr.fetchall()
-        cr.execute(SQL("""SELECT commercial_partner_id, MAX(invoice_date) FROM account_move
+        cr.execute(
+            SQL(
+                """SELECT commercial_partner_id, MAX(invoice_date) FROM account_move
                            WHERE company_id = %s AND state = 'posted'
                              AND move_type = 'out_invoice' GROUP BY commercial_partner_id""",
-                       company.id))
+                company.id,
+            )
+        )
         cr.fetchall()
 
     floor()
@@ -405,8 +593,9 @@ def measure_warnings(env, company, today=date(2026, 6, 30)):
     env.flush_all()
     first = time.perf_counter() - started
     raised = env["dealer.warning"].search_count([("rule_id", "in", rules.ids)])
-    again = best_of(lambda: (rules._evaluate(companies=company, today=today),
-                             env.flush_all()))
+    again = best_of(
+        lambda: (rules._evaluate(companies=company, today=today), env.flush_all())
+    )
     # the next day's scheduled evaluation: ages and windows move on a day, some warnings
     # open, some resolve, the others are updated
     tomorrow = today + timedelta(days=1)
@@ -417,14 +606,21 @@ def measure_warnings(env, company, today=date(2026, 6, 30)):
     next_day = time.perf_counter() - started
     opened = env["dealer.warning"].search_count([("rule_id", "in", rules.ids)]) - before
     del Target
-    return {"warn_floor_s": floor_s, "warn_first_s": first, "warn_again_s": again,
-            "warn_next_s": next_day, "warn_next_opened": opened,
-            "warn_raised": raised, "warn_dealers": len(dealer_ids)}
+    return {
+        "warn_floor_s": floor_s,
+        "warn_first_s": first,
+        "warn_again_s": again,
+        "warn_next_s": next_day,
+        "warn_next_opened": opened,
+        "warn_raised": raised,
+        "warn_dealers": len(dealer_ids),
+    }
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="2000:100000,20000:1000000")
     parser.add_argument("--db", default="dealer_bench")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -438,9 +634,14 @@ def main():
         dealerctl.ensure_postgres()
         dealerctl.link_addon()
         conf = dealerctl.write_config(package_dir, args.db, 8069)
-        if not dealerctl.db_exists(args.db) or dealerctl.module_state(args.db) != "installed":
+        if (
+            not dealerctl.db_exists(args.db)
+            or dealerctl.module_state(args.db) != "installed"
+        ):
             dealerctl.drop_db(args.db)
-            dealerctl.install_addon(odoo_cmd, conf, args.db, extra=["--without-demo=all"])
+            dealerctl.install_addon(
+                odoo_cmd, conf, args.db, extra=["--without-demo=all"]
+            )
         else:  # the generated data stays; the addon's code and tables follow the checkout
             dealerctl.install_addon(odoo_cmd, conf, args.db, update=True)
     except dealerctl.SetupError as exc:
@@ -451,79 +652,110 @@ def main():
         dealers, lines = size.split(":")
         print(f"[bench] {dealers} dealers / {lines} invoice lines ...", flush=True)
         out = subprocess.run(
-            [sys.executable, __file__, "--db", args.db,
-             "--child", f"{conf},{dealers},{lines}"],
-            env=dealerctl.odoo_env(), capture_output=True, text=True)
+            [
+                sys.executable,
+                __file__,
+                "--db",
+                args.db,
+                "--child",
+                f"{conf},{dealers},{lines}",
+            ],
+            env=dealerctl.odoo_env(),
+            capture_output=True,
+            text=True,
+        )
         if out.returncode:
             print(out.stdout[-2000:], out.stderr[-4000:], file=sys.stderr)
             return 1
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     print()
-    print("Tier run (seconds; ratio = run / floor, the bare SQL of the same per-dealer sums)")
-    print(f"{'dealers':>8} {'lines':>9} {'floor':>7} {'writes':>7} {'bound':>6} "
-          f"{'first':>7} {'ratio':>6} {'writes':>7} {'bound':>6} {'monthly':>8} {'ratio':>6} "
-          f"{'changed':>8} {'HOT':>11} {'rerun':>7} {'ratio':>6} {'peak MiB':>9}  "
-          f"tiers A/B/C/new")
+    print(
+        "Tier run (seconds; ratio = run / floor, the bare SQL of the same per-dealer sums)"
+    )
+    print(
+        f"{'dealers':>8} {'lines':>9} {'floor':>7} {'writes':>7} {'bound':>6} "
+        f"{'first':>7} {'ratio':>6} {'writes':>7} {'bound':>6} {'monthly':>8} {'ratio':>6} "
+        f"{'changed':>8} {'HOT':>11} {'rerun':>7} {'ratio':>6} {'peak MiB':>9}  "
+        f"tiers A/B/C/new"
+    )
     for r in results:
-        print(f"{r['dealers']:>8} {r['lines']:>9} {r['floor_s']:>7.3f} {r['writes_s']:>7.3f} "
-              f"{(r['floor_s'] + r['writes_s']) / r['floor_s']:>6.2f} "
-              f"{r['first_run_s']:>7.3f} {r['first_run_s'] / r['floor_s']:>6.2f} "
-              f"{r['next_writes_s']:>7.3f} "
-              f"{(r['next_floor_s'] + r['next_writes_s']) / r['next_floor_s']:>6.2f} "
-              f"{r['monthly_s']:>8.3f} {r['monthly_s'] / r['next_floor_s']:>6.2f} "
-              f"{r['monthly_changed']:>8} {r['monthly_hot']:>11} {r['rerun_s']:>7.3f} "
-              f"{r['rerun_s'] / r['floor_s']:>6.2f} {r['peak_rss_mib']:>9.0f}  "
-              f"{'/'.join(map(str, r['tiers_abcn']))}")
-    print("first: every dealer gets its first tier and result line; monthly: the next "
-          "month's run, a month later (new lines, the tiers that moved); rerun: the same "
-          "run again (writes nothing); writes: the bare SQL writes of the same rows (a line "
-          "per dealer, the tiers that change), bound: (floor + writes) / floor, the least "
-          "ratio a run that stores them can have; HOT: dealer updates of the monthly run "
-          "that stayed on their page / all")
+        print(
+            f"{r['dealers']:>8} {r['lines']:>9} {r['floor_s']:>7.3f} {r['writes_s']:>7.3f} "
+            f"{(r['floor_s'] + r['writes_s']) / r['floor_s']:>6.2f} "
+            f"{r['first_run_s']:>7.3f} {r['first_run_s'] / r['floor_s']:>6.2f} "
+            f"{r['next_writes_s']:>7.3f} "
+            f"{(r['next_floor_s'] + r['next_writes_s']) / r['next_floor_s']:>6.2f} "
+            f"{r['monthly_s']:>8.3f} {r['monthly_s'] / r['next_floor_s']:>6.2f} "
+            f"{r['monthly_changed']:>8} {r['monthly_hot']:>11} {r['rerun_s']:>7.3f} "
+            f"{r['rerun_s'] / r['floor_s']:>6.2f} {r['peak_rss_mib']:>9.0f}  "
+            f"{'/'.join(map(str, r['tiers_abcn']))}"
+        )
+    print(
+        "first: every dealer gets its first tier and result line; monthly: the next "
+        "month's run, a month later (new lines, the tiers that moved); rerun: the same "
+        "run again (writes nothing); writes: the bare SQL writes of the same rows (a line "
+        "per dealer, the tiers that change), bound: (floor + writes) / floor, the least "
+        "ratio a run that stores them can have; HOT: dealer updates of the monthly run "
+        "that stayed on their page / all"
+    )
     print("\nWarning engine: receivables, credit, pace and churn rules (seconds)")
-    print(f"{'dealers':>8} {'lines':>9} {'floor':>7} {'first':>7} {'ratio':>6} "
-          f"{'raised':>7} {'again':>7} {'ratio':>6} {'next day':>9} {'ratio':>6} {'new':>5}")
+    print(
+        f"{'dealers':>8} {'lines':>9} {'floor':>7} {'first':>7} {'ratio':>6} "
+        f"{'raised':>7} {'again':>7} {'ratio':>6} {'next day':>9} {'ratio':>6} {'new':>5}"
+    )
     for r in results:
-        print(f"{r['dealers']:>8} {r['lines']:>9} {r['warn_floor_s']:>7.3f} "
-              f"{r['warn_first_s']:>7.3f} {r['warn_first_s'] / r['warn_floor_s']:>6.2f} "
-              f"{r['warn_raised']:>7} {r['warn_again_s']:>7.3f} "
-              f"{r['warn_again_s'] / r['warn_floor_s']:>6.2f} {r['warn_next_s']:>9.3f} "
-              f"{r['warn_next_s'] / r['warn_floor_s']:>6.2f} {r['warn_next_opened']:>5}")
-    print("first: the first evaluation of a network without warnings (all created, with an "
-          "activity each); again: the same evaluation once more (writes nothing); next day: "
-          "the next day's evaluation")
+        print(
+            f"{r['dealers']:>8} {r['lines']:>9} {r['warn_floor_s']:>7.3f} "
+            f"{r['warn_first_s']:>7.3f} {r['warn_first_s'] / r['warn_floor_s']:>6.2f} "
+            f"{r['warn_raised']:>7} {r['warn_again_s']:>7.3f} "
+            f"{r['warn_again_s'] / r['warn_floor_s']:>6.2f} {r['warn_next_s']:>9.3f} "
+            f"{r['warn_next_s'] / r['warn_floor_s']:>6.2f} {r['warn_next_opened']:>5}"
+        )
+    print(
+        "first: the first evaluation of a network without warnings (all created, with an "
+        "activity each); again: the same evaluation once more (writes nothing); next day: "
+        "the next day's evaluation"
+    )
     print("\nRebate statements: one annual program for every dealer (seconds)")
-    print(f"{'dealers':>8} {'lines':>9} {'floor':>7} {'writes':>7} {'bound':>6} "
-          f"{'first':>7} {'ratio':>6} "
-          f"{'again':>7} {'ratio':>6} {'next day':>8} {'ratio':>6} {'buyers':>6} "
-          f"{'changed':>8} {'ratio':>6} {'statements':>10} "
-          f"{'one statement lines':>20}")
+    print(
+        f"{'dealers':>8} {'lines':>9} {'floor':>7} {'writes':>7} {'bound':>6} "
+        f"{'first':>7} {'ratio':>6} "
+        f"{'again':>7} {'ratio':>6} {'next day':>8} {'ratio':>6} {'buyers':>6} "
+        f"{'changed':>8} {'ratio':>6} {'statements':>10} "
+        f"{'one statement lines':>20}"
+    )
     for r in results:
-        print(f"{r['dealers']:>8} {r['lines']:>9} {r['rebate_floor_s']:>7.3f} "
-              f"{r['rebate_writes_s']:>7.3f} "
-              f"{(r['rebate_floor_s'] + r['rebate_writes_s']) / r['rebate_floor_s']:>6.2f} "
-              f"{r['rebate_first_s']:>7.3f} {r['rebate_first_s'] / r['rebate_floor_s']:>6.2f} "
-              f"{r['rebate_again_s']:>7.3f} {r['rebate_again_s'] / r['rebate_floor_s']:>6.2f} "
-              f"{r['rebate_next_s']:>8.3f} "
-              f"{r['rebate_next_s'] / r['rebate_next_floor_s']:>6.2f} {r['rebate_buyers']:>6} "
-              f"{r['rebate_changed_s']:>8.3f} "
-              f"{r['rebate_changed_s'] / r['rebate_next_floor_s']:>6.2f} "
-              f"{r['rebate_statements']:>10} {r['rebate_counted']:>7} in "
-              f"{r['rebate_lines_s']:.3f} s")
-    print("first: every statement computed and written; again: computed once more with "
-          "the same data (writes nothing); next day: the daily job after a day of invoices "
-          "(the drafts of that day's buyers change; its ratio and the next one's to the floor "
-          "measured after that day's invoices); changed: computed again after the rates "
-          "changed "
-          "(every draft written again); one statement lines: its counted invoice lines "
-          "listed; writes: the bare SQL insert of as many statements, bound: "
-          "(floor + writes) / floor")
+        print(
+            f"{r['dealers']:>8} {r['lines']:>9} {r['rebate_floor_s']:>7.3f} "
+            f"{r['rebate_writes_s']:>7.3f} "
+            f"{(r['rebate_floor_s'] + r['rebate_writes_s']) / r['rebate_floor_s']:>6.2f} "
+            f"{r['rebate_first_s']:>7.3f} {r['rebate_first_s'] / r['rebate_floor_s']:>6.2f} "
+            f"{r['rebate_again_s']:>7.3f} {r['rebate_again_s'] / r['rebate_floor_s']:>6.2f} "
+            f"{r['rebate_next_s']:>8.3f} "
+            f"{r['rebate_next_s'] / r['rebate_next_floor_s']:>6.2f} {r['rebate_buyers']:>6} "
+            f"{r['rebate_changed_s']:>8.3f} "
+            f"{r['rebate_changed_s'] / r['rebate_next_floor_s']:>6.2f} "
+            f"{r['rebate_statements']:>10} {r['rebate_counted']:>7} in "
+            f"{r['rebate_lines_s']:.3f} s"
+        )
+    print(
+        "first: every statement computed and written; again: computed once more with "
+        "the same data (writes nothing); next day: the daily job after a day of invoices "
+        "(the drafts of that day's buyers change; its ratio and the next one's to the floor "
+        "measured after that day's invoices); changed: computed again after the rates "
+        "changed "
+        "(every draft written again); one statement lines: its counted invoice lines "
+        "listed; writes: the bare SQL insert of as many statements, bound: "
+        "(floor + writes) / floor"
+    )
     if len(results) >= 2:
         small, large = results[0], results[-1]
-        print(f"\nscaling: {large['lines'] / small['lines']:.0f}x the lines cost "
-              f"{large['first_run_s'] / small['first_run_s']:.1f}x the time (first run), "
-              f"{large['monthly_s'] / small['monthly_s']:.1f}x (monthly), "
-              f"{large['rerun_s'] / small['rerun_s']:.1f}x (rerun)")
+        print(
+            f"\nscaling: {large['lines'] / small['lines']:.0f}x the lines cost "
+            f"{large['first_run_s'] / small['first_run_s']:.1f}x the time (first run), "
+            f"{large['monthly_s'] / small['monthly_s']:.1f}x (monthly), "
+            f"{large['rerun_s'] / small['rerun_s']:.1f}x (rerun)"
+        )
     return 0
 
 

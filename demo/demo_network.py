@@ -5,6 +5,7 @@ A fixed seed drives every choice, so two installs on the same day produce the sa
 figures. Dates are relative to the install date: the demo always has 12 full months of
 history behind it, invoices paid late and invoices overdue today.
 """
+
 import logging
 import random
 from datetime import timedelta
@@ -31,55 +32,104 @@ DEMO_USERS = [
 
 # category, [(product name, dealer price)]
 DEMO_PRODUCTS = [
-    ("电饭煲 Rice Cookers", [("智能电饭煲 4L Smart Rice Cooker", 239.0),
-                            ("电饭煲 3L Rice Cooker", 155.0)]),
-    ("电水壶 Electric Kettles", [("不锈钢电水壶 1.7L Steel Kettle", 77.0),
-                               ("恒温电水壶 1.5L Thermostatic Kettle", 119.0)]),
-    ("豆浆机 Soymilk Makers", [("破壁豆浆机 1.2L Blender Soymilk Maker", 419.0),
-                            ("家用豆浆机 1L Soymilk Maker", 209.0)]),
-    ("配件 Spare Parts", [("电饭煲内胆 Inner Pot", 35.0),
-                        ("密封圈 Sealing Ring", 9.0)]),
+    (
+        "电饭煲 Rice Cookers",
+        [("智能电饭煲 4L Smart Rice Cooker", 239.0), ("电饭煲 3L Rice Cooker", 155.0)],
+    ),
+    (
+        "电水壶 Electric Kettles",
+        [
+            ("不锈钢电水壶 1.7L Steel Kettle", 77.0),
+            ("恒温电水壶 1.5L Thermostatic Kettle", 119.0),
+        ],
+    ),
+    (
+        "豆浆机 Soymilk Makers",
+        [
+            ("破壁豆浆机 1.2L Blender Soymilk Maker", 419.0),
+            ("家用豆浆机 1L Soymilk Maker", 209.0),
+        ],
+    ),
+    (
+        "配件 Spare Parts",
+        [("电饭煲内胆 Inner Pot", 35.0), ("密封圈 Sealing Ring", 9.0)],
+    ),
 ]
 
 # province xml id, salesperson login, general distributor (city, name),
 # downstream dealers [(city, name, level)]
 DEMO_NETWORK = [
-    ("base.state_cn_GD", "dm_wang", ("广州", "广州粤华商贸有限公司"), [
-        ("深圳", "深圳鹏城电器批发部", "secondary_wholesaler"),
-        ("佛山", "佛山顺德家电批发有限公司", "secondary_wholesaler"),
-        ("东莞", "东莞万家福电器店", "retailer"),
-    ]),
-    ("base.state_cn_ZJ", "dm_wang", ("杭州", "杭州西湖电器有限公司"), [
-        ("宁波", "宁波甬新电器批发有限公司", "secondary_wholesaler"),
-        ("温州", "温州瓯江家电商行", "secondary_wholesaler"),
-        ("金华", "金华义乌小家电超市", "retailer"),
-        ("绍兴", "绍兴越城电器门市部", "retailer"),
-    ]),
-    ("base.state_cn_JS", "dm_wang", ("南京", "南京金陵家电有限公司"), [
-        ("苏州", "苏州姑苏电器批发有限公司", "secondary_wholesaler"),
-        ("无锡", "无锡太湖电器商行", "retailer"),
-        ("徐州", "徐州彭城家电城", "retailer"),
-    ]),
-    ("base.state_cn_SD", "dm_li", ("济南", "济南泉城电器有限公司"), [
-        ("青岛", "青岛海滨电器批发有限公司", "secondary_wholesaler"),
-        ("烟台", "烟台福山家电商行", "secondary_wholesaler"),
-        ("潍坊", "潍坊鸢都电器店", "retailer"),
-    ]),
-    ("base.state_cn_HA", "dm_li", ("郑州", "郑州中原电器贸易有限公司"), [
-        ("洛阳", "洛阳牡丹家电批发部", "secondary_wholesaler"),
-        ("开封", "开封汴梁电器商店", "retailer"),
-        ("南阳", "南阳宛城家电超市", "retailer"),
-    ]),
-    ("base.state_cn_SC", "dm_zhang", ("成都", "成都天府电器有限公司"), [
-        ("绵阳", "绵阳科城电器批发有限公司", "secondary_wholesaler"),
-        ("宜宾", "宜宾三江家电商行", "secondary_wholesaler"),
-        ("乐山", "乐山嘉州电器店", "retailer"),
-    ]),
-    ("base.state_cn_HB", "dm_zhang", ("武汉", "武汉江城家电有限公司"), [
-        ("宜昌", "宜昌三峡电器批发部", "secondary_wholesaler"),
-        ("襄阳", "襄阳古隆中电器商行", "retailer"),
-        ("荆州", "荆州楚都家电城", "retailer"),
-    ]),
+    (
+        "base.state_cn_GD",
+        "dm_wang",
+        ("广州", "广州粤华商贸有限公司"),
+        [
+            ("深圳", "深圳鹏城电器批发部", "secondary_wholesaler"),
+            ("佛山", "佛山顺德家电批发有限公司", "secondary_wholesaler"),
+            ("东莞", "东莞万家福电器店", "retailer"),
+        ],
+    ),
+    (
+        "base.state_cn_ZJ",
+        "dm_wang",
+        ("杭州", "杭州西湖电器有限公司"),
+        [
+            ("宁波", "宁波甬新电器批发有限公司", "secondary_wholesaler"),
+            ("温州", "温州瓯江家电商行", "secondary_wholesaler"),
+            ("金华", "金华义乌小家电超市", "retailer"),
+            ("绍兴", "绍兴越城电器门市部", "retailer"),
+        ],
+    ),
+    (
+        "base.state_cn_JS",
+        "dm_wang",
+        ("南京", "南京金陵家电有限公司"),
+        [
+            ("苏州", "苏州姑苏电器批发有限公司", "secondary_wholesaler"),
+            ("无锡", "无锡太湖电器商行", "retailer"),
+            ("徐州", "徐州彭城家电城", "retailer"),
+        ],
+    ),
+    (
+        "base.state_cn_SD",
+        "dm_li",
+        ("济南", "济南泉城电器有限公司"),
+        [
+            ("青岛", "青岛海滨电器批发有限公司", "secondary_wholesaler"),
+            ("烟台", "烟台福山家电商行", "secondary_wholesaler"),
+            ("潍坊", "潍坊鸢都电器店", "retailer"),
+        ],
+    ),
+    (
+        "base.state_cn_HA",
+        "dm_li",
+        ("郑州", "郑州中原电器贸易有限公司"),
+        [
+            ("洛阳", "洛阳牡丹家电批发部", "secondary_wholesaler"),
+            ("开封", "开封汴梁电器商店", "retailer"),
+            ("南阳", "南阳宛城家电超市", "retailer"),
+        ],
+    ),
+    (
+        "base.state_cn_SC",
+        "dm_zhang",
+        ("成都", "成都天府电器有限公司"),
+        [
+            ("绵阳", "绵阳科城电器批发有限公司", "secondary_wholesaler"),
+            ("宜宾", "宜宾三江家电商行", "secondary_wholesaler"),
+            ("乐山", "乐山嘉州电器店", "retailer"),
+        ],
+    ),
+    (
+        "base.state_cn_HB",
+        "dm_zhang",
+        ("武汉", "武汉江城家电有限公司"),
+        [
+            ("宜昌", "宜昌三峡电器批发部", "secondary_wholesaler"),
+            ("襄阳", "襄阳古隆中电器商行", "retailer"),
+            ("荆州", "荆州楚都家电城", "retailer"),
+        ],
+    ),
 ]
 
 # monthly revenue range (CNY, untaxed) by level
@@ -94,17 +144,33 @@ TRENDS = {"growing": 0.045, "stable": 0.0, "declining": -0.05}
 PAYMENT_DELAYS = {"punctual": (-12, 2), "late": (10, 45), "bad": (35, 150)}
 
 OWN_BRANDS = [("华东 Huadong", "华东家电"), ("小华 Xiaohua", "华东家电")]
-OTHER_BRANDS = [("美的 Midea", "美的集团"), ("九阳 Joyoung", "九阳股份"), ("苏泊尔 Supor", "苏泊尔")]
+OTHER_BRANDS = [
+    ("美的 Midea", "美的集团"),
+    ("九阳 Joyoung", "九阳股份"),
+    ("苏泊尔 Supor", "苏泊尔"),
+]
 
 RELATION_NOTES = [
-    ("family", "夫妻共同经营,长子在读大学 Run by a married couple; eldest son at university",
-     "家庭和睦,老板娘管财务。Harmonious family; the owner's wife keeps the books."),
-    ("social_standing", "区工商联会员 Member of the district federation of commerce",
-     "在当地商会有影响力,与同行关系好。Influential in the local chamber of commerce."),
-    ("lifestyle", "爱好钓鱼和茶 Enjoys fishing and tea",
-     "周末常去钓鱼;喜欢普洱茶。Fishes at weekends; drinks Pu'er tea."),
-    ("risk", "老板身体欠佳 Owner in poor health",
-     "去年做过心脏手术,接班人未定。Heart surgery last year; no successor chosen yet."),
+    (
+        "family",
+        "夫妻共同经营,长子在读大学 Run by a married couple; eldest son at university",
+        "家庭和睦,老板娘管财务。Harmonious family; the owner's wife keeps the books.",
+    ),
+    (
+        "social_standing",
+        "区工商联会员 Member of the district federation of commerce",
+        "在当地商会有影响力,与同行关系好。Influential in the local chamber of commerce.",
+    ),
+    (
+        "lifestyle",
+        "爱好钓鱼和茶 Enjoys fishing and tea",
+        "周末常去钓鱼;喜欢普洱茶。Fishes at weekends; drinks Pu'er tea.",
+    ),
+    (
+        "risk",
+        "老板身体欠佳 Owner in poor health",
+        "去年做过心脏手术,接班人未定。Heart surgery last year; no successor chosen yet.",
+    ),
 ]
 
 
@@ -123,8 +189,15 @@ def contract_terms(today, count):
     outside their 30-day reminder window on any install day; except the first, which
     ends in 20 days, inside it. The previous contracts end the day before the start."""
     start = today.replace(day=1) - relativedelta(months=6)
-    return [(start, today + timedelta(days=20) if index == 0
-             else start + relativedelta(years=1, days=-1)) for index in range(count)]
+    return [
+        (
+            start,
+            today + timedelta(days=20)
+            if index == 0
+            else start + relativedelta(years=1, days=-1),
+        )
+        for index in range(count)
+    ]
 
 
 class DealerDemoNetwork(models.AbstractModel):
@@ -149,7 +222,13 @@ class DealerDemoNetwork(models.AbstractModel):
 
     def _xmlid(self, name, record):
         self.env["ir.model.data"]._update_xmlids(
-            [{"xml_id": f"dealer_management.{name}", "record": record, "noupdate": True}]
+            [
+                {
+                    "xml_id": f"dealer_management.{name}",
+                    "record": record,
+                    "noupdate": True,
+                }
+            ]
         )
 
     @api.model
@@ -161,10 +240,16 @@ class DealerDemoNetwork(models.AbstractModel):
         company = self._generate_company()
         # the day the network is built around: the tests of the demo read it back
         self.env["ir.config_parameter"].sudo().set_param(DEMO_DATE_PARAM, str(today))
-        env = self.with_company(company).with_context(
-            allowed_company_ids=[company.id], tracking_disable=True,
-            mail_create_nolog=True, mail_notrack=True,
-        ).env
+        env = (
+            self.with_company(company)
+            .with_context(
+                allowed_company_ids=[company.id],
+                tracking_disable=True,
+                mail_create_nolog=True,
+                mail_notrack=True,
+            )
+            .env
+        )
         users = self._generate_users(env, company)
         products = self._generate_products(env, company)
         dealers = self._generate_dealers(env, company, users, rng, today)
@@ -181,24 +266,32 @@ class DealerDemoNetwork(models.AbstractModel):
         env = self.env
         cny = env.ref("base.CNY")
         cny.active = True
-        company = env["res.company"].create({
-            "name": "华东家电制造有限公司 East China Appliances",
-            "currency_id": cny.id,
-            "country_id": env.ref("base.cn").id,
-            "state_id": env.ref("base.state_cn_ZJ").id,
-            "city": "杭州",
-            "street": "滨江区江南大道 1888 号",
-            "zip": "310051",
-            "phone": "+86 571 8888 6666",
-        })
+        company = env["res.company"].create(
+            {
+                "name": "华东家电制造有限公司 East China Appliances",
+                "currency_id": cny.id,
+                "country_id": env.ref("base.cn").id,
+                "state_id": env.ref("base.state_cn_ZJ").id,
+                "city": "杭州",
+                "street": "滨江区江南大道 1888 号",
+                "zip": "310051",
+                "phone": "+86 571 8888 6666",
+            }
+        )
         self._xmlid("demo_company", company)
         for user in env.ref("base.user_root") | env.ref("base.user_admin"):
             user.company_ids = [Command.link(company.id)]
-        env.ref("base.user_admin").write({
-            "company_id": company.id,
-            "groups_id": [Command.link(env.ref("dealer_management.group_dealer_sensitive").id)],
-        })
-        env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+        env.ref("base.user_admin").write(
+            {
+                "company_id": company.id,
+                "groups_id": [
+                    Command.link(env.ref("dealer_management.group_dealer_sensitive").id)
+                ],
+            }
+        )
+        env["account.chart.template"].try_loading(
+            "generic_coa", company, install_demo=False
+        )
         # The generic chart template sets its own currency; no entry exists yet.
         company.currency_id = cny
         return company
@@ -206,24 +299,34 @@ class DealerDemoNetwork(models.AbstractModel):
     def _generate_users(self, env, company):
         users = {}
         for login, name, groups in DEMO_USERS:
-            user = env["res.users"].with_context(no_reset_password=True).create({
-                "login": login,
-                "password": login,
-                "name": name,
-                "email": f"{login}@eca-appliances.example.com",
-                "company_id": company.id,
-                "company_ids": [Command.set(company.ids)],
-                "groups_id": [Command.link(env.ref("base.group_user").id)] + [
-                    Command.link(env.ref(f"dealer_management.{group}").id) for group in groups
-                ],
-            })
+            user = (
+                env["res.users"]
+                .with_context(no_reset_password=True)
+                .create(
+                    {
+                        "login": login,
+                        "password": login,
+                        "name": name,
+                        "email": f"{login}@eca-appliances.example.com",
+                        "company_id": company.id,
+                        "company_ids": [Command.set(company.ids)],
+                        "groups_id": [Command.link(env.ref("base.group_user").id)]
+                        + [
+                            Command.link(env.ref(f"dealer_management.{group}").id)
+                            for group in groups
+                        ],
+                    }
+                )
+            )
             self._xmlid(f"demo_user_{login}", user)
             users[login] = user
         return users
 
     def _generate_products(self, env, company):
         parent = env["product.category"].create({"name": "家电 Home Appliances"})
-        tax = company.account_sale_tax_id.copy({"name": "增值税 13% VAT", "amount": 13.0})
+        tax = company.account_sale_tax_id.copy(
+            {"name": "增值税 13% VAT", "amount": 13.0}
+        )
         company.account_sale_tax_id = tax
         products = env["product.product"]
         for index, (category_name, items) in enumerate(DEMO_PRODUCTS):
@@ -232,19 +335,23 @@ class DealerDemoNetwork(models.AbstractModel):
             )
             self._xmlid(f"demo_product_category_{index}", category)
             for name, price in items:
-                products |= env["product.product"].create({
-                    "name": name,
-                    "categ_id": category.id,
-                    "type": "consu",
-                    "list_price": price,
-                    "company_id": company.id,
-                    "taxes_id": [Command.set(tax.ids)],
-                })
+                products |= env["product.product"].create(
+                    {
+                        "name": name,
+                        "categ_id": category.id,
+                        "type": "consu",
+                        "list_price": price,
+                        "company_id": company.id,
+                        "taxes_id": [Command.set(tax.ids)],
+                    }
+                )
         return products
 
     def _dealer_file(self, rng, level, today):
         """Capacity facts (客户档案) in proportion to the dealer's level."""
-        size = {"general_distributor": 10, "secondary_wholesaler": 3, "retailer": 1}[level]
+        size = {"general_distributor": 10, "secondary_wholesaler": 3, "retailer": 1}[
+            level
+        ]
         return {
             "dealer_status": "active",
             "dealer_since": today - timedelta(days=rng.randint(400, 3000)),
@@ -261,53 +368,93 @@ class DealerDemoNetwork(models.AbstractModel):
         dealers = env["res.partner"]
         cn = env.ref("base.cn")
         Brand = env["dealer.brand"]
-        own_brands = Brand.create([{"name": n, "maker": m, "own": True} for n, m in OWN_BRANDS])
+        own_brands = Brand.create(
+            [{"name": n, "maker": m, "own": True} for n, m in OWN_BRANDS]
+        )
         other_brands = Brand.create(
-            [{"name": n, "maker": m, "own": False} for n, m in OTHER_BRANDS])
+            [{"name": n, "maker": m, "own": False} for n, m in OTHER_BRANDS]
+        )
         categories = env["product.category"].search(
-            [("parent_id.name", "=", "家电 Home Appliances")])
-        for index, (state_xmlid, login, (city, name), downstream) in enumerate(DEMO_NETWORK):
+            [("parent_id.name", "=", "家电 Home Appliances")]
+        )
+        for index, (state_xmlid, login, (city, name), downstream) in enumerate(
+            DEMO_NETWORK
+        ):
             state = env.ref(state_xmlid)
-            territory = env["dealer.territory"].create({
-                "name": state.name, "state_ids": [Command.set(state.ids)],
-                "exclusive": True, "company_id": company.id,
-            })
-            common = {"country_id": cn.id, "state_id": state.id, "is_company": True,
-                      "is_dealer": True, "company_id": company.id,
-                      "user_id": users[login].id,
-                      "dealer_brand_ids": [Command.set(own_brands.ids)],
-                      "dealer_product_category_ids": [Command.set(categories.ids)]}
-            distributor = env["res.partner"].create(dict(
-                common, name=name, city=city, dealer_level="general_distributor",
-                phone=f"+86 {200 + index} 5555 {1000 + index}",
-                dealer_territory_ids=[Command.set(territory.ids)],
-                dealer_other_brand_ids=[Command.set(other_brands[:index % 3].ids)],
-                **self._dealer_file(rng, "general_distributor", today),
-            ))
+            territory = env["dealer.territory"].create(
+                {
+                    "name": state.name,
+                    "state_ids": [Command.set(state.ids)],
+                    "exclusive": True,
+                    "company_id": company.id,
+                }
+            )
+            common = {
+                "country_id": cn.id,
+                "state_id": state.id,
+                "is_company": True,
+                "is_dealer": True,
+                "company_id": company.id,
+                "user_id": users[login].id,
+                "dealer_brand_ids": [Command.set(own_brands.ids)],
+                "dealer_product_category_ids": [Command.set(categories.ids)],
+            }
+            distributor = env["res.partner"].create(
+                dict(
+                    common,
+                    name=name,
+                    city=city,
+                    dealer_level="general_distributor",
+                    phone=f"+86 {200 + index} 5555 {1000 + index}",
+                    dealer_territory_ids=[Command.set(territory.ids)],
+                    dealer_other_brand_ids=[Command.set(other_brands[: index % 3].ids)],
+                    **self._dealer_file(rng, "general_distributor", today),
+                )
+            )
             self._xmlid(f"demo_dealer_{index}", distributor)
-            env["res.partner"].create({
-                "name": f"{name[:2]}总经理 General Manager", "parent_id": distributor.id,
-                "type": "contact", "function": "总经理 General Manager",
-            })
+            env["res.partner"].create(
+                {
+                    "name": f"{name[:2]}总经理 General Manager",
+                    "parent_id": distributor.id,
+                    "type": "contact",
+                    "function": "总经理 General Manager",
+                }
+            )
             dealers |= distributor
             for sub_index, (sub_city, sub_name, level) in enumerate(downstream):
-                dealer = env["res.partner"].create(dict(
-                    common, name=sub_name, city=sub_city, dealer_level=level,
-                    dealer_parent_id=distributor.id,
-                    dealer_other_brand_ids=[Command.set(other_brands[sub_index % 3:].ids)],
-                    **self._dealer_file(rng, level, today),
-                ))
+                dealer = env["res.partner"].create(
+                    dict(
+                        common,
+                        name=sub_name,
+                        city=sub_city,
+                        dealer_level=level,
+                        dealer_parent_id=distributor.id,
+                        dealer_other_brand_ids=[
+                            Command.set(other_brands[sub_index % 3 :].ids)
+                        ],
+                        **self._dealer_file(rng, level, today),
+                    )
+                )
                 self._xmlid(f"demo_dealer_{index}_{sub_index}", dealer)
                 dealers |= dealer
         return dealers
 
     def _generate_relation_notes(self, env, company, dealers, rng):
-        distributors = dealers.filtered(lambda d: d.dealer_level == "general_distributor")
+        distributors = dealers.filtered(
+            lambda d: d.dealer_level == "general_distributor"
+        )
         vals = []
         for dealer in distributors:
             for category, name, note in rng.sample(RELATION_NOTES, 2):
-                vals.append({"partner_id": dealer.id, "company_id": company.id,
-                             "category": category, "name": name, "note": note})
+                vals.append(
+                    {
+                        "partner_id": dealer.id,
+                        "company_id": company.id,
+                        "category": category,
+                        "name": name,
+                        "note": note,
+                    }
+                )
         env["dealer.relation.note"].create(vals)
 
     def _dealer_profile(self, dealer, position, rng):
@@ -328,7 +475,9 @@ class DealerDemoNetwork(models.AbstractModel):
             trend, behaviour, volume = self._dealer_profile(dealer, position, rng)
             for month in range(MONTHS):
                 month_start = first_month + relativedelta(months=month)
-                month_volume = volume * (1 + TRENDS[trend]) ** month * rng.uniform(0.85, 1.15)
+                month_volume = (
+                    volume * (1 + TRENDS[trend]) ** month * rng.uniform(0.85, 1.15)
+                )
                 count = 2 if dealer.dealer_level == "general_distributor" else 1
                 for _i in range(count):
                     invoice_date = invoice_day(month_start, rng.randint(0, 27), today)
@@ -336,24 +485,34 @@ class DealerDemoNetwork(models.AbstractModel):
                     remaining = month_volume / count
                     for product in rng.sample(list(products), 3):
                         quantity = max(1, round(remaining / 3 / product.list_price))
-                        lines.append(Command.create({
-                            "product_id": product.id,
-                            "quantity": quantity,
-                            "price_unit": product.list_price,
-                            "tax_ids": [Command.set(tax.ids)],
-                        }))
+                        lines.append(
+                            Command.create(
+                                {
+                                    "product_id": product.id,
+                                    "quantity": quantity,
+                                    "price_unit": product.list_price,
+                                    "tax_ids": [Command.set(tax.ids)],
+                                }
+                            )
+                        )
                     plans[len(invoice_vals)] = (behaviour, dealer)
-                    invoice_vals.append({
-                        "move_type": "out_invoice",
-                        "partner_id": dealer.id,
-                        "invoice_date": invoice_date,
-                        "invoice_user_id": dealer.user_id.id,
-                        "invoice_payment_term_id": (
-                            term_45 if dealer.dealer_level == "general_distributor" else term_30
-                        ).id,
-                        "invoice_line_ids": lines,
-                    })
-        order = sorted(range(len(invoice_vals)), key=lambda i: invoice_vals[i]["invoice_date"])
+                    invoice_vals.append(
+                        {
+                            "move_type": "out_invoice",
+                            "partner_id": dealer.id,
+                            "invoice_date": invoice_date,
+                            "invoice_user_id": dealer.user_id.id,
+                            "invoice_payment_term_id": (
+                                term_45
+                                if dealer.dealer_level == "general_distributor"
+                                else term_30
+                            ).id,
+                            "invoice_line_ids": lines,
+                        }
+                    )
+        order = sorted(
+            range(len(invoice_vals)), key=lambda i: invoice_vals[i]["invoice_date"]
+        )
         invoices = env["account.move"].create([invoice_vals[i] for i in order])
         invoices.action_post()
         behaviours = [plans[i][0] for i in order]
@@ -365,50 +524,61 @@ class DealerDemoNetwork(models.AbstractModel):
             if rng.random() >= 1 / 12 or refund_date > today:
                 continue
             line = invoice.invoice_line_ids[0]
-            refund_vals.append({
-                "move_type": "out_refund",
-                "partner_id": invoice.partner_id.id,
-                "invoice_date": refund_date,
-                "reversed_entry_id": invoice.id,
-                "ref": f"退货 Return of {invoice.name}",
-                "invoice_user_id": invoice.invoice_user_id.id,
-                "invoice_line_ids": [Command.create({
-                    "product_id": line.product_id.id,
-                    "quantity": max(1, round(line.quantity * rng.uniform(0.1, 0.3))),
-                    "price_unit": line.price_unit,
-                    "tax_ids": [Command.set(line.tax_ids.ids)],
-                })],
-            })
+            refund_vals.append(
+                {
+                    "move_type": "out_refund",
+                    "partner_id": invoice.partner_id.id,
+                    "invoice_date": refund_date,
+                    "reversed_entry_id": invoice.id,
+                    "ref": f"退货 Return of {invoice.name}",
+                    "invoice_user_id": invoice.invoice_user_id.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": line.product_id.id,
+                                "quantity": max(
+                                    1, round(line.quantity * rng.uniform(0.1, 0.3))
+                                ),
+                                "price_unit": line.price_unit,
+                                "tax_ids": [Command.set(line.tax_ids.ids)],
+                            }
+                        )
+                    ],
+                }
+            )
             refunded.append(invoice)
         refunds = env["account.move"].create(refund_vals)
         refunds.action_post()
-        for refund, invoice in zip(refunds, refunded):
+        for refund, invoice in zip(refunds, refunded, strict=False):
             self._receivable_lines(refund | invoice).reconcile()
 
         # Payments: each dealer pays after its own habit; what is not yet due to be
         # paid by today stays open, so late payers leave overdue invoices.
         journal = env["account.journal"].search(
-            [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1)
+            [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1
+        )
         payment_vals, paid = [], []
-        for invoice, behaviour in zip(invoices, behaviours):
+        for invoice, behaviour in zip(invoices, behaviours, strict=False):
             low, high = PAYMENT_DELAYS[behaviour]
             pay_date = invoice.invoice_date_due + timedelta(days=rng.randint(low, high))
             pay_date = max(pay_date, invoice.invoice_date)
             if pay_date > today or invoice.amount_residual <= 0:
                 continue
-            payment_vals.append({
-                "payment_type": "inbound",
-                "partner_type": "customer",
-                "partner_id": invoice.partner_id.id,
-                "amount": invoice.amount_residual,
-                "date": pay_date,
-                "journal_id": journal.id,
-                "memo": invoice.name,
-            })
+            payment_vals.append(
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": invoice.partner_id.id,
+                    "amount": invoice.amount_residual,
+                    "date": pay_date,
+                    "journal_id": journal.id,
+                    "memo": invoice.name,
+                }
+            )
             paid.append(invoice)
         payments = env["account.payment"].create(payment_vals)
         payments.action_post()
-        for payment, invoice in zip(payments, paid):
+        for payment, invoice in zip(payments, paid, strict=False):
             self._receivable_lines(payment.move_id | invoice).reconcile()
 
     def _generate_evaluations(self, env, dealers, users, today):
@@ -426,14 +596,29 @@ class DealerDemoNetwork(models.AbstractModel):
         to_approve = env["dealer.evaluation"]
         for position, dealer in enumerate(dealers):
             behaviour = ["punctual", "punctual", "late", "bad"][position % 4]
-            for date_start, date_end in ((before_start, before_end), (last_start, last_end)):
-                evaluation = env["dealer.evaluation"].with_user(dealer.user_id).create({
-                    "partner_id": dealer.id, "company_id": dealer.company_id.id,
-                    "date_start": date_start, "date_end": date_end,
-                    "evaluator_id": dealer.user_id.id,
-                })
-                for line in evaluation.line_ids.filtered(lambda l: l.source == "manual"):
-                    line.score = min(5, max(0, base_score[behaviour] + rng.choice((-1, 0, 0, 1))))
+            for date_start, date_end in (
+                (before_start, before_end),
+                (last_start, last_end),
+            ):
+                evaluation = (
+                    env["dealer.evaluation"]
+                    .with_user(dealer.user_id)
+                    .create(
+                        {
+                            "partner_id": dealer.id,
+                            "company_id": dealer.company_id.id,
+                            "date_start": date_start,
+                            "date_end": date_end,
+                            "evaluator_id": dealer.user_id.id,
+                        }
+                    )
+                )
+                for line in evaluation.line_ids.filtered(
+                    lambda l: l.source == "manual"
+                ):
+                    line.score = min(
+                        5, max(0, base_score[behaviour] + rng.choice((-1, 0, 0, 1)))
+                    )
                 evaluation.action_submit()
                 if date_end == last_end and position % 9 == 4:
                     to_approve |= evaluation  # left for the manager to approve
@@ -444,7 +629,10 @@ class DealerDemoNetwork(models.AbstractModel):
         worst = min(latest, key=lambda e: (e.score, e.id))
         for evaluation in latest:
             if evaluation == worst:
-                decision, reason = "eliminate", "长期拖欠货款,评分最低。Long overdue and the lowest score."
+                decision, reason = (
+                    "eliminate",
+                    "长期拖欠货款,评分最低。Long overdue and the lowest score.",
+                )
             elif evaluation.score >= 70:
                 decision, reason = "keep", "经营稳定。Steady business."
             elif evaluation.score >= 55:
@@ -461,106 +649,179 @@ class DealerDemoNetwork(models.AbstractModel):
         Target = env["dealer.sales.target"]
         this_month = today.replace(day=1)
         recent = Target._achieved_amounts(
-            company, dealers.ids, this_month - relativedelta(months=3),
-            this_month - relativedelta(days=1))
+            company,
+            dealers.ids,
+            this_month - relativedelta(months=3),
+            this_month - relativedelta(days=1),
+        )
         vals = []
         for dealer in dealers:
             monthly = recent.get(dealer.id, 0.0) / 3
             for months_back in range(3, -1, -1):
                 amount = round(monthly * rng.uniform(0.9, 1.2), -3) or 1000.0
-                vals.append({"partner_id": dealer.id, "company_id": company.id,
-                             "date_start": this_month - relativedelta(months=months_back),
-                             "amount": amount})
+                vals.append(
+                    {
+                        "partner_id": dealer.id,
+                        "company_id": company.id,
+                        "date_start": this_month - relativedelta(months=months_back),
+                        "amount": amount,
+                    }
+                )
         Target.with_context(tracking_disable=True).create(vals)
-        run = env["dealer.tier.run"]._run_for(company, this_month - relativedelta(days=1))
+        run = env["dealer.tier.run"]._run_for(
+            company, this_month - relativedelta(days=1)
+        )
         run._compute_tiers()
         retailer = dealers.filtered(lambda d: d.dealer_level == "retailer")[:1]
-        env["dealer.tier.override"].with_user(users["dm_chen"]).create({
-            "partner_id": retailer.id, "tier": "B",
-            "reason": "新开旗舰店 New flagship store in the city centre",
-            "locked_until": this_month + relativedelta(months=3),
-        }).action_confirm()
+        env["dealer.tier.override"].with_user(users["dm_chen"]).create(
+            {
+                "partner_id": retailer.id,
+                "tier": "B",
+                "reason": "新开旗舰店 New flagship store in the city centre",
+                "locked_until": this_month + relativedelta(months=3),
+            }
+        ).action_confirm()
 
     def _generate_relations(self, env, company, dealers, users, products, today):
         """Contracts, support given, visits, service cases, dealer stock and incentives,
         each in several states."""
         rng = random.Random(SEED + 3)
         manager = users["dm_chen"]
-        distributors = dealers.filtered(lambda d: d.dealer_level == "general_distributor")
+        distributors = dealers.filtered(
+            lambda d: d.dealer_level == "general_distributor"
+        )
         categories = env["product.category"].search(
-            [("parent_id.name", "=", "家电 Home Appliances")])
+            [("parent_id.name", "=", "家电 Home Appliances")]
+        )
         template = env.ref("dealer_management.dealer_contract_template_standard")
         Contract = env["dealer.contract"].with_user(manager)
         year_start = today.replace(month=1, day=1)
         terms = contract_terms(today, len(distributors))
-        for (term_start, end), dealer in zip(terms, distributors):
+        for (term_start, end), dealer in zip(terms, distributors, strict=False):
             vals = {
-                "partner_id": dealer.id, "company_id": company.id, "user_id": manager.id,
+                "partner_id": dealer.id,
+                "company_id": company.id,
+                "user_id": manager.id,
                 "product_category_ids": [Command.set(categories.ids)],
-                "date_start": term_start, "date_end": end, "date_signed": term_start,
-                "place_signed": "杭州 Hangzhou", "template_id": template.id,
+                "date_start": term_start,
+                "date_end": end,
+                "date_signed": term_start,
+                "place_signed": "杭州 Hangzhou",
+                "template_id": template.id,
                 "territory_ids": [Command.set(dealer.dealer_territory_ids.ids)],
-                "exclusive": True, "credit_limit": 500000, "annual_bonus": 20000,
+                "exclusive": True,
+                "credit_limit": 500000,
+                "annual_bonus": 20000,
                 "promotion_support": 30000,
-                **{clause: template[clause] for clause in (
-                    "clause_subject", "clause_quality", "clause_delivery",
-                    "clause_acceptance", "clause_rights", "clause_settlement",
-                    "clause_policy", "clause_ordering", "clause_breach")},
+                **{
+                    clause: template[clause]
+                    for clause in (
+                        "clause_subject",
+                        "clause_quality",
+                        "clause_delivery",
+                        "clause_acceptance",
+                        "clause_rights",
+                        "clause_settlement",
+                        "clause_policy",
+                        "clause_ordering",
+                        "clause_breach",
+                    )
+                },
             }
-            previous = Contract.create(dict(
-                vals, date_start=term_start - relativedelta(years=1),
-                date_end=term_start - timedelta(days=1),
-                date_signed=term_start - relativedelta(years=1)))
+            previous = Contract.create(
+                dict(
+                    vals,
+                    date_start=term_start - relativedelta(years=1),
+                    date_end=term_start - timedelta(days=1),
+                    date_signed=term_start - relativedelta(years=1),
+                )
+            )
             previous.action_activate()
             previous.sudo().state = "expired"  # last year's, as the daily job leaves it
             Contract.create(vals).action_activate()
         Contract.with_context(tracking_disable=True)._cron_contract_reminders(
-            today, companies=company)
-        Contract.search([("partner_id", "=", distributors[1].id),
-                         ("state", "=", "active")]).action_renew()
+            today, companies=company
+        )
+        Contract.search(
+            [("partner_id", "=", distributors[1].id), ("state", "=", "active")]
+        ).action_renew()
 
         support_vals = []
         for dealer in distributors:
-            for kind, name, cost in (("advertising", "户外广告 Billboards", 18000),
-                                     ("training", "销售培训 Sales training", 6000)):
-                support_vals.append({
-                    "partner_id": dealer.id, "company_id": company.id, "name": name,
-                    "support_type": kind, "cost": cost * rng.uniform(0.5, 1.5),
-                    "date": today - timedelta(days=rng.randint(10, 300))})
+            for kind, name, cost in (
+                ("advertising", "户外广告 Billboards", 18000),
+                ("training", "销售培训 Sales training", 6000),
+            ):
+                support_vals.append(
+                    {
+                        "partner_id": dealer.id,
+                        "company_id": company.id,
+                        "name": name,
+                        "support_type": kind,
+                        "cost": cost * rng.uniform(0.5, 1.5),
+                        "date": today - timedelta(days=rng.randint(10, 300)),
+                    }
+                )
         supports = env["dealer.support"].create(support_vals)
         supports[:-2].action_done()
 
         Visit = env["dealer.visit"]
         for index, dealer in enumerate(dealers):
             salesperson = dealer.user_id
-            done = Visit.with_user(salesperson).create({
-                "partner_id": dealer.id, "company_id": company.id,
-                "visit_type": "dealer_visit", "user_id": salesperson.id,
-                "date_planned": today - timedelta(days=30 + index),
-                "purpose": "月度拜访 Monthly visit: stock and orders"})
+            done = Visit.with_user(salesperson).create(
+                {
+                    "partner_id": dealer.id,
+                    "company_id": company.id,
+                    "visit_type": "dealer_visit",
+                    "user_id": salesperson.id,
+                    "date_planned": today - timedelta(days=30 + index),
+                    "purpose": "月度拜访 Monthly visit: stock and orders",
+                }
+            )
             done.outcome = "下月订货计划已确认 Next month's order plan agreed"
             done.with_user(salesperson).action_done()
             # every third dealer's next visit is already overdue
-            Visit.with_user(salesperson).create({
-                "partner_id": dealer.id, "company_id": company.id,
-                "visit_type": "quarterly_meeting" if index % 5 == 0 else "dealer_visit",
-                "user_id": salesperson.id,
-                "date_planned": today + timedelta(days=(-5 if index % 3 == 0 else 10)),
-                "purpose": "季度业务会议 Quarterly review" if index % 5 == 0
-                else "月度拜访 Monthly visit"})
+            Visit.with_user(salesperson).create(
+                {
+                    "partner_id": dealer.id,
+                    "company_id": company.id,
+                    "visit_type": "quarterly_meeting"
+                    if index % 5 == 0
+                    else "dealer_visit",
+                    "user_id": salesperson.id,
+                    "date_planned": today
+                    + timedelta(days=(-5 if index % 3 == 0 else 10)),
+                    "purpose": "季度业务会议 Quarterly review"
+                    if index % 5 == 0
+                    else "月度拜访 Monthly visit",
+                }
+            )
 
         Case = env["dealer.service.case"]
         now = fields.Datetime.now()
-        for index, (kind, state) in enumerate((("return", "resolved"), ("repair", "answered"),
-                                               ("complaint", "new"), ("return", "new"),
-                                               ("complaint", "resolved"))):
+        for index, (kind, state) in enumerate(
+            (
+                ("return", "resolved"),
+                ("repair", "answered"),
+                ("complaint", "new"),
+                ("return", "new"),
+                ("complaint", "resolved"),
+            )
+        ):
             dealer = dealers[index * 5]
-            case = Case.with_user(dealer.user_id).create({
-                "partner_id": dealer.id, "company_id": company.id, "case_type": kind,
-                "product_id": products[index].id, "quantity": 1 + index,
-                "date_received": now - timedelta(hours=6 + index * 20),
-                "reason": "外壳破损 Damaged casing" if kind != "complaint"
-                else "送货延误 Late delivery"})
+            case = Case.with_user(dealer.user_id).create(
+                {
+                    "partner_id": dealer.id,
+                    "company_id": company.id,
+                    "case_type": kind,
+                    "product_id": products[index].id,
+                    "quantity": 1 + index,
+                    "date_received": now - timedelta(hours=6 + index * 20),
+                    "reason": "外壳破损 Damaged casing"
+                    if kind != "complaint"
+                    else "送货延误 Late delivery",
+                }
+            )
             if state in ("answered", "resolved"):
                 case.action_answer()
             if state == "resolved":
@@ -568,9 +829,17 @@ class DealerDemoNetwork(models.AbstractModel):
                 case.action_resolve()
 
         this_month = today.replace(day=1)
-        env["dealer.safety.stock"].create([{
-            "product_id": product.id, "company_id": company.id, "quantity": 20,
-            "cover_weeks": 6} for product in products[:2]])
+        env["dealer.safety.stock"].create(
+            [
+                {
+                    "product_id": product.id,
+                    "company_id": company.id,
+                    "quantity": 20,
+                    "cover_weeks": 6,
+                }
+                for product in products[:2]
+            ]
+        )
         stock_vals = []
         for dealer in distributors[:3]:
             for product in products[:2]:
@@ -580,30 +849,61 @@ class DealerDemoNetwork(models.AbstractModel):
                     received = rng.randint(25, 65)
                     opening = closing
                     closing = opening + received - sold
-                    stock_vals.append({
-                        "partner_id": dealer.id, "company_id": company.id,
-                        "product_id": product.id,
-                        "month": this_month - relativedelta(months=months_back),
-                        "opening": opening, "received": received, "sold": sold,
-                        "closing": closing})
+                    stock_vals.append(
+                        {
+                            "partner_id": dealer.id,
+                            "company_id": company.id,
+                            "product_id": product.id,
+                            "month": this_month - relativedelta(months=months_back),
+                            "opening": opening,
+                            "received": received,
+                            "sold": sold,
+                            "closing": closing,
+                        }
+                    )
         env["dealer.stock.report"].create(stock_vals)
 
-        env["dealer.incentive"].with_user(manager).create([{
-            "partner_id": dealer.id, "company_id": company.id, "name": name, "incentive_type":
-            kind, "period_start": year_start.replace(year=year_start.year - 1),
-            "period_end": year_start - timedelta(days=1)}
-            for dealer, name, kind in (
-                (distributors[0], "年度最佳经销商 Dealer of the year", "recognition"),
-                (distributors[2], "工厂参观培训 Factory training trip", "training_trip"))])
+        env["dealer.incentive"].with_user(manager).create(
+            [
+                {
+                    "partner_id": dealer.id,
+                    "company_id": company.id,
+                    "name": name,
+                    "incentive_type": kind,
+                    "period_start": year_start.replace(year=year_start.year - 1),
+                    "period_end": year_start - timedelta(days=1),
+                }
+                for dealer, name, kind in (
+                    (
+                        distributors[0],
+                        "年度最佳经销商 Dealer of the year",
+                        "recognition",
+                    ),
+                    (
+                        distributors[2],
+                        "工厂参观培训 Factory training trip",
+                        "training_trip",
+                    ),
+                )
+            ]
+        )
 
     def _generate_warnings(self, env, company, dealers, today):
         """An incident, credit limits, then every default warning rule run once."""
-        env["dealer.incident"].create({
-            "partner_id": dealers[3].id, "company_id": company.id,
-            "name": "仓库被盗 Warehouse break-in", "incident_type": "theft",
-            "date": today - timedelta(days=3), "severity": "critical",
-            "description": "约 40 台电饭煲被盗,已报警。About 40 rice cookers stolen; police informed."})
-        for dealer in dealers.filtered(lambda d: d.dealer_level == "general_distributor"):
+        env["dealer.incident"].create(
+            {
+                "partner_id": dealers[3].id,
+                "company_id": company.id,
+                "name": "仓库被盗 Warehouse break-in",
+                "incident_type": "theft",
+                "date": today - timedelta(days=3),
+                "severity": "critical",
+                "description": "约 40 台电饭煲被盗,已报警。About 40 rice cookers stolen; police informed.",
+            }
+        )
+        for dealer in dealers.filtered(
+            lambda d: d.dealer_level == "general_distributor"
+        ):
             dealer.with_company(company).credit_limit = 400000
         env["dealer.warning.rule"].search([])._evaluate(companies=company, today=today)
 
@@ -618,29 +918,51 @@ class DealerDemoNetwork(models.AbstractModel):
         rebate_product = env.ref("dealer_management.product_dealer_rebate")
         rebate_product.taxes_id = [Command.link(company.account_sale_tax_id.id)]
         categories = products.categ_id
-        program = env["dealer.rebate.program"].with_user(users["dm_chen"]).create({
-            "name": "季度销量返利 Quarterly Volume Rebate",
-            "company_id": company.id, "date_start": first,
-            "date_end": quarter_start + relativedelta(months=3, days=-1),
-            "period_type": "quarter",
-            "categ_ids": [Command.set(categories.parent_id.ids)],
-            "exclude_categ_ids": [Command.set(categories.filtered(
-                lambda c: c.name.startswith("配件")).ids)],
-            "bracket_mode": "marginal", "growth_rate": 2.0,
-            "discipline": "reduce", "discipline_days": 60, "discipline_rate": 50.0,
-            "cap_amount": 20000, "second_approval_amount": 3000, "watch_distance": 15,
-            "bracket_ids": [Command.create({"amount_from": f, "amount_to": t, "rate": r})
-                            for f, t, r in ((0, 50000, 1.0), (50000, 150000, 2.0),
-                                            (150000, 0, 3.0))],
-        })
+        program = (
+            env["dealer.rebate.program"]
+            .with_user(users["dm_chen"])
+            .create(
+                {
+                    "name": "季度销量返利 Quarterly Volume Rebate",
+                    "company_id": company.id,
+                    "date_start": first,
+                    "date_end": quarter_start + relativedelta(months=3, days=-1),
+                    "period_type": "quarter",
+                    "categ_ids": [Command.set(categories.parent_id.ids)],
+                    "exclude_categ_ids": [
+                        Command.set(
+                            categories.filtered(lambda c: c.name.startswith("配件")).ids
+                        )
+                    ],
+                    "bracket_mode": "marginal",
+                    "growth_rate": 2.0,
+                    "discipline": "reduce",
+                    "discipline_days": 60,
+                    "discipline_rate": 50.0,
+                    "cap_amount": 20000,
+                    "second_approval_amount": 3000,
+                    "watch_distance": 15,
+                    "bracket_ids": [
+                        Command.create({"amount_from": f, "amount_to": t, "rate": r})
+                        for f, t, r in (
+                            (0, 50000, 1.0),
+                            (50000, 150000, 2.0),
+                            (150000, 0, 3.0),
+                        )
+                    ],
+                }
+            )
+        )
         self._xmlid("demo_rebate_program", program)
         Contract = env["dealer.contract"]
-        Contract.search([("company_id", "=", company.id), ("state", "=", "active")]).write(
-            {"rebate_program_ids": [Command.link(program.id)]})
+        Contract.search(
+            [("company_id", "=", company.id), ("state", "=", "active")]
+        ).write({"rebate_program_ids": [Command.link(program.id)]})
         env["dealer.rebate"]._cron_period_end(today, companies=company)
         Rebate = env["dealer.rebate"]
-        quarters = sorted(set(Rebate.search([("program_id", "=", program.id)]).mapped(
-            "date_to")))
+        quarters = sorted(
+            set(Rebate.search([("program_id", "=", program.id)]).mapped("date_to"))
+        )
         manager, director = users["dm_chen"], users["dm_zhao"]
 
         def approve(rebates):
@@ -650,8 +972,13 @@ class DealerDemoNetwork(models.AbstractModel):
                     rebate.with_user(director).validate_tier()
 
         def closed(date_to):
-            return Rebate.search([("program_id", "=", program.id), ("date_to", "=", date_to),
-                                  ("state", "=", "to_approve")])
+            return Rebate.search(
+                [
+                    ("program_id", "=", program.id),
+                    ("date_to", "=", date_to),
+                    ("state", "=", "to_approve"),
+                ]
+            )
 
         oldest, second, third = (closed(quarters[i]) for i in range(3))
         approve(oldest)

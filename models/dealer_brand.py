@@ -10,8 +10,13 @@ class DealerBrand(models.Model):
     _order = "own desc, name"
 
     name = fields.Char(required=True)
-    own = fields.Boolean(string="Our Brand", help="A brand of our company; unchecked for other makers' brands.")
+    own = fields.Boolean(
+        string="Our Brand",
+        help="A brand of our company; unchecked for other makers' brands.",
+    )
     maker = fields.Char()
     active = fields.Boolean(default=True)
 
-    _sql_constraints = [("name_uniq", "unique(name)", "A brand with this name already exists.")]
+    _sql_constraints = [
+        ("name_uniq", "unique(name)", "A brand with this name already exists.")
+    ]

@@ -3,6 +3,7 @@
 delivery, acceptance, business rights, settlement, dealer policy, ordering and returns,
 breach and disputes, signing; one owner (专人管理); draft -> active -> expired or
 terminated; renewal into a new contract; a reminder before the end."""
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -12,8 +13,14 @@ from ..tools import company_domain
 
 # the clauses a template provides and a contract copies (and may then change)
 CLAUSES = [
-    "clause_subject", "clause_quality", "clause_delivery", "clause_acceptance",
-    "clause_rights", "clause_settlement", "clause_policy", "clause_ordering",
+    "clause_subject",
+    "clause_quality",
+    "clause_delivery",
+    "clause_acceptance",
+    "clause_rights",
+    "clause_settlement",
+    "clause_policy",
+    "clause_ordering",
     "clause_breach",
 ]
 
@@ -27,18 +34,29 @@ class DealerContractTemplate(models.Model):
     name = fields.Char(required=True, translate=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
-    clause_subject = fields.Html(string="Subject", translate=True,
-                                 help="Products, brands, specifications, quantities, prices.")
+    clause_subject = fields.Html(
+        string="Subject",
+        translate=True,
+        help="Products, brands, specifications, quantities, prices.",
+    )
     clause_quality = fields.Html(string="Quality", translate=True)
-    clause_delivery = fields.Html(string="Delivery", translate=True,
-                                  help="Delivery time and place, transport, freight.")
+    clause_delivery = fields.Html(
+        string="Delivery",
+        translate=True,
+        help="Delivery time and place, transport, freight.",
+    )
     clause_acceptance = fields.Html(string="Acceptance", translate=True)
-    clause_rights = fields.Html(string="Business Rights", translate=True,
-                                help="Dealer level, territory and exclusivity, product "
-                                "lines, term.")
+    clause_rights = fields.Html(
+        string="Business Rights",
+        translate=True,
+        help="Dealer level, territory and exclusivity, product lines, term.",
+    )
     clause_settlement = fields.Html(string="Settlement", translate=True)
-    clause_policy = fields.Html(string="Dealer Policy", translate=True,
-                                help="Rebates, annual bonus, promotion, advertising, staff.")
+    clause_policy = fields.Html(
+        string="Dealer Policy",
+        translate=True,
+        help="Rebates, annual bonus, promotion, advertising, staff.",
+    )
     clause_ordering = fields.Html(string="Ordering and Returns", translate=True)
     clause_breach = fields.Html(string="Breach and Disputes", translate=True)
 
@@ -50,26 +68,49 @@ class DealerContract(models.Model):
     _governed_extra = ("state", "renewal_ids")
     _order = "date_start desc, id desc"
 
-    name = fields.Char(string="Number", required=True, copy=False, readonly=True,
-                       default=lambda self: _("New"))
+    name = fields.Char(
+        string="Number",
+        required=True,
+        copy=False,
+        readonly=True,
+        default=lambda self: _("New"),
+    )
     state = fields.Selection(
-        [("draft", "Draft"), ("active", "Active"), ("expired", "Expired"),
-         ("terminated", "Terminated")], default="draft", required=True, tracking=True,
-        copy=False)
-    user_id = fields.Many2one("res.users", string="Contract Owner", required=True,
-                              default=lambda self: self.env.user, tracking=True,
-                              help="The person who keeps the contract (专人管理).")
+        [
+            ("draft", "Draft"),
+            ("active", "Active"),
+            ("expired", "Expired"),
+            ("terminated", "Terminated"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Contract Owner",
+        required=True,
+        default=lambda self: self.env.user,
+        tracking=True,
+        help="The person who keeps the contract (专人管理).",
+    )
     template_id = fields.Many2one("dealer.contract.template", string="Clause Template")
     currency_id = fields.Many2one(related="company_id.currency_id")
     # subject
-    product_category_ids = fields.Many2many("product.category", string="Product Lines",
-                                            required=True)
-    brand_ids = fields.Many2many("dealer.brand", string="Brands", domain=[("own", "=", True)])
+    product_category_ids = fields.Many2many(
+        "product.category", string="Product Lines", required=True
+    )
+    brand_ids = fields.Many2many(
+        "dealer.brand", string="Brands", domain=[("own", "=", True)]
+    )
     pricelist_id = fields.Many2one("product.pricelist")
     rebate_program_ids = fields.Many2many(
-        "dealer.rebate.program", string="Rebate Programs",
+        "dealer.rebate.program",
+        string="Rebate Programs",
         help="The rebate programs this contract grants the dealer; a program that requires "
-        "a contract counts the dealers of these contracts only.")
+        "a contract counts the dealers of these contracts only.",
+    )
     # business rights
     dealer_level = fields.Selection(related="partner_id.dealer_level", readonly=False)
     territory_ids = fields.Many2many("dealer.territory", string="Territories")
@@ -79,8 +120,9 @@ class DealerContract(models.Model):
     credit_limit = fields.Monetary(currency_field="currency_id")
     # dealer policy
     annual_bonus = fields.Monetary(currency_field="currency_id")
-    promotion_support = fields.Monetary(string="Promotion and Advertising Support",
-                                        currency_field="currency_id")
+    promotion_support = fields.Monetary(
+        string="Promotion and Advertising Support", currency_field="currency_id"
+    )
     staff_support = fields.Char()
     # signing and term
     date_signed = fields.Date(string="Signed On", tracking=True)
@@ -89,13 +131,20 @@ class DealerContract(models.Model):
     date_end = fields.Date(string="Ends On", required=True, tracking=True)
     reminder_days = fields.Integer(string="Remind Days Before End", default=30)
     termination_reason = fields.Text(readonly=True, copy=False, tracking=True)
-    end_reminded = fields.Boolean(readonly=True, copy=False,
-                                  help="The owner was reminded of the end of the contract.")
-    renewed_from_id = fields.Many2one("dealer.contract", string="Renewal Of", readonly=True,
-                                      copy=False)
-    renewal_ids = fields.One2many("dealer.contract", "renewed_from_id", string="Renewals")
-    renewal_id = fields.Many2one("dealer.contract", compute="_compute_renewal_id",
-                                 string="Renewed By")
+    end_reminded = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The owner was reminded of the end of the contract.",
+    )
+    renewed_from_id = fields.Many2one(
+        "dealer.contract", string="Renewal Of", readonly=True, copy=False
+    )
+    renewal_ids = fields.One2many(
+        "dealer.contract", "renewed_from_id", string="Renewals"
+    )
+    renewal_id = fields.Many2one(
+        "dealer.contract", compute="_compute_renewal_id", string="Renewed By"
+    )
     signed_document = fields.Binary(string="Signed Scan", attachment=True, copy=False)
     signed_document_name = fields.Char(copy=False)
     clause_subject = fields.Html(string="Subject")
@@ -117,8 +166,9 @@ class DealerContract(models.Model):
     def _onchange_template_id(self):
         """Copy the clauses of the template, in the dealer's language."""
         if self.template_id:
-            template = self.template_id.with_context(lang=self.partner_id.lang or
-                                                     self.env.lang)
+            template = self.template_id.with_context(
+                lang=self.partner_id.lang or self.env.lang
+            )
             for clause in CLAUSES:
                 self[clause] = template[clause]
 
@@ -128,34 +178,62 @@ class DealerContract(models.Model):
             self.territory_ids = self.partner_id.dealer_territory_ids
             self.payment_term_id = self.partner_id.property_payment_term_id
 
-    @api.constrains("date_start", "date_end", "reminder_days", "credit_limit",
-                    "annual_bonus", "promotion_support")
+    @api.constrains(
+        "date_start",
+        "date_end",
+        "reminder_days",
+        "credit_limit",
+        "annual_bonus",
+        "promotion_support",
+    )
     def _check_values(self):
         for contract in self:
             if contract.date_end < contract.date_start:
-                raise ValidationError(_("The contract %(name)s ends before it starts.",
-                                        name=contract.name))
-            if contract.reminder_days < 0 or min(
-                    contract.credit_limit, contract.annual_bonus,
-                    contract.promotion_support) < 0:
-                raise ValidationError(_("Amounts and reminder days of a contract cannot be "
-                                        "negative."))
+                raise ValidationError(
+                    _(
+                        "The contract %(name)s ends before it starts.",
+                        name=contract.name,
+                    )
+                )
+            if (
+                contract.reminder_days < 0
+                or min(
+                    contract.credit_limit,
+                    contract.annual_bonus,
+                    contract.promotion_support,
+                )
+                < 0
+            ):
+                raise ValidationError(
+                    _("Amounts and reminder days of a contract cannot be negative.")
+                )
 
-    @api.constrains("state", "partner_id", "product_category_ids", "date_start", "date_end")
+    @api.constrains(
+        "state", "partner_id", "product_category_ids", "date_start", "date_end"
+    )
     def _check_one_active(self):
         """One active contract per dealer and product line at a time."""
         for contract in self.filtered(lambda c: c.state == "active"):
-            clash = self.search([
-                ("id", "!=", contract.id), ("state", "=", "active"),
-                ("partner_id", "=", contract.partner_id.id),
-                ("product_category_ids", "in", contract.product_category_ids.ids),
-                ("date_start", "<=", contract.date_end),
-                ("date_end", ">=", contract.date_start)], limit=1)
+            clash = self.search(
+                [
+                    ("id", "!=", contract.id),
+                    ("state", "=", "active"),
+                    ("partner_id", "=", contract.partner_id.id),
+                    ("product_category_ids", "in", contract.product_category_ids.ids),
+                    ("date_start", "<=", contract.date_end),
+                    ("date_end", ">=", contract.date_start),
+                ],
+                limit=1,
+            )
             if clash:
-                raise ValidationError(_(
-                    "%(dealer)s already has an active contract for these product lines in "
-                    "this period: %(other)s.",
-                    dealer=contract.partner_id.display_name, other=clash.name))
+                raise ValidationError(
+                    _(
+                        "%(dealer)s already has an active contract for these product lines in "
+                        "this period: %(other)s.",
+                        dealer=contract.partner_id.display_name,
+                        other=clash.name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -163,7 +241,8 @@ class DealerContract(models.Model):
         # the number is the addon's (a governed field): given after the checks
         for record in records.filtered(lambda r: r.name == _("New")):
             record.sudo().name = self.env["ir.sequence"].next_by_code(
-                "dealer.contract") or _("New")
+                "dealer.contract"
+            ) or _("New")
         return records
 
     def action_activate(self):
@@ -182,20 +261,33 @@ class DealerContract(models.Model):
         """A draft contract following this one, for a term of the same length."""
         self.ensure_one()
         if self.renewal_id:
-            raise UserError(_("%(name)s is already renewed by %(renewal)s.",
-                              name=self.name, renewal=self.renewal_id.name))
+            raise UserError(
+                _(
+                    "%(name)s is already renewed by %(renewal)s.",
+                    name=self.name,
+                    renewal=self.renewal_id.name,
+                )
+            )
         if self.state not in ("active", "expired"):
             raise UserError(_("Only active or expired contracts are renewed."))
         self.check_access("write")
         months = relativedelta(self.date_end + relativedelta(days=1), self.date_start)
         start = self.date_end + relativedelta(days=1)
-        renewal = self.copy({
-            "date_start": start, "date_end": start + months - relativedelta(days=1),
-            "date_signed": False, "place_signed": False,
-        })
+        renewal = self.copy(
+            {
+                "date_start": start,
+                "date_end": start + months - relativedelta(days=1),
+                "date_signed": False,
+                "place_signed": False,
+            }
+        )
         renewal.sudo().renewed_from_id = self  # the link is the addon's
-        return {"type": "ir.actions.act_window", "res_model": self._name,
-                "res_id": renewal.id, "view_mode": "form"}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": renewal.id,
+            "view_mode": "form",
+        }
 
     @api.model
     def _cron_contract_reminders(self, today=None, companies=None):
@@ -204,18 +296,31 @@ class DealerContract(models.Model):
         only theirs (default: every company's)."""
         today = today or fields.Date.context_today(self)
         scope = company_domain(companies)
-        self.search([("state", "=", "active"), ("date_end", "<", today), *scope]).sudo().write(
-            {"state": "expired"})
-        ending = self.search([("state", "=", "active"), ("date_end", ">=", today),
-                              ("end_reminded", "=", False), *scope]).filtered(
+        self.search(
+            [("state", "=", "active"), ("date_end", "<", today), *scope]
+        ).sudo().write({"state": "expired"})
+        ending = self.search(
+            [
+                ("state", "=", "active"),
+                ("date_end", ">=", today),
+                ("end_reminded", "=", False),
+                *scope,
+            ]
+        ).filtered(
             lambda c: c.date_end - relativedelta(days=c.reminder_days) <= today
-            and not c.renewal_id)
+            and not c.renewal_id
+        )
         for contract in ending.filtered(lambda c: not c.end_reminded):
             contract.activity_schedule(
                 "dealer_management.mail_activity_type_contract_end",
-                date_deadline=contract.date_end, user_id=contract.user_id.id,
-                summary=_("%(name)s with %(dealer)s ends on %(date)s: renew or close it",
-                          name=contract.name, dealer=contract.partner_id.display_name,
-                          date=contract.date_end))
+                date_deadline=contract.date_end,
+                user_id=contract.user_id.id,
+                summary=_(
+                    "%(name)s with %(dealer)s ends on %(date)s: renew or close it",
+                    name=contract.name,
+                    dealer=contract.partner_id.display_name,
+                    date=contract.date_end,
+                ),
+            )
         ending.sudo().write({"end_reminded": True})
         return ending

@@ -12,26 +12,43 @@ class DealerDocumentMixin(models.AbstractModel):
     _inherit = ["dealer.governed.mixin"]
 
     partner_id = fields.Many2one(
-        "res.partner", string="Dealer", required=True, index=True, tracking=True,
-        domain="[('is_dealer', '=', True), ('parent_id', '=', False)]")
-    company_id = fields.Many2one("res.company", required=True, index=True,
-                                 default=lambda self: self.env.company)
-    salesperson_id = fields.Many2one(related="partner_id.user_id", string="Salesperson",
-                                     store=True)
+        "res.partner",
+        string="Dealer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('is_dealer', '=', True), ('parent_id', '=', False)]",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    salesperson_id = fields.Many2one(
+        related="partner_id.user_id", string="Salesperson", store=True
+    )
 
     @api.constrains("partner_id")
     def _check_partner_id(self):
         for record in self:
             if not record.partner_id.is_dealer or record.partner_id.parent_id:
-                raise ValidationError(_(
-                    "%(partner)s is not a dealer: %(what)s are kept for dealers only.",
-                    partner=record.partner_id.display_name, what=record._description))
+                raise ValidationError(
+                    _(
+                        "%(partner)s is not a dealer: %(what)s are kept for dealers only.",
+                        partner=record.partner_id.display_name,
+                        what=record._description,
+                    )
+                )
 
     def _overlapping(self, domain=()):
         """Another record of the same dealer whose period (date_start to date_end)
         overlaps this one's, among those matching ``domain``."""
         self.ensure_one()
-        return self.search([
-            ("id", "!=", self.id), ("partner_id", "=", self.partner_id.id),
-            ("date_start", "<=", self.date_end), ("date_end", ">=", self.date_start),
-            *domain], limit=1)
+        return self.search(
+            [
+                ("id", "!=", self.id),
+                ("partner_id", "=", self.partner_id.id),
+                ("date_start", "<=", self.date_end),
+                ("date_end", ">=", self.date_start),
+                *domain,
+            ],
+            limit=1,
+        )

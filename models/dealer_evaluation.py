@@ -7,8 +7,13 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from .dealer_evaluation_criterion import SOURCES
 
 # what may still change on an approved evaluation: the decision taken on it
-FROZEN_WRITABLE = {"message_main_attachment_id", "activity_ids", "decision",
-                   "decision_reason", "suspension_state"}
+FROZEN_WRITABLE = {
+    "message_main_attachment_id",
+    "activity_ids",
+    "decision",
+    "decision_reason",
+    "suspension_state",
+}
 
 # grade: lowest weighted score (0-100) that reaches it
 GRADES = [("A", 85.0), ("B", 70.0), ("C", 55.0), ("D", 0.0)]
@@ -36,40 +41,73 @@ class DealerEvaluation(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     date_start = fields.Date(string="Period Start", required=True)
     date_end = fields.Date(string="Period End", required=True)
-    evaluator_id = fields.Many2one("res.users", string="Evaluator", required=True,
-                                   default=lambda self: self.env.user, tracking=True)
-    approver_id = fields.Many2one("res.users", string="Approved by", readonly=True, copy=False)
+    evaluator_id = fields.Many2one(
+        "res.users",
+        string="Evaluator",
+        required=True,
+        default=lambda self: self.env.user,
+        tracking=True,
+    )
+    approver_id = fields.Many2one(
+        "res.users", string="Approved by", readonly=True, copy=False
+    )
     approval_date = fields.Datetime(readonly=True, copy=False)
     state = fields.Selection(
-        [("draft", "Draft"), ("submitted", "Submitted"), ("approved", "Approved"),
-         ("rejected", "Rejected")],
-        default="draft", required=True, tracking=True, copy=False)
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+    )
     # a copy starts from the criteria as they are now, like a new evaluation
-    line_ids = fields.One2many("dealer.evaluation.line", "evaluation_id", string="Criteria")
-    score = fields.Float(compute="_compute_score", store=True, aggregator="avg",
-                         digits=(16, 2), help="Weighted score from 0 to 100.")
+    line_ids = fields.One2many(
+        "dealer.evaluation.line", "evaluation_id", string="Criteria"
+    )
+    score = fields.Float(
+        compute="_compute_score",
+        store=True,
+        aggregator="avg",
+        digits=(16, 2),
+        help="Weighted score from 0 to 100.",
+    )
     grade = fields.Selection(GRADES_SELECTION, compute="_compute_score", store=True)
     comment = fields.Html()
     decision = fields.Selection(
-        DECISIONS, tracking=True, copy=False,
+        DECISIONS,
+        tracking=True,
+        copy=False,
         help="Usable dealers are kept, trained or reformed; unusable ones are "
-        "eliminated. Taken by a Dealer Manager on an approved evaluation.")
+        "eliminated. Taken by a Dealer Manager on an approved evaluation.",
+    )
     decision_reason = fields.Text(tracking=True, copy=False)
     suspension_state = fields.Selection(
         [("proposed", "Suspension Proposed"), ("confirmed", "Suspension Confirmed")],
-        readonly=True, copy=False, tracking=True)
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
 
     _sql_constraints = [
-        ("period_check", "CHECK(date_start <= date_end)",
-         "The period of an evaluation cannot end before it starts."),
+        (
+            "period_check",
+            "CHECK(date_start <= date_end)",
+            "The period of an evaluation cannot end before it starts.",
+        ),
     ]
 
     @api.depends("partner_id", "date_start", "date_end")
     def _compute_name(self):
         for evaluation in self:
             evaluation.name = "%s %s - %s" % (
-                evaluation.partner_id.display_name or "", evaluation.date_start or "",
-                evaluation.date_end or "")
+                evaluation.partner_id.display_name or "",
+                evaluation.date_start or "",
+                evaluation.date_end or "",
+            )
 
     @api.depends("line_ids.weight", "line_ids.score", "line_ids.scale_max")
     def _compute_score(self):
@@ -82,16 +120,22 @@ class DealerEvaluation(models.Model):
                 continue
             score = sum(line.weight * line.score / line.scale_max for line in lines)
             evaluation.score = round(score / total_weight * 100, 2)
-            evaluation.grade = next(g for g, limit in GRADES if evaluation.score >= limit)
+            evaluation.grade = next(
+                g for g, limit in GRADES if evaluation.score >= limit
+            )
 
     @api.constrains("partner_id", "date_start", "date_end")
     def _check_period_overlap(self):
         for evaluation in self:
             clash = evaluation._overlapping([("state", "!=", "rejected")])
             if clash:
-                raise ValidationError(_(
-                    "%(dealer)s already has an evaluation for this period: %(other)s.",
-                    dealer=evaluation.partner_id.display_name, other=clash.name))
+                raise ValidationError(
+                    _(
+                        "%(dealer)s already has an evaluation for this period: %(other)s.",
+                        dealer=evaluation.partner_id.display_name,
+                        other=clash.name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -103,9 +147,13 @@ class DealerEvaluation(models.Model):
     def write(self, vals):
         frozen = self.filtered(lambda e: e.state == "approved")
         if frozen and set(vals) - FROZEN_WRITABLE:
-            raise UserError(_("An approved evaluation is frozen: %(names)s (%(fields)s).",
-                              names=", ".join(frozen.mapped("name")),
-                              fields=", ".join(sorted(set(vals) - FROZEN_WRITABLE))))
+            raise UserError(
+                _(
+                    "An approved evaluation is frozen: %(names)s (%(fields)s).",
+                    names=", ".join(frozen.mapped("name")),
+                    fields=", ".join(sorted(set(vals) - FROZEN_WRITABLE)),
+                )
+            )
         return super().write(vals)
 
     def _create_lines(self):
@@ -114,12 +162,17 @@ class DealerEvaluation(models.Model):
         Criterion = self.env["dealer.evaluation.criterion"]
         for evaluation in self:
             criteria = Criterion._active_criteria(evaluation.company_id)
-            evaluation.sudo().line_ids = [Command.create({
-                "criterion_id": criterion.id,
-                "weight": criterion.weight,
-                "scale_max": criterion.scale_max,
-                "source": criterion.source,
-            }) for criterion in criteria]
+            evaluation.sudo().line_ids = [
+                Command.create(
+                    {
+                        "criterion_id": criterion.id,
+                        "weight": criterion.weight,
+                        "scale_max": criterion.scale_max,
+                        "source": criterion.source,
+                    }
+                )
+                for criterion in criteria
+            ]
 
     def _fill_measures(self):
         """Fill the measured lines from the ERP: one grouped query per measure and
@@ -129,16 +182,24 @@ class DealerEvaluation(models.Model):
         Measure = self.env["dealer.evaluation.measure"].sudo()
         batches = defaultdict(lambda: self.browse())
         for evaluation in self.filtered(lambda e: e.state == "draft"):
-            batches[evaluation.company_id, evaluation.date_start, evaluation.date_end] |= evaluation
+            batches[
+                evaluation.company_id, evaluation.date_start, evaluation.date_end
+            ] |= evaluation
         for (company, date_start, date_end), evaluations in batches.items():
             lines = evaluations.line_ids.filtered(lambda line: line.source != "manual")
             partner_ids = evaluations.partner_id.ids
             for source in set(lines.mapped("source")):
-                measures = Measure._measure(source, company, partner_ids, date_start, date_end)
+                measures = Measure._measure(
+                    source, company, partner_ids, date_start, date_end
+                )
                 for line in lines.filtered(lambda line, s=source: line.source == s):
                     value, basis = measures.get(
                         line.evaluation_id.partner_id.id,
-                        (False, _("Nothing to measure in the period: score it by hand.")))
+                        (
+                            False,
+                            _("Nothing to measure in the period: score it by hand."),
+                        ),
+                    )
                     vals = {"measured_value": value, "measure_basis": basis}
                     if value is not False:
                         vals["score"] = line.criterion_id._score_for_measure(value)
@@ -147,12 +208,16 @@ class DealerEvaluation(models.Model):
     def action_refresh_measures(self):
         self.check_access("write")
         if self.filtered(lambda e: e.state != "draft"):
-            raise UserError(_("The measures of a submitted evaluation are kept as they were."))
+            raise UserError(
+                _("The measures of a submitted evaluation are kept as they were.")
+            )
         self._fill_measures()
 
     def _governed_hint(self):
-        return _("use Submit, Approve, Reject, Reset to Draft, Decide and Confirm "
-                 "Suspension; the measured lines are filled from the ERP")
+        return _(
+            "use Submit, Approve, Reject, Reset to Draft, Decide and Confirm "
+            "Suspension; the measured lines are filled from the ERP"
+        )
 
     def action_submit(self):
         if self.filtered(lambda e: e.state != "draft"):
@@ -161,23 +226,41 @@ class DealerEvaluation(models.Model):
 
     def _check_can_approve(self):
         if not self.env.user.has_group("dealer_management.group_dealer_manager"):
-            raise AccessError(_("Only a Dealer Manager approves or rejects evaluations."))
+            raise AccessError(
+                _("Only a Dealer Manager approves or rejects evaluations.")
+            )
         if self.filtered(lambda e: e.state != "submitted"):
-            raise UserError(_("Only submitted evaluations can be approved or rejected."))
+            raise UserError(
+                _("Only submitted evaluations can be approved or rejected.")
+            )
         own = self.filtered(lambda e: e.evaluator_id == self.env.user)
         if own:
-            raise UserError(_("You cannot approve or reject your own evaluation: %(names)s.",
-                              names=", ".join(own.mapped("name"))))
+            raise UserError(
+                _(
+                    "You cannot approve or reject your own evaluation: %(names)s.",
+                    names=", ".join(own.mapped("name")),
+                )
+            )
 
     def action_approve(self):
         self._check_can_approve()
-        self._governed_write({"state": "approved", "approver_id": self.env.user.id,
-                    "approval_date": fields.Datetime.now()})
+        self._governed_write(
+            {
+                "state": "approved",
+                "approver_id": self.env.user.id,
+                "approval_date": fields.Datetime.now(),
+            }
+        )
 
     def action_reject(self):
         self._check_can_approve()
-        self._governed_write({"state": "rejected", "approver_id": self.env.user.id,
-                    "approval_date": fields.Datetime.now()})
+        self._governed_write(
+            {
+                "state": "rejected",
+                "approver_id": self.env.user.id,
+                "approval_date": fields.Datetime.now(),
+            }
+        )
 
     def action_open_decide(self):
         self.ensure_one()
@@ -187,8 +270,10 @@ class DealerEvaluation(models.Model):
             "res_model": "dealer.evaluation.decide",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_evaluation_id": self.id,
-                        "default_decision": self.decision},
+            "context": {
+                "default_evaluation_id": self.id,
+                "default_decision": self.decision,
+            },
         }
 
     def action_decide(self, decision, reason):
@@ -199,14 +284,22 @@ class DealerEvaluation(models.Model):
         if self.filtered(lambda e: e.state != "approved"):
             raise UserError(_("A decision is taken on approved evaluations only."))
         if decision not in dict(DECISIONS):
-            raise UserError(_("Unknown decision %(decision)r: choose one of %(choices)s.",
-                              decision=decision, choices=", ".join(dict(DECISIONS))))
+            raise UserError(
+                _(
+                    "Unknown decision %(decision)r: choose one of %(choices)s.",
+                    decision=decision,
+                    choices=", ".join(dict(DECISIONS)),
+                )
+            )
         if not (reason or "").strip():
             raise UserError(_("Give the reason for the decision."))
-        self._governed_write({
-            "decision": decision, "decision_reason": reason,
-            "suspension_state": "proposed" if decision == "eliminate" else False,
-        })
+        self._governed_write(
+            {
+                "decision": decision,
+                "decision_reason": reason,
+                "suspension_state": "proposed" if decision == "eliminate" else False,
+            }
+        )
 
     def action_confirm_suspension(self):
         if not self.env.user.has_group("dealer_management.group_dealer_manager"):
@@ -216,13 +309,19 @@ class DealerEvaluation(models.Model):
         self._governed_write({"suspension_state": "confirmed"})
         self.partner_id.sudo().write({"dealer_status": "suspended"})
         for evaluation in self:
-            evaluation.partner_id.message_post(body=_(
-                "Dealer suspended after evaluation %(evaluation)s: %(reason)s",
-                evaluation=evaluation.name, reason=evaluation.decision_reason))
+            evaluation.partner_id.message_post(
+                body=_(
+                    "Dealer suspended after evaluation %(evaluation)s: %(reason)s",
+                    evaluation=evaluation.name,
+                    reason=evaluation.decision_reason,
+                )
+            )
 
     def action_reset_draft(self):
         if self.filtered(lambda e: e.state not in ("submitted", "rejected")):
-            raise UserError(_("Only submitted or rejected evaluations go back to draft."))
+            raise UserError(
+                _("Only submitted or rejected evaluations go back to draft.")
+            )
         self._governed_write({"state": "draft"})
 
 
@@ -233,16 +332,26 @@ class DealerEvaluationLine(models.Model):
     _order = "evaluation_id, sequence, id"
     # the criterion, its weight and scale are copied from the criteria when the
     # evaluation is created; the measured figures come from the ERP
-    _governed_extra = ("evaluation_id", "criterion_id", "weight", "scale_max", "source",
-                       "measured_value", "measure_basis")
+    _governed_extra = (
+        "evaluation_id",
+        "criterion_id",
+        "weight",
+        "scale_max",
+        "source",
+        "measured_value",
+        "measure_basis",
+    )
 
-    evaluation_id = fields.Many2one("dealer.evaluation", required=True, ondelete="cascade",
-                                    index=True)
-    criterion_id = fields.Many2one("dealer.evaluation.criterion", required=True,
-                                   ondelete="restrict")
+    evaluation_id = fields.Many2one(
+        "dealer.evaluation", required=True, ondelete="cascade", index=True
+    )
+    criterion_id = fields.Many2one(
+        "dealer.evaluation.criterion", required=True, ondelete="restrict"
+    )
     sequence = fields.Integer(related="criterion_id.sequence", store=True)
-    criterion_group = fields.Selection(related="criterion_id.criterion_group", store=True,
-                                       string="Group")
+    criterion_group = fields.Selection(
+        related="criterion_id.criterion_group", store=True, string="Group"
+    )
     weight = fields.Float(required=True)
     scale_max = fields.Integer(required=True)
     source = fields.Selection(SOURCES, required=True, default="manual")
@@ -253,24 +362,36 @@ class DealerEvaluationLine(models.Model):
     note = fields.Char()
 
     def _governed_hint(self):
-        return _("the lines come from the evaluation criteria and the measures from the "
-                 "ERP (Refresh Measures); only the scores and notes are yours")
+        return _(
+            "the lines come from the evaluation criteria and the measures from the "
+            "ERP (Refresh Measures); only the scores and notes are yours"
+        )
 
     @api.depends("weight", "score", "scale_max")
     def _compute_weighted_score(self):
         for line in self:
-            line.weighted_score = line.weight * line.score / line.scale_max if line.scale_max else 0
+            line.weighted_score = (
+                line.weight * line.score / line.scale_max if line.scale_max else 0
+            )
 
     @api.constrains("score", "scale_max")
     def _check_score(self):
         for line in self:
             if not 0 <= line.score <= line.scale_max:
-                raise ValidationError(_(
-                    "The score of %(criterion)s must be between 0 and %(max)s.",
-                    criterion=line.criterion_id.name, max=line.scale_max))
+                raise ValidationError(
+                    _(
+                        "The score of %(criterion)s must be between 0 and %(max)s.",
+                        criterion=line.criterion_id.name,
+                        max=line.scale_max,
+                    )
+                )
 
     def write(self, vals):
         if self.evaluation_id.filtered(lambda e: e.state == "approved"):
-            raise UserError(_("An approved evaluation is frozen (%(fields)s).",
-                              fields=", ".join(sorted(vals))))
+            raise UserError(
+                _(
+                    "An approved evaluation is frozen (%(fields)s).",
+                    fields=", ".join(sorted(vals)),
+                )
+            )
         return super().write(vals)

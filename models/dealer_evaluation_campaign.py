@@ -38,35 +38,62 @@ class DealerEvaluationCampaign(models.AbstractModel):
         date_start, date_end = self._period(today)
         Evaluation = self.env["dealer.evaluation"]
         # Active dealers that already cooperated with us during the period.
-        dealers = self.env["res.partner"].search([
-            ("is_dealer", "=", True), ("parent_id", "=", False),
-            ("dealer_status", "in", ("active", "probation")),
-            "|", ("dealer_since", "=", False), ("dealer_since", "<=", date_end),
-            *company_domain(companies)])
+        dealers = self.env["res.partner"].search(
+            [
+                ("is_dealer", "=", True),
+                ("parent_id", "=", False),
+                ("dealer_status", "in", ("active", "probation")),
+                "|",
+                ("dealer_since", "=", False),
+                ("dealer_since", "<=", date_end),
+                *company_domain(companies),
+            ]
+        )
         # One query for the dealers already evaluated for (part of) the period.
-        evaluated = {partner.id for [partner] in Evaluation._read_group(
-            [("partner_id", "in", dealers.ids), ("state", "!=", "rejected"),
-             ("date_start", "<=", date_end), ("date_end", ">=", date_start)],
-            groupby=["partner_id"])}
+        evaluated = {
+            partner.id
+            for [partner] in Evaluation._read_group(
+                [
+                    ("partner_id", "in", dealers.ids),
+                    ("state", "!=", "rejected"),
+                    ("date_start", "<=", date_end),
+                    ("date_end", ">=", date_start),
+                ],
+                groupby=["partner_id"],
+            )
+        }
         todo = dealers.filtered(lambda d: d.id not in evaluated)
         if not todo:
             return Evaluation
-        evaluations = Evaluation.create([{
-            "partner_id": dealer.id,
-            "company_id": (dealer.company_id or self.env.company).id,
-            "date_start": date_start,
-            "date_end": date_end,
-            "evaluator_id": (dealer.user_id or self.env.user).id,
-        } for dealer in todo])
+        evaluations = Evaluation.create(
+            [
+                {
+                    "partner_id": dealer.id,
+                    "company_id": (dealer.company_id or self.env.company).id,
+                    "date_start": date_start,
+                    "date_end": date_end,
+                    "evaluator_id": (dealer.user_id or self.env.user).id,
+                }
+                for dealer in todo
+            ]
+        )
         todo_type = self.env.ref("mail.mail_activity_data_todo")
-        self.env["mail.activity"].create([{
-            "res_model_id": self.env["ir.model"]._get_id("dealer.evaluation"),
-            "res_id": evaluation.id,
-            "activity_type_id": todo_type.id,
-            "user_id": evaluation.evaluator_id.id,
-            "date_deadline": today + relativedelta(days=14),
-            "summary": _("Evaluate %(dealer)s for %(start)s - %(end)s",
-                         dealer=evaluation.partner_id.display_name,
-                         start=date_start, end=date_end),
-        } for evaluation in evaluations])
+        self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("dealer.evaluation"),
+                    "res_id": evaluation.id,
+                    "activity_type_id": todo_type.id,
+                    "user_id": evaluation.evaluator_id.id,
+                    "date_deadline": today + relativedelta(days=14),
+                    "summary": _(
+                        "Evaluate %(dealer)s for %(start)s - %(end)s",
+                        dealer=evaluation.partner_id.display_name,
+                        start=date_start,
+                        end=date_end,
+                    ),
+                }
+                for evaluation in evaluations
+            ]
+        )
         return evaluations

@@ -5,6 +5,7 @@ Each measure is one grouped query for all the dealers of a period (never one per
 dealer) and returns, per commercial partner id, ``(value, basis)``: the figure and a
 sentence saying what it came from.
 """
+
 from datetime import timedelta
 
 from odoo import _, api, models
@@ -26,14 +27,21 @@ class DealerEvaluationMeasure(models.AbstractModel):
         payment delays)."""
         result = {}
         delays = self.env["dealer.measure"]._payment_delays(
-            company, partner_ids, date_start, date_end)
+            company, partner_ids, date_start, date_end
+        )
         for partner_id, (days, amount, count) in delays.items():
             days = round(days, 2)
-            result[partner_id] = (days, _(
-                "%(days)s days on average after the due date, weighted by %(amount)s "
-                "%(currency)s paid on %(count)s invoices",
-                days=days, amount=company.currency_id.round(amount),
-                currency=company.currency_id.name, count=count))
+            result[partner_id] = (
+                days,
+                _(
+                    "%(days)s days on average after the due date, weighted by %(amount)s "
+                    "%(currency)s paid on %(count)s invoices",
+                    days=days,
+                    amount=company.currency_id.round(amount),
+                    currency=company.currency_id.name,
+                    count=count,
+                ),
+            )
         return result
 
     @api.model
@@ -44,8 +52,9 @@ class DealerEvaluationMeasure(models.AbstractModel):
         previous_start = date_start - timedelta(days=length)
         Measure = self.env["dealer.measure"]
         current = Measure._sales_by_type(company, partner_ids, date_start, date_end)
-        previous = Measure._sales_by_type(company, partner_ids, previous_start,
-                                          date_start - timedelta(days=1))
+        previous = Measure._sales_by_type(
+            company, partner_ids, previous_start, date_start - timedelta(days=1)
+        )
         round_ = company.currency_id.round
         result = {}
         for partner_id in partner_ids:
@@ -57,49 +66,73 @@ class DealerEvaluationMeasure(models.AbstractModel):
                 growth = round((now - before) / abs(before) * 100, 2)
             else:
                 growth = 100.0 if now > 0 else 0.0
-            result[partner_id] = (growth, _(
-                "net invoiced %(now)s against %(before)s %(currency)s "
-                "(%(start)s to %(end)s)",
-                now=now, before=before, currency=company.currency_id.name,
-                start=previous_start, end=date_start - timedelta(days=1)))
+            result[partner_id] = (
+                growth,
+                _(
+                    "net invoiced %(now)s against %(before)s %(currency)s "
+                    "(%(start)s to %(end)s)",
+                    now=now,
+                    before=before,
+                    currency=company.currency_id.name,
+                    start=previous_start,
+                    end=date_start - timedelta(days=1),
+                ),
+            )
         return result
 
     @api.model
     def _measure_return_rate(self, company, partner_ids, date_start, date_end):
         """Credit notes of the period as a percentage of its invoices, untaxed."""
         totals = self.env["dealer.measure"]._sales_by_type(
-            company, partner_ids, date_start, date_end)
+            company, partner_ids, date_start, date_end
+        )
         result = {}
         for partner_id, (invoiced, refunded) in totals.items():
             if not invoiced:
                 continue
             rate = round(refunded / invoiced * 100, 2)
-            result[partner_id] = (rate, _(
-                "credit notes %(refunded)s / invoices %(invoiced)s %(currency)s",
-                refunded=company.currency_id.round(refunded),
-                invoiced=company.currency_id.round(invoiced),
-                currency=company.currency_id.name))
+            result[partner_id] = (
+                rate,
+                _(
+                    "credit notes %(refunded)s / invoices %(invoiced)s %(currency)s",
+                    refunded=company.currency_id.round(refunded),
+                    invoiced=company.currency_id.round(invoiced),
+                    currency=company.currency_id.name,
+                ),
+            )
         return result
 
     @api.model
     def _measure_target_achievement(self, company, partner_ids, date_start, date_end):
         """Achieved amount of the sales targets lying inside the period, as a percentage
         of their target amounts."""
-        targets = self.env["dealer.sales.target"].search([
-            ("company_id", "=", company.id), ("partner_id", "in", list(partner_ids)),
-            ("date_start", ">=", date_start), ("date_end", "<=", date_end)])
+        targets = self.env["dealer.sales.target"].search(
+            [
+                ("company_id", "=", company.id),
+                ("partner_id", "in", list(partner_ids)),
+                ("date_start", ">=", date_start),
+                ("date_end", "<=", date_end),
+            ]
+        )
         targets._refresh_achievement()
         groups = self.env["dealer.sales.target"]._read_group(
-            [("id", "in", targets.ids)], groupby=["partner_id"],
-            aggregates=["amount:sum", "achieved_amount:sum", "__count"])
+            [("id", "in", targets.ids)],
+            groupby=["partner_id"],
+            aggregates=["amount:sum", "achieved_amount:sum", "__count"],
+        )
         result = {}
         for partner, amount, achieved, count in groups:
             if not amount:
                 continue
             rate = round(achieved / amount * 100, 2)
-            result[partner.id] = (rate, _(
-                "achieved %(achieved)s of %(amount)s %(currency)s over %(count)s targets",
-                achieved=company.currency_id.round(achieved),
-                amount=company.currency_id.round(amount),
-                currency=company.currency_id.name, count=count))
+            result[partner.id] = (
+                rate,
+                _(
+                    "achieved %(achieved)s of %(amount)s %(currency)s over %(count)s targets",
+                    achieved=company.currency_id.round(achieved),
+                    amount=company.currency_id.round(amount),
+                    currency=company.currency_id.name,
+                    count=count,
+                ),
+            )
         return result

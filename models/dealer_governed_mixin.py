@@ -16,12 +16,26 @@ every stored field but the chatter's and those of ``_governed_free``.
 Manager sets a dealer's status), and ``_governed_hint`` says which button or wizard
 sets them.
 """
+
 from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError
 
-MAGIC_FIELDS = {"id", "create_uid", "create_date", "write_uid", "write_date", "display_name"}
-CHATTER_FIELDS = {"message_follower_ids", "message_ids", "website_message_ids",
-                  "message_main_attachment_id", "activity_ids", "rating_ids"}
+MAGIC_FIELDS = {
+    "id",
+    "create_uid",
+    "create_date",
+    "write_uid",
+    "write_date",
+    "display_name",
+}
+CHATTER_FIELDS = {
+    "message_follower_ids",
+    "message_ids",
+    "website_message_ids",
+    "message_main_attachment_id",
+    "activity_ids",
+    "rating_ids",
+}
 
 
 class DealerGovernedMixin(models.AbstractModel):
@@ -39,12 +53,19 @@ class DealerGovernedMixin(models.AbstractModel):
     def _governed_field_names(cls, model):
         names = set()
         for name, field in model._fields.items():
-            if (name in MAGIC_FIELDS or name in CHATTER_FIELDS or not field.store
-                    or name in model._governed_free
-                    or not name.startswith(model._governed_prefix)):
+            if (
+                name in MAGIC_FIELDS
+                or name in CHATTER_FIELDS
+                or not field.store
+                or name in model._governed_free
+                or not name.startswith(model._governed_prefix)
+            ):
                 continue
-            if (model._governed_all or field.readonly
-                    or (field.compute and not field.inverse)):
+            if (
+                model._governed_all
+                or field.readonly
+                or (field.compute and not field.inverse)
+            ):
                 names.add(name)
         return frozenset(names | set(model._governed_extra))
 
@@ -62,17 +83,30 @@ class DealerGovernedMixin(models.AbstractModel):
     def _governed_allowed(self, names, vals):
         """The governed ``names`` this caller may still write with ``vals``."""
         user = self.env.user
-        return {name for name in names
-                if self._governed_groups.get(name) and user.has_group(self._governed_groups[name])}
+        return {
+            name
+            for name in names
+            if self._governed_groups.get(name)
+            and user.has_group(self._governed_groups[name])
+        }
 
     def _refuse_governed(self, names):
-        labels = ", ".join(sorted(
-            f"{self._fields[name]._description_string(self.env)} ({name})"
-            if name in self._fields else name for name in names))
-        raise AccessError(_(
-            "%(model)s: %(fields)s cannot be written directly: %(how)s.",
-            model=self.env["ir.model"]._get(self._name).name or self._description,
-            fields=labels, how=self._governed_hint()))
+        labels = ", ".join(
+            sorted(
+                f"{self._fields[name]._description_string(self.env)} ({name})"
+                if name in self._fields
+                else name
+                for name in names
+            )
+        )
+        raise AccessError(
+            _(
+                "%(model)s: %(fields)s cannot be written directly: %(how)s.",
+                model=self.env["ir.model"]._get(self._name).name or self._description,
+                fields=labels,
+                how=self._governed_hint(),
+            )
+        )
 
     def _check_governed_vals(self, vals, creating=False):
         if self.env.su:
@@ -83,12 +117,20 @@ class DealerGovernedMixin(models.AbstractModel):
         if creating:
             # a new record may start where the workflow starts (the field's default)
             # the field's own default, not one the context gives
-            plain = self.with_context({key: value for key, value in self.env.context.items()
-                                       if not key.startswith("default_")})
+            plain = self.with_context(
+                {
+                    key: value
+                    for key, value in self.env.context.items()
+                    if not key.startswith("default_")
+                }
+            )
             defaults = plain.default_get(list(names)) if names else {}
-            names = {name for name in names
-                     if not (name in defaults and defaults[name] == vals[name])
-                     and not (name not in defaults and not vals[name])}
+            names = {
+                name
+                for name in names
+                if not (name in defaults and defaults[name] == vals[name])
+                and not (name not in defaults and not vals[name])
+            }
         names -= self._governed_allowed(names, vals)
         if names:
             self._refuse_governed(names)
@@ -97,8 +139,11 @@ class DealerGovernedMixin(models.AbstractModel):
     def create(self, vals_list):
         if not self.env.su:
             # defaults given by the context are values the caller chose too
-            forced = {key[8:]: value for key, value in self.env.context.items()
-                      if key.startswith("default_") and key[8:] in self._governed_fields()}
+            forced = {
+                key[8:]: value
+                for key, value in self.env.context.items()
+                if key.startswith("default_") and key[8:] in self._governed_fields()
+            }
             for vals in vals_list:
                 self._check_governed_vals(dict(forced, **vals), creating=True)
         return super().create(vals_list)
@@ -111,13 +156,19 @@ class DealerGovernedMixin(models.AbstractModel):
         """A copy starts at the beginning of the workflow: no governed value is copied
         (those the caller gives in ``default`` are checked by create)."""
         if self._governed_all:
-            raise UserError(_("%(model)s: records are made by the addon, not copied.",
-                              model=self.env["ir.model"]._get(self._name).name))
+            raise UserError(
+                _(
+                    "%(model)s: records are made by the addon, not copied.",
+                    model=self.env["ir.model"]._get(self._name).name,
+                )
+            )
         vals_list = super().copy_data(default=default)
         given = set(default or ())
         governed = self._governed_fields() - given
-        return [{key: value for key, value in vals.items() if key not in governed}
-                for vals in vals_list]
+        return [
+            {key: value for key, value in vals.items() if key not in governed}
+            for vals in vals_list
+        ]
 
     def _governed_write(self, vals):
         """The addon sets governed fields: the caller's right to write the records is

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Major incidents at a dealer (重大事件): theft, accident, illness, litigation. An open
 incident always raises a warning at its own severity."""
+
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
@@ -16,16 +17,31 @@ class DealerIncident(models.Model):
 
     name = fields.Char(string="Summary", required=True, tracking=True)
     incident_type = fields.Selection(
-        [("theft", "Theft"), ("accident", "Accident"), ("illness", "Illness"),
-         ("litigation", "Litigation"), ("other", "Other")],
-        string="Type", required=True, tracking=True)
+        [
+            ("theft", "Theft"),
+            ("accident", "Accident"),
+            ("illness", "Illness"),
+            ("litigation", "Litigation"),
+            ("other", "Other"),
+        ],
+        string="Type",
+        required=True,
+        tracking=True,
+    )
     date = fields.Date(required=True, tracking=True)
-    severity = fields.Selection(SEVERITIES, required=True, default="warning", tracking=True)
-    state = fields.Selection([("open", "Open"), ("closed", "Closed")], default="open",
-                             required=True, tracking=True)
+    severity = fields.Selection(
+        SEVERITIES, required=True, default="warning", tracking=True
+    )
+    state = fields.Selection(
+        [("open", "Open"), ("closed", "Closed")],
+        default="open",
+        required=True,
+        tracking=True,
+    )
     description = fields.Text()
-    user_id = fields.Many2one("res.users", string="Reported By",
-                              default=lambda self: self.env.user)
+    user_id = fields.Many2one(
+        "res.users", string="Reported By", default=lambda self: self.env.user
+    )
 
     def action_close(self):
         if self.filtered(lambda i: i.state != "open"):

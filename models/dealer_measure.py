@@ -27,6 +27,7 @@ Raw SQL: these aggregate every invoice or receivable line of the window (million
 scale), which the ORM would not do without loading them; each is one grouped query,
 parameterised.
 """
+
 from collections import namedtuple
 from datetime import timedelta
 
@@ -37,9 +38,20 @@ from ..sql_arrays import array
 
 SALES_MOVE_TYPES = ("out_invoice", "out_refund")
 
-Receivable = namedtuple("Receivable", [
-    "open", "overdue", "oldest_days", "not_due", "days_1_30", "days_31_60", "days_61_90",
-    "days_90_plus", "move_ids"])
+Receivable = namedtuple(
+    "Receivable",
+    [
+        "open",
+        "overdue",
+        "oldest_days",
+        "not_due",
+        "days_1_30",
+        "days_31_60",
+        "days_61_90",
+        "days_90_plus",
+        "move_ids",
+    ],
+)
 
 
 class DealerMeasure(models.AbstractModel):
@@ -56,17 +68,25 @@ class DealerMeasure(models.AbstractModel):
         refund_sign = SQL("CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END")
         if basis == "margin":
             # the product's cost in this company (a company-dependent field)
-            measure = SQL("-aml.balance - aml.quantity * %s * "
-                          "COALESCE((product.standard_price ->> %s)::numeric, 0)",
-                          refund_sign, str(company.id))
+            measure = SQL(
+                "-aml.balance - aml.quantity * %s * "
+                "COALESCE((product.standard_price ->> %s)::numeric, 0)",
+                refund_sign,
+                str(company.id),
+            )
         elif basis == "quantity":
-            measure = SQL("aml.quantity / COALESCE(NULLIF(line_uom.factor, 0), 1) "
-                          "* COALESCE(product_uom.factor, 1) * %s", refund_sign)
+            measure = SQL(
+                "aml.quantity / COALESCE(NULLIF(line_uom.factor, 0), 1) "
+                "* COALESCE(product_uom.factor, 1) * %s",
+                refund_sign,
+            )
         else:
             measure = SQL("-aml.balance")
         joins = SQL("")
         if basis == "margin":
-            joins = SQL("LEFT JOIN product_product product ON product.id = aml.product_id")
+            joins = SQL(
+                "LEFT JOIN product_product product ON product.id = aml.product_id"
+            )
         elif basis == "quantity":
             joins = SQL("""
                 LEFT JOIN uom_uom line_uom ON line_uom.id = aml.product_uom_id
@@ -76,17 +96,25 @@ class DealerMeasure(models.AbstractModel):
         return measure, joins
 
     @api.model
-    def _sales_condition(self, company, dealer_ids=None, date_from=None, date_to=None,
-                         product_ids=None):
+    def _sales_condition(
+        self, company, dealer_ids=None, date_from=None, date_to=None, product_ids=None
+    ):
         """The condition on ``aml`` and ``move`` for the invoice lines that are sales:
         the definition above (company, dealers, window and products optional)."""
-        conditions = [SQL("""move.state = 'posted' AND move.move_type IN %s
+        conditions = [
+            SQL(
+                """move.state = 'posted' AND move.move_type IN %s
                              AND move.dealer_rebate_id IS NULL
-                             AND aml.display_type = 'product'""", SALES_MOVE_TYPES)]
+                             AND aml.display_type = 'product'""",
+                SALES_MOVE_TYPES,
+            )
+        ]
         if company is not None:
             conditions.append(SQL("move.company_id = %s", company.id))
         if dealer_ids is not None:
-            conditions.append(SQL("move.commercial_partner_id = ANY(%s)", array(dealer_ids)))
+            conditions.append(
+                SQL("move.commercial_partner_id = ANY(%s)", array(dealer_ids))
+            )
         if date_from is not None:
             conditions.append(SQL("move.invoice_date >= %s", date_from))
         if date_to is not None:
@@ -96,8 +124,15 @@ class DealerMeasure(models.AbstractModel):
         return SQL(" AND ").join(conditions)
 
     @api.model
-    def _sales_lines_sql(self, company=None, dealer_ids=None, date_from=None, date_to=None,
-                         product_ids=None, basis="revenue"):
+    def _sales_lines_sql(
+        self,
+        company=None,
+        dealer_ids=None,
+        date_from=None,
+        date_to=None,
+        product_ids=None,
+        basis="revenue",
+    ):
         """The sales, line by line, as a relation for the consumers that aggregate them
         their own way (the rebate statements, their counted lines): line_id, move_id,
         move_name, move_type, partner_id (the commercial partner), company_id,
@@ -120,68 +155,96 @@ class DealerMeasure(models.AbstractModel):
               JOIN account_move move ON move.id = aml.move_id
               %s
              WHERE %s
-            """, measure, joins,
-            self._sales_condition(company, dealer_ids, date_from, date_to, product_ids))
+            """,
+            measure,
+            joins,
+            self._sales_condition(company, dealer_ids, date_from, date_to, product_ids),
+        )
 
     @api.model
-    def _net_sales_sql(self, company, dealer_ids, date_from, date_to, basis="revenue",
-                       product_ids=None):
+    def _net_sales_sql(
+        self, company, dealer_ids, date_from, date_to, basis="revenue", product_ids=None
+    ):
         """Per dealer: (commercial partner id, net sales of the window)."""
         return SQL(
             "SELECT sale.partner_id, SUM(sale.value) FROM (%s) sale GROUP BY sale.partner_id",
-            self._sales_lines_sql(company, dealer_ids, date_from, date_to, product_ids, basis))
+            self._sales_lines_sql(
+                company, dealer_ids, date_from, date_to, product_ids, basis
+            ),
+        )
 
     @api.model
-    def _net_sales(self, company, dealer_ids, date_from, date_to, basis="revenue",
-                   product_ids=None):
+    def _net_sales(
+        self, company, dealer_ids, date_from, date_to, basis="revenue", product_ids=None
+    ):
         """{dealer id: net sales of the window} (dealer_ids None: every partner)."""
         self.env.flush_all()
-        self.env.cr.execute(self._net_sales_sql(company, dealer_ids, date_from, date_to,
-                                                basis, product_ids))
+        self.env.cr.execute(
+            self._net_sales_sql(
+                company, dealer_ids, date_from, date_to, basis, product_ids
+            )
+        )
         return {pid: float(amount or 0.0) for pid, amount in self.env.cr.fetchall()}
 
     @api.model
     def _sales_by_type(self, company, dealer_ids, date_from, date_to):
         """{dealer id: (invoiced, credited)} of the window, both positive, revenue."""
         self.env.flush_all()
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT sale.partner_id,
                    COALESCE(SUM(sale.amount) FILTER (WHERE sale.move_type = 'out_invoice'), 0),
                    COALESCE(-SUM(sale.amount) FILTER (WHERE sale.move_type = 'out_refund'), 0)
               FROM (%s) sale
              GROUP BY sale.partner_id
-            """, self._sales_lines_sql(company, dealer_ids, date_from, date_to)))
-        return {pid: (float(invoiced), float(credited))
-                for pid, invoiced, credited in self.env.cr.fetchall()}
+            """,
+                self._sales_lines_sql(company, dealer_ids, date_from, date_to),
+            )
+        )
+        return {
+            pid: (float(invoiced), float(credited))
+            for pid, invoiced, credited in self.env.cr.fetchall()
+        }
 
     @api.model
     def _sales_by_product(self, company, dealer_ids, date_from, date_to):
         """{(dealer id, product id): (net quantity, net revenue)} of the window."""
         self.env.flush_all()
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT sale.partner_id, sale.product_id, SUM(sale.quantity), SUM(sale.amount)
               FROM (%s) sale
              WHERE sale.product_id IS NOT NULL
              GROUP BY sale.partner_id, sale.product_id
-            """, self._sales_lines_sql(company, dealer_ids, date_from, date_to)))
-        return {(pid, product): (float(quantity), float(amount))
-                for pid, product, quantity, amount in self.env.cr.fetchall()}
+            """,
+                self._sales_lines_sql(company, dealer_ids, date_from, date_to),
+            )
+        )
+        return {
+            (pid, product): (float(quantity), float(amount))
+            for pid, product, quantity, amount in self.env.cr.fetchall()
+        }
 
     @api.model
     def _last_sale_dates(self, company, dealer_ids):
         """{dealer id: the date of its last invoice that is a sale}."""
         self.env.flush_all()
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT move.commercial_partner_id, MAX(move.invoice_date)
               FROM account_move move
              WHERE move.company_id = %s AND move.state = 'posted'
                AND move.move_type = 'out_invoice' AND move.dealer_rebate_id IS NULL
                AND move.commercial_partner_id = ANY(%s)
              GROUP BY move.commercial_partner_id
-            """, company.id, array(dealer_ids)))
+            """,
+                company.id,
+                array(dealer_ids),
+            )
+        )
         return dict(self.env.cr.fetchall())
 
     @api.model
@@ -189,17 +252,31 @@ class DealerMeasure(models.AbstractModel):
         """{dealer id: untaxed amount of the sale orders confirmed in the window}, in
         company currency: not sales (nothing is invoiced yet), the figure a sales target
         follows when its company's setting says so."""
-        orders = self.env["sale.order"].sudo().search([
-            ("company_id", "=", company.id), ("state", "=", "sale"),
-            ("partner_id.commercial_partner_id", "in", list(dealer_ids)),
-            ("date_order", ">=", fields.Datetime.to_datetime(date_from)),
-            ("date_order", "<", fields.Datetime.to_datetime(date_to + timedelta(days=1)))])
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "sale"),
+                    ("partner_id.commercial_partner_id", "in", list(dealer_ids)),
+                    ("date_order", ">=", fields.Datetime.to_datetime(date_from)),
+                    (
+                        "date_order",
+                        "<",
+                        fields.Datetime.to_datetime(date_to + timedelta(days=1)),
+                    ),
+                ]
+            )
+        )
         totals = {}
         for order in orders:
             # amount_untaxed is in the order's currency; currency_rate is the rate from
             # the company currency to it, fixed when the order was made
             pid = order.partner_id.commercial_partner_id.id
-            totals[pid] = totals.get(pid, 0.0) + order.amount_untaxed / (order.currency_rate or 1.0)
+            totals[pid] = totals.get(pid, 0.0) + order.amount_untaxed / (
+                order.currency_rate or 1.0
+            )
         return totals
 
     @api.model
@@ -209,8 +286,9 @@ class DealerMeasure(models.AbstractModel):
         invoices. A payment before the due date counts as 0 days (early payments do
         not offset late ones); credit notes are not payments."""
         self.env.flush_all()
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT debit.partner_id,
                    SUM(apr.amount * GREATEST(0, apr.max_date - debit.date_maturity))
                        / NULLIF(SUM(apr.amount), 0),
@@ -225,9 +303,17 @@ class DealerMeasure(models.AbstractModel):
                AND invoice.company_id = %s AND debit.partner_id = ANY(%s)
                AND apr.max_date BETWEEN %s AND %s
              GROUP BY debit.partner_id
-            """, company.id, array(dealer_ids), date_from, date_to))
-        return {pid: (float(days or 0.0), float(amount), count)
-                for pid, days, amount, count in self.env.cr.fetchall()}
+            """,
+                company.id,
+                array(dealer_ids),
+                date_from,
+                date_to,
+            )
+        )
+        return {
+            pid: (float(days or 0.0), float(amount), count)
+            for pid, days, amount, count in self.env.cr.fetchall()
+        }
 
     # ---------------------------------------------------------- receivables
 
@@ -239,27 +325,40 @@ class DealerMeasure(models.AbstractModel):
         90+, the moves of the overdue lines (and ``id``: the first line's, for views).
         Without ``buckets`` the not due and the four buckets are not summed (NULL): the
         rules that need only the open and overdue amounts do not pay for them."""
-        scope = [SQL("aml.parent_state = 'posted'"),
-                 SQL("account.account_type = 'asset_receivable'"),
-                 SQL("aml.date <= %s", day)]
+        scope = [
+            SQL("aml.parent_state = 'posted'"),
+            SQL("account.account_type = 'asset_receivable'"),
+            SQL("aml.date <= %s", day),
+        ]
         if company is not None:
             scope.append(SQL("aml.company_id = %s", company.id))
         if dealer_ids is not None:
             scope.append(SQL("aml.partner_id = ANY(%s)", array(dealer_ids)))
             dealers = SQL("")
         else:
-            dealers = SQL("JOIN res_partner partner ON partner.id = aml.partner_id "
-                          "AND partner.is_dealer")
+            dealers = SQL(
+                "JOIN res_partner partner ON partner.id = aml.partner_id "
+                "AND partner.is_dealer"
+            )
         late = SQL("(%s::date - line.date_maturity)", day)
 
         def bucket(low, high):
             if not buckets:
                 return SQL("NULL::numeric")
             if high is None:
-                return SQL("COALESCE(SUM(line.open) FILTER (WHERE line.open > 0 AND %s >= %s), "
-                           "0)", late, low)
-            return SQL("COALESCE(SUM(line.open) FILTER (WHERE line.open > 0 AND %s BETWEEN "
-                       "%s AND %s), 0)", late, low, high)
+                return SQL(
+                    "COALESCE(SUM(line.open) FILTER (WHERE line.open > 0 AND %s >= %s), "
+                    "0)",
+                    late,
+                    low,
+                )
+            return SQL(
+                "COALESCE(SUM(line.open) FILTER (WHERE line.open > 0 AND %s BETWEEN "
+                "%s AND %s), 0)",
+                late,
+                low,
+                high,
+            )
 
         overdue = SQL("line.open > 0 AND %s > 0", late)
         return SQL(
@@ -301,11 +400,20 @@ class DealerMeasure(models.AbstractModel):
               FROM line
              WHERE line.open != 0
              GROUP BY line.partner_id, line.company_id
-            """, day=day, scope=SQL(" AND ").join(scope), dealers=dealers, overdue=overdue,
+            """,
+            day=day,
+            scope=SQL(" AND ").join(scope),
+            dealers=dealers,
+            overdue=overdue,
             late=late,
-            b1=bucket(1, 30), b2=bucket(31, 60), b3=bucket(61, 90), b4=bucket(91, None),
+            b1=bucket(1, 30),
+            b2=bucket(31, 60),
+            b3=bucket(61, 90),
+            b4=bucket(91, None),
             not_due=SQL("COALESCE(SUM(line.open) FILTER (WHERE NOT (%s)), 0)", overdue)
-            if buckets else SQL("NULL::numeric"))
+            if buckets
+            else SQL("NULL::numeric"),
+        )
 
     @api.model
     def _receivables(self, company, dealer_ids, day, buckets=False):
@@ -313,13 +421,34 @@ class DealerMeasure(models.AbstractModel):
         buckets with ``buckets`` only, else None)."""
         self.env.flush_all()
         self.env.cr.execute(self._receivables_sql(day, company, dealer_ids, buckets))
+
         def number(value):
             return None if value is None else float(value)
 
         result = {}
-        for (pid, _company, _id, open_, overdue, oldest, not_due, b1, b2, b3, b4,
-             moves) in self.env.cr.fetchall():
-            result[pid] = Receivable(float(open_), float(overdue), oldest, number(not_due),
-                                     number(b1), number(b2), number(b3), number(b4),
-                                     sorted(set(moves)))
+        for (
+            pid,
+            _company,
+            _id,
+            open_,
+            overdue,
+            oldest,
+            not_due,
+            b1,
+            b2,
+            b3,
+            b4,
+            moves,
+        ) in self.env.cr.fetchall():
+            result[pid] = Receivable(
+                float(open_),
+                float(overdue),
+                oldest,
+                number(not_due),
+                number(b1),
+                number(b2),
+                number(b3),
+                number(b4),
+                sorted(set(moves)),
+            )
         return result

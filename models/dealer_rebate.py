@@ -28,6 +28,7 @@ Director after him); nobody approves a statement he submitted or created. Settle
 Dealer Accountant creates and posts a customer credit note on the program's rebate
 product.
 """
+
 from collections import defaultdict
 from operator import itemgetter
 
@@ -42,15 +43,33 @@ from ..sql_arrays import array, unnest
 from ..tools import company_domain
 from .dealer_rebate_program import rebate_figures
 
-
 # the figures of a statement, as computed
 FIGURES = (
-    "basis_amount", "net_amount", "last_year_amount", "target_amount", "achieved_amount",
-    "volume_rebate", "growth_rebate", "target_bonus", "discipline_amount", "cap_adjustment",
-    "period_total", "previously_granted", "period_amount", "adjustment_amount", "amount",
-    "next_bracket", "to_next_bracket")
-STATES = [("draft", "Draft"), ("to_approve", "To Approve"), ("approved", "Approved"),
-          ("settled", "Settled"), ("cancel", "Cancelled")]
+    "basis_amount",
+    "net_amount",
+    "last_year_amount",
+    "target_amount",
+    "achieved_amount",
+    "volume_rebate",
+    "growth_rebate",
+    "target_bonus",
+    "discipline_amount",
+    "cap_adjustment",
+    "period_total",
+    "previously_granted",
+    "period_amount",
+    "adjustment_amount",
+    "amount",
+    "next_bracket",
+    "to_next_bracket",
+)
+STATES = [
+    ("draft", "Draft"),
+    ("to_approve", "To Approve"),
+    ("approved", "Approved"),
+    ("settled", "Settled"),
+    ("cancel", "Cancelled"),
+]
 # What may be written on a statement directly: its chatter and activities. Everything
 # else changes through the computation (raw SQL) and the buttons, which check rights and
 # state first and then write as superuser (dealer.governed.mixin).
@@ -59,8 +78,12 @@ STATES = [("draft", "Draft"), ("to_approve", "To Approve"), ("approved", "Approv
 class DealerRebate(models.Model):
     _name = "dealer.rebate"
     _description = "Dealer Rebate Statement"
-    _inherit = ["dealer.document.mixin", "mail.thread", "mail.activity.mixin",
-                "tier.validation"]
+    _inherit = [
+        "dealer.document.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "tier.validation",
+    ]
     _governed_all = True  # every figure is the calculation's, every state a button's
     _order = "date_to desc, id desc"
     _state_from = ["to_approve"]
@@ -70,30 +93,46 @@ class DealerRebate(models.Model):
 
     name = fields.Char(readonly=True, copy=False, default="/")
     # indexed by dealer_rebate_program_partner_period_idx below, which starts with it
-    program_id = fields.Many2one("dealer.rebate.program", required=True,
-                                 readonly=True, ondelete="restrict")
+    program_id = fields.Many2one(
+        "dealer.rebate.program", required=True, readonly=True, ondelete="restrict"
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    state = fields.Selection(STATES, required=True, default="draft", tracking=True,
-                             copy=False, index=True)
+    state = fields.Selection(
+        STATES, required=True, default="draft", tracking=True, copy=False, index=True
+    )
     period_start = fields.Date(required=True, readonly=True)
     period_end = fields.Date(required=True, readonly=True)
-    date_to = fields.Date(string="Statement End", required=True, readonly=True,
-                          help="The sales from the period start up to this day are measured.")
-    is_final = fields.Boolean(string="Final", readonly=True,
-                              help="The last statement of the period.")
+    date_to = fields.Date(
+        string="Statement End",
+        required=True,
+        readonly=True,
+        help="The sales from the period start up to this day are measured.",
+    )
+    is_final = fields.Boolean(
+        string="Final", readonly=True, help="The last statement of the period."
+    )
     is_closing = fields.Boolean(
-        string="Closing Adjustments", readonly=True, copy=False,
+        string="Closing Adjustments",
+        readonly=True,
+        copy=False,
         help="Issued after the program's last period: it has no sales of its own and "
         "carries the adjustments to the program's closed periods (a credit note posted "
         "after their statements were approved, say) that no later statement of the "
-        "program is left to carry.")
+        "program is left to carry.",
+    )
     computed_on = fields.Datetime(readonly=True)
     watermark = fields.Integer(
-        readonly=True, copy=False,
-        help="The last posting number of customer invoices this statement saw.")
-    basis_amount = fields.Float(string="Basis", digits=(16, 2), readonly=True,
-                                help="Cumulative basis of the period: net invoiced untaxed "
-                                "amount or net quantity in the program's scope.")
+        readonly=True,
+        copy=False,
+        help="The last posting number of customer invoices this statement saw.",
+    )
+    basis_amount = fields.Float(
+        string="Basis",
+        digits=(16, 2),
+        readonly=True,
+        help="Cumulative basis of the period: net invoiced untaxed "
+        "amount or net quantity in the program's scope.",
+    )
     net_amount = fields.Monetary(string="Net Amount", readonly=True)
     last_year_amount = fields.Monetary(readonly=True)
     target_amount = fields.Monetary(string="Sales Target", readonly=True)
@@ -105,46 +144,73 @@ class DealerRebate(models.Model):
     discipline_amount = fields.Monetary(string="Payment Discipline", readonly=True)
     cap_adjustment = fields.Monetary(string="Cap", readonly=True)
     period_total = fields.Monetary(string="Rebate of the Period to Date", readonly=True)
-    previously_granted = fields.Monetary(readonly=True,
-                                         help="Granted by earlier statements of the period.")
+    previously_granted = fields.Monetary(
+        readonly=True, help="Granted by earlier statements of the period."
+    )
     period_amount = fields.Monetary(readonly=True)
-    adjustment_amount = fields.Monetary(string="Adjustments", readonly=True,
-                                        help="Changes to earlier, closed periods.")
+    adjustment_amount = fields.Monetary(
+        string="Adjustments", readonly=True, help="Changes to earlier, closed periods."
+    )
     amount = fields.Monetary(string="Rebate", readonly=True, aggregator="sum")
-    next_bracket = fields.Float(string="Next Bracket From", digits=(16, 2), readonly=True)
-    to_next_bracket = fields.Float(string="Distance to Next Bracket", digits=(16, 2),
-                                   readonly=True)
+    next_bracket = fields.Float(
+        string="Next Bracket From", digits=(16, 2), readonly=True
+    )
+    to_next_bracket = fields.Float(
+        string="Distance to Next Bracket", digits=(16, 2), readonly=True
+    )
     near_next_bracket = fields.Boolean(readonly=True)
     needs_second_approval = fields.Boolean(readonly=True)
-    line_ids = fields.One2many("dealer.rebate.line", "rebate_id", string="Counted Lines")
+    line_ids = fields.One2many(
+        "dealer.rebate.line", "rebate_id", string="Counted Lines"
+    )
     line_count = fields.Integer(compute="_compute_line_count")
-    adjustment_ids = fields.One2many("dealer.rebate.adjustment", "rebate_id", readonly=True)
-    submitted_uid = fields.Many2one("res.users", string="Submitted By", readonly=True,
-                                    copy=False)
-    approved_uid = fields.Many2one("res.users", string="Approved By", readonly=True,
-                                   copy=False)
+    adjustment_ids = fields.One2many(
+        "dealer.rebate.adjustment", "rebate_id", readonly=True
+    )
+    submitted_uid = fields.Many2one(
+        "res.users", string="Submitted By", readonly=True, copy=False
+    )
+    approved_uid = fields.Many2one(
+        "res.users", string="Approved By", readonly=True, copy=False
+    )
     approved_date = fields.Datetime(readonly=True, copy=False)
-    move_id = fields.Many2one("account.move", string="Credit Note", readonly=True,
-                              copy=False, index="btree_not_null")
+    move_id = fields.Many2one(
+        "account.move",
+        string="Credit Note",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
     # the settlement's number, for those who approve rebates but may not read invoices
     # (Dealer Managers and Directors): a related field reads it as the superuser
     move_name = fields.Char(related="move_id.name", string="Credit Note Number")
-    settled_uid = fields.Many2one("res.users", string="Settled By", readonly=True, copy=False)
+    settled_uid = fields.Many2one(
+        "res.users", string="Settled By", readonly=True, copy=False
+    )
     settled_date = fields.Datetime(readonly=True, copy=False)
 
     def init(self):
-        self.env.cr.execute(SQL("""
+        self.env.cr.execute(
+            SQL("""
             CREATE UNIQUE INDEX IF NOT EXISTS dealer_rebate_statement_uniq
                 ON dealer_rebate (program_id, partner_id, date_to) WHERE state != 'cancel';
             DROP INDEX IF EXISTS dealer_rebate_program_period_idx;
             DROP INDEX IF EXISTS dealer_rebate__program_id_index;
             CREATE INDEX IF NOT EXISTS dealer_rebate_program_partner_period_idx
                 ON dealer_rebate (program_id, partner_id, period_start);
-        """))
+        """)
+        )
 
     def _compute_line_count(self):
-        counts = dict(self.env["dealer.rebate.line"].sudo()._read_group(
-            [("rebate_id", "in", self.ids)], groupby=["rebate_id"], aggregates=["__count"]))
+        counts = dict(
+            self.env["dealer.rebate.line"]
+            .sudo()
+            ._read_group(
+                [("rebate_id", "in", self.ids)],
+                groupby=["rebate_id"],
+                aggregates=["__count"],
+            )
+        )
         for rebate in self:
             rebate.line_count = counts.get(rebate, 0)
 
@@ -153,43 +219,66 @@ class DealerRebate(models.Model):
         return super().write(vals)
 
     def _governed_hint(self):
-        return _("rebate statements are computed, approved and settled through their "
-                 "buttons (Recompute, Submit, Approve, Reset to Draft, Cancel, Settle); "
-                 "they are not edited")
+        return _(
+            "rebate statements are computed, approved and settled through their "
+            "buttons (Recompute, Submit, Approve, Reset to Draft, Cancel, Settle); "
+            "they are not edited"
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
         if self.filtered(lambda r: r.state not in ("draft", "cancel")):
-            raise UserError(_("Only draft or cancelled rebate statements can be deleted."))
+            raise UserError(
+                _("Only draft or cancelled rebate statements can be deleted.")
+            )
 
     # ------------------------------------------------------------------ rights
 
     def _check_group(self, xmlid, what):
         if not self.env.su and not self.env.user.has_group(xmlid):
-            raise AccessError(_("Only a %(group)s can %(what)s rebate statements.",
-                                group=self.env.ref(xmlid).name, what=what))
+            raise AccessError(
+                _(
+                    "Only a %(group)s can %(what)s rebate statements.",
+                    group=self.env.ref(xmlid).name,
+                    what=what,
+                )
+            )
 
     @api.model
     def _check_manager(self):
-        self._check_group("dealer_management.group_dealer_manager", _("compute or approve"))
+        self._check_group(
+            "dealer_management.group_dealer_manager", _("compute or approve")
+        )
 
     def _check_state(self, states, action):
         wrong = self.filtered(lambda r: r.state not in states)
         if wrong:
-            raise UserError(_("%(action)s: the statement %(name)s is %(state)s.",
-                              action=action, name=wrong[0].name,
-                              state=dict(STATES)[wrong[0].state]))
+            raise UserError(
+                _(
+                    "%(action)s: the statement %(name)s is %(state)s.",
+                    action=action,
+                    name=wrong[0].name,
+                    state=dict(STATES)[wrong[0].state],
+                )
+            )
 
     def _lock_rows(self):
         """Stop two users from acting on the same statements at the same moment."""
         try:
             with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(SQL(
-                    "SELECT id FROM dealer_rebate WHERE id = ANY(%s) FOR UPDATE NOWAIT",
-                    self.ids))
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM dealer_rebate WHERE id = ANY(%s) FOR UPDATE NOWAIT",
+                        self.ids,
+                    )
+                )
         except errors.LockNotAvailable as exc:
-            raise UserError(_("These rebate statements are being processed by someone "
-                              "else: try again in a moment.")) from exc
+            raise UserError(
+                _(
+                    "These rebate statements are being processed by someone "
+                    "else: try again in a moment."
+                )
+            ) from exc
         self.invalidate_recordset()
 
     # ------------------------------------------------------------------ actions
@@ -199,11 +288,14 @@ class DealerRebate(models.Model):
         self._check_state(["draft"], _("Recompute"))
         today = fields.Date.context_today(self)
         for (program, period_start, date_to, closing), rebates in self.grouped(
-                lambda r: (r.program_id, r.period_start, r.date_to, r.is_closing)).items():
+            lambda r: (r.program_id, r.period_start, r.date_to, r.is_closing)
+        ).items():
             if closing:
                 self._compute_closing(program, today, rebates.partner_id.ids)
             else:
-                self._compute_for(program, period_start, date_to, rebates.partner_id.ids)
+                self._compute_for(
+                    program, period_start, date_to, rebates.partner_id.ids
+                )
         return True
 
     def action_submit(self):
@@ -227,11 +319,19 @@ class DealerRebate(models.Model):
             lambda r: r.sequence in self._get_sequences_to_approve(self.env.user)
         ).sorted("sequence")[:1]
         if self.review_ids.filtered(lambda r: r.done_by == self.env.user):
-            raise UserError(_("The second approval of %(name)s is given by another person.",
-                              name=self.name))
+            raise UserError(
+                _(
+                    "The second approval of %(name)s is given by another person.",
+                    name=self.name,
+                )
+            )
         if not review:
-            raise AccessError(_("You are not a reviewer of the pending approval of %(name)s.",
-                                name=self.name))
+            raise AccessError(
+                _(
+                    "You are not a reviewer of the pending approval of %(name)s.",
+                    name=self.name,
+                )
+            )
         self._validate_tier(review)
         self._update_counter({"review_deleted": True})
         if self.validation_status == "validated":
@@ -240,10 +340,17 @@ class DealerRebate(models.Model):
 
     def _check_not_own(self):
         for rebate in self:
-            if self.env.user in (rebate.create_uid | rebate.submitted_uid) and \
-                    not self.env.su:
-                raise UserError(_("Nobody approves a rebate statement he created or "
-                                  "submitted (%(name)s).", name=rebate.name))
+            if (
+                self.env.user in (rebate.create_uid | rebate.submitted_uid)
+                and not self.env.su
+            ):
+                raise UserError(
+                    _(
+                        "Nobody approves a rebate statement he created or "
+                        "submitted (%(name)s).",
+                        name=rebate.name,
+                    )
+                )
 
     def action_approve(self):
         """Approve the statements whose reviews are all done (the tier validation
@@ -252,8 +359,13 @@ class DealerRebate(models.Model):
         self._check_not_own()
         self._lock_rows()
         self._check_state(["to_approve"], _("Approve"))
-        self._governed_write({"state": "approved", "approved_uid": self.env.uid,
-                            "approved_date": fields.Datetime.now()})
+        self._governed_write(
+            {
+                "state": "approved",
+                "approved_uid": self.env.uid,
+                "approved_date": fields.Datetime.now(),
+            }
+        )
         return True
 
     def action_reset_draft(self):
@@ -262,12 +374,21 @@ class DealerRebate(models.Model):
         self._check_state(["to_approve", "cancel"], _("Reset to draft"))
         self._check_nothing_built_on()
         for rebate in self.filtered(lambda r: r.state == "cancel"):
-            if self.search_count([("program_id", "=", rebate.program_id.id),
-                                  ("partner_id", "=", rebate.partner_id.id),
-                                  ("date_to", "=", rebate.date_to),
-                                  ("state", "!=", "cancel")]):
-                raise UserError(_("%(name)s cannot come back: another statement of the same "
-                                  "dealer, program and end replaced it.", name=rebate.name))
+            if self.search_count(
+                [
+                    ("program_id", "=", rebate.program_id.id),
+                    ("partner_id", "=", rebate.partner_id.id),
+                    ("date_to", "=", rebate.date_to),
+                    ("state", "!=", "cancel"),
+                ]
+            ):
+                raise UserError(
+                    _(
+                        "%(name)s cannot come back: another statement of the same "
+                        "dealer, program and end replaced it.",
+                        name=rebate.name,
+                    )
+                )
         # the reviews go first: base_tier_validation refuses writes under validation
         self.sudo().review_ids.unlink()
         self._governed_write({"state": "draft", "submitted_uid": False})
@@ -283,18 +404,28 @@ class DealerRebate(models.Model):
             periods = rebate.adjustment_ids.mapped("period_start")
             if not rebate.is_closing:
                 periods.append(rebate.period_start)
-            later = self.sudo().search([
-                ("program_id", "=", rebate.program_id.id),
-                ("partner_id", "=", rebate.partner_id.id),
-                ("date_to", ">", rebate.date_to),
-                ("state", "in", ("to_approve", "approved", "settled")),
-                "|", "&", ("is_closing", "=", False), ("period_start", "in", periods),
-                ("adjustment_ids.period_start", "in", periods)])
+            later = self.sudo().search(
+                [
+                    ("program_id", "=", rebate.program_id.id),
+                    ("partner_id", "=", rebate.partner_id.id),
+                    ("date_to", ">", rebate.date_to),
+                    ("state", "in", ("to_approve", "approved", "settled")),
+                    "|",
+                    "&",
+                    ("is_closing", "=", False),
+                    ("period_start", "in", periods),
+                    ("adjustment_ids.period_start", "in", periods),
+                ]
+            )
             if later:
-                raise UserError(_(
-                    "%(name)s cannot change: %(later)s, issued after it for the same dealer "
-                    "and program, builds on it. Reset or cancel that one first.",
-                    name=rebate.name, later=", ".join(later.mapped("name"))))
+                raise UserError(
+                    _(
+                        "%(name)s cannot change: %(later)s, issued after it for the same dealer "
+                        "and program, builds on it. Reset or cancel that one first.",
+                        name=rebate.name,
+                        later=", ".join(later.mapped("name")),
+                    )
+                )
 
     def action_cancel(self):
         self._check_manager()
@@ -312,12 +443,18 @@ class DealerRebate(models.Model):
         self._check_state(["approved"], _("Settle"))
         for rebate in self:
             move = rebate.sudo()._create_settlement_move()
-            rebate.sudo()._governed_write({"state": "settled", "move_id": move.id,
-                                         "settled_uid": self.env.uid,
-                                         "settled_date": fields.Datetime.now()})
+            rebate.sudo()._governed_write(
+                {
+                    "state": "settled",
+                    "move_id": move.id,
+                    "settled_uid": self.env.uid,
+                    "settled_date": fields.Datetime.now(),
+                }
+            )
             if move:
-                rebate.sudo().message_post(body=_("Settled by %(move)s.",
-                                                  move=move._get_html_link()))
+                rebate.sudo().message_post(
+                    body=_("Settled by %(move)s.", move=move._get_html_link())
+                )
         return True
 
     def _create_settlement_move(self):
@@ -330,36 +467,61 @@ class DealerRebate(models.Model):
         price = abs(self.amount)
         # the rebate is untaxed: with taxes included in prices, the line's price is the
         # rebate with its taxes, so that the untaxed amount is the rebate
-        fiscal_position = self.env["account.fiscal.position"].with_company(
-            self.company_id)._get_fiscal_position(partner)
-        taxes = fiscal_position.map_tax(product.taxes_id.filtered(
-            lambda t: t.company_id in self.company_id.parent_ids))
+        fiscal_position = (
+            self.env["account.fiscal.position"]
+            .with_company(self.company_id)
+            ._get_fiscal_position(partner)
+        )
+        taxes = fiscal_position.map_tax(
+            product.taxes_id.filtered(
+                lambda t: t.company_id in self.company_id.parent_ids
+            )
+        )
         if any(taxes.mapped("price_include")):
-            price = taxes.compute_all(price, currency, product=product, partner=partner,
-                                      handle_price_include=False)["total_included"]
-        move = self.env["account.move"].with_company(self.company_id).create({
-            "move_type": "out_refund" if self.amount > 0 else "out_invoice",
-            "partner_id": partner.id,
-            "invoice_date": fields.Date.context_today(self),
-            "dealer_rebate_id": self.id,
-            "ref": self.name,
-            "invoice_origin": self.name,
-            "invoice_line_ids": [Command.create({
-                "product_id": product.id,
-                "name": _("%(program)s, %(start)s to %(end)s",
-                          program=self.program_id.name, start=self.period_start,
-                          end=self.date_to),
-                "quantity": 1,
-                "price_unit": price,
-            })],
-        })
+            price = taxes.compute_all(
+                price,
+                currency,
+                product=product,
+                partner=partner,
+                handle_price_include=False,
+            )["total_included"]
+        move = (
+            self.env["account.move"]
+            .with_company(self.company_id)
+            .create(
+                {
+                    "move_type": "out_refund" if self.amount > 0 else "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_date": fields.Date.context_today(self),
+                    "dealer_rebate_id": self.id,
+                    "ref": self.name,
+                    "invoice_origin": self.name,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "name": _(
+                                    "%(program)s, %(start)s to %(end)s",
+                                    program=self.program_id.name,
+                                    start=self.period_start,
+                                    end=self.date_to,
+                                ),
+                                "quantity": 1,
+                                "price_unit": price,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
         move.action_post()
         return move
 
     def action_view_lines(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "dealer_management.dealer_rebate_line_action")
+            "dealer_management.dealer_rebate_line_action"
+        )
         action["domain"] = [("rebate_id", "=", self.id)]
         return action
 
@@ -377,7 +539,9 @@ class DealerRebate(models.Model):
         changes to its periods in closing statements. Running it again changes nothing.
         ``companies``: only their programs (default: every company's)."""
         today = today or fields.Date.context_today(self)
-        for program in self.env["dealer.rebate.program"].search(company_domain(companies)):
+        for program in self.env["dealer.rebate.program"].search(
+            company_domain(companies)
+        ):
             current = None
             for start, end, _final in program._statement_ends():
                 if end < today:
@@ -396,7 +560,8 @@ class DealerRebate(models.Model):
         """Submit the drafts with an amount among these statements of closed periods,
         with an activity for the managers."""
         rebates = self.filtered(
-            lambda r: r.state == "draft" and not r.currency_id.is_zero(r.amount))
+            lambda r: r.state == "draft" and not r.currency_id.is_zero(r.amount)
+        )
         if rebates:
             rebates.sudo()._submit_system()
             for date_to in sorted(set(rebates.mapped("date_to"))):
@@ -422,28 +587,42 @@ class DealerRebate(models.Model):
         eligible = program._eligible_dealer_ids(period_start, period_end)
         if dealer_ids is not None:
             eligible = list(set(eligible) & set(dealer_ids))
-        cr.execute(SQL(
-            """SELECT partner_id, id, state FROM dealer_rebate
+        cr.execute(
+            SQL(
+                """SELECT partner_id, id, state FROM dealer_rebate
                 WHERE program_id = %s AND date_to = %s AND state != 'cancel'""",
-            program.id, date_to))
+                program.id,
+                date_to,
+            )
+        )
         existing = {pid: (rid, state) for pid, rid, state in cr.fetchall()}
         # drafts of dealers no longer eligible go: they would be submitted as they were
         eligible_set = set(eligible)
-        stale = [rid for pid, (rid, state) in existing.items() if state == "draft"
-                 and pid not in eligible_set
-                 and (dealer_ids is None or pid in dealer_ids)]
+        stale = [
+            rid
+            for pid, (rid, state) in existing.items()
+            if state == "draft"
+            and pid not in eligible_set
+            and (dealer_ids is None or pid in dealer_ids)
+        ]
         if stale:
             self.browse(stale).unlink()
-            existing = {pid: value for pid, value in existing.items()
-                        if value[0] not in stale}
-        dealers = [pid for pid in eligible if existing.get(pid, (0, "draft"))[1] == "draft"]
+            existing = {
+                pid: value for pid, value in existing.items() if value[0] not in stale
+            }
+        dealers = [
+            pid for pid in eligible if existing.get(pid, (0, "draft"))[1] == "draft"
+        ]
         if not dealers:
             return self.browse([rid for rid, _s in existing.values()])
         current_ids = [existing[pid][0] for pid in dealers if pid in existing]
         watermark = self._watermark()
         measures = self._measure(program, period_start, date_to, dealers)
-        adjustments = self._adjustments(program, period_start, dealers, date_to) \
-            if period_start > program.date_start else {}
+        adjustments = (
+            self._adjustments(program, period_start, dealers, date_to)
+            if period_start > program.date_start
+            else {}
+        )
         granted = self._granted(program, [period_start], dealers, date_to)
         rules = program._rules()
         rounding = rules.rounding
@@ -456,46 +635,85 @@ class DealerRebate(models.Model):
             if not m and not adjust and pid not in existing:
                 continue
             m = m or self._empty_measure()
-            figures = rebate_figures(rules, m["basis"], m["amount"], m["last_year"],
-                                     m["target"], m["achieved"], m["overdue"])
+            figures = rebate_figures(
+                rules,
+                m["basis"],
+                m["amount"],
+                m["last_year"],
+                m["target"],
+                m["achieved"],
+                m["overdue"],
+            )
             before = granted.get((pid, period_start), 0.0)
-            period_amount = float_round(figures.total - before, precision_rounding=rounding) \
-                if before else figures.total
-            adjustment = float_round(sum(a["amount"] for a in adjust),
-                                     precision_rounding=rounding) if adjust else 0.0
+            period_amount = (
+                float_round(figures.total - before, precision_rounding=rounding)
+                if before
+                else figures.total
+            )
+            adjustment = (
+                float_round(
+                    sum(a["amount"] for a in adjust), precision_rounding=rounding
+                )
+                if adjust
+                else 0.0
+            )
             amount = period_amount + adjustment
-            near = bool(figures.next_bracket and watch and
-                        figures.to_next <= figures.next_bracket * watch)
+            near = bool(
+                figures.next_bracket
+                and watch
+                and figures.to_next <= figures.next_bracket * watch
+            )
             rows[pid] = {
-                "basis_amount": m["basis"], "net_amount": m["amount"],
-                "last_year_amount": m["last_year"], "target_amount": m["target"],
-                "achieved_amount": m["achieved"], "overdue": bool(m["overdue"]),
-                "volume_rebate": figures.volume, "growth_rebate": figures.growth,
+                "basis_amount": m["basis"],
+                "net_amount": m["amount"],
+                "last_year_amount": m["last_year"],
+                "target_amount": m["target"],
+                "achieved_amount": m["achieved"],
+                "overdue": bool(m["overdue"]),
+                "volume_rebate": figures.volume,
+                "growth_rebate": figures.growth,
                 "target_bonus": figures.target_bonus,
-                "discipline_amount": figures.discipline, "cap_adjustment": figures.capped,
-                "period_total": figures.total, "previously_granted": before,
-                "period_amount": period_amount, "adjustment_amount": adjustment,
-                "amount": amount, "next_bracket": figures.next_bracket or 0.0,
-                "to_next_bracket": figures.to_next or 0.0, "near_next_bracket": near,
+                "discipline_amount": figures.discipline,
+                "cap_adjustment": figures.capped,
+                "period_total": figures.total,
+                "previously_granted": before,
+                "period_amount": period_amount,
+                "adjustment_amount": adjustment,
+                "amount": amount,
+                "next_bracket": figures.next_bracket or 0.0,
+                "to_next_bracket": figures.to_next or 0.0,
+                "near_next_bracket": near,
                 "needs_second_approval": bool(second and amount > second),
                 "watermark": watermark,
                 "adjustments": adjust,
             }
         program._store_scope()
-        ids = self._write_statements(program, period_start, period_end, date_to, rows,
-                                     existing)
-        return self.browse(ids + [rid for pid, (rid, _s) in existing.items()
-                                  if pid not in rows])
+        ids = self._write_statements(
+            program, period_start, period_end, date_to, rows, existing
+        )
+        return self.browse(
+            ids + [rid for pid, (rid, _s) in existing.items() if pid not in rows]
+        )
 
     def _lock_program(self, program):
         """One computation of a program at a time (the job and a button, say)."""
         try:
             with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(SQL("SELECT id FROM dealer_rebate_program WHERE id = %s "
-                                        "FOR UPDATE NOWAIT", program.id))
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM dealer_rebate_program WHERE id = %s "
+                        "FOR UPDATE NOWAIT",
+                        program.id,
+                    )
+                )
         except errors.LockNotAvailable as exc:
-            raise UserError(_("The statements of %(program)s are being computed by someone "
-                              "else: try again in a moment.", program=program.name)) from exc
+            raise UserError(
+                _(
+                    "The statements of %(program)s are being computed by someone "
+                    "else: try again in a moment.",
+                    program=program.name,
+                )
+            ) from exc
 
     def _compute_closing(self, program, today, dealer_ids=None):
         """After the program's last period: the changes to its closed periods that no
@@ -508,10 +726,13 @@ class DealerRebate(models.Model):
         self.env.flush_all()
         cr = self.env.cr
         self._lock_program(program)
-        cr.execute(SQL(
-            """SELECT partner_id, id, date_to, state, is_closing FROM dealer_rebate
+        cr.execute(
+            SQL(
+                """SELECT partner_id, id, date_to, state, is_closing FROM dealer_rebate
                 WHERE program_id = %s AND state != 'cancel' AND (is_final OR is_closing)""",
-            program.id))
+                program.id,
+            )
+        )
         dealers, drafts, issued_today = set(), defaultdict(dict), set()
         for pid, rid, date_to, state, closing in cr.fetchall():
             if dealer_ids is not None and pid not in dealer_ids:
@@ -532,40 +753,58 @@ class DealerRebate(models.Model):
         # earliest first: a later closing statement counts what an earlier one carries
         for date_to in sorted(ends):
             self.env.flush_all()
-            existing = {pid: (rid, "draft") for pid, rid in drafts.get(date_to, {}).items()}
+            existing = {
+                pid: (rid, "draft") for pid, rid in drafts.get(date_to, {}).items()
+            }
             pids = list(existing) + (list(new) if date_to == today else [])
             watermark = self._watermark()
             rows = {}
-            for pid, adjust in self._adjustments(program, after_end, pids, date_to).items():
-                amount = float_round(sum(a["amount"] for a in adjust),
-                                     precision_rounding=rounding)
+            for pid, adjust in self._adjustments(
+                program, after_end, pids, date_to
+            ).items():
+                amount = float_round(
+                    sum(a["amount"] for a in adjust), precision_rounding=rounding
+                )
                 if amount:
                     rows[pid] = {
-                        **dict.fromkeys(FIGURES, 0.0), "overdue": False,
-                        "near_next_bracket": False, "adjustment_amount": amount,
-                        "amount": amount, "watermark": watermark, "adjustments": adjust,
-                        "needs_second_approval": bool(second and amount > second)}
+                        **dict.fromkeys(FIGURES, 0.0),
+                        "overdue": False,
+                        "near_next_bracket": False,
+                        "adjustment_amount": amount,
+                        "amount": amount,
+                        "watermark": watermark,
+                        "adjustments": adjust,
+                        "needs_second_approval": bool(second and amount > second),
+                    }
             # a draft whose changes were undone (the credit note cancelled) goes
             stale = [rid for pid, (rid, _s) in existing.items() if pid not in rows]
             if stale:
                 self.browse(stale).unlink()
             existing = {pid: value for pid, value in existing.items() if pid in rows}
             if rows:
-                ids += self._write_statements(program, last_start, last_end, date_to, rows,
-                                              existing, closing=True)
+                ids += self._write_statements(
+                    program, last_start, last_end, date_to, rows, existing, closing=True
+                )
         return self.browse(ids)
 
     @staticmethod
     def _empty_measure():
-        return {"basis": 0.0, "amount": 0.0, "last_year": 0.0,
-                "target": 0.0, "achieved": 0.0, "overdue": False}
+        return {
+            "basis": 0.0,
+            "amount": 0.0,
+            "last_year": 0.0,
+            "target": 0.0,
+            "achieved": 0.0,
+            "overdue": False,
+        }
 
     def _watermark(self):
         """The last posting number among the moves this transaction sees (the
         sequence's own last value may belong to a posting not committed yet, or
         committed after this transaction's snapshot)."""
-        self.env.cr.execute(SQL(
-            "SELECT COALESCE(MAX(dealer_post_seq), 0) FROM account_move"))
+        self.env.cr.execute(
+            SQL("SELECT COALESCE(MAX(dealer_post_seq), 0) FROM account_move")
+        )
         return self.env.cr.fetchone()[0]
 
     def _measure_sql(self, program, period_start, date_to, dealers):
@@ -578,8 +817,12 @@ class DealerRebate(models.Model):
         last_year_end = date_to - relativedelta(years=1)
         dates = SQL("sale.invoice_date BETWEEN %s AND %s", period_start, date_to)
         if program.growth_rate:
-            dates = SQL("(%s OR sale.invoice_date BETWEEN %s AND %s)", dates,
-                        last_year_start, last_year_end)
+            dates = SQL(
+                "(%s OR sale.invoice_date BETWEEN %s AND %s)",
+                dates,
+                last_year_start,
+                last_year_end,
+            )
         return SQL(
             """
             SELECT sale.partner_id,
@@ -589,44 +832,72 @@ class DealerRebate(models.Model):
               FROM (%(sales)s) sale
              WHERE %(dates)s
              GROUP BY sale.partner_id
-            """, start=period_start, dates=dates, sales=self._program_sales_sql(program, dealers))
+            """,
+            start=period_start,
+            dates=dates,
+            sales=self._program_sales_sql(program, dealers),
+        )
 
     def _program_sales_sql(self, program, dealers):
         """The invoice lines a program counts: the sales of ``dealers`` (the measurement
         layer's definition) in its scope of products, on its basis."""
         return self.env["dealer.measure"]._sales_lines_sql(
-            program.company_id, dealers, product_ids=program._scope_product_ids(),
-            basis="quantity" if program.basis == "quantity" else "revenue")
+            program.company_id,
+            dealers,
+            product_ids=program._scope_product_ids(),
+            basis="quantity" if program.basis == "quantity" else "revenue",
+        )
 
     def _measure(self, program, period_start, date_to, dealers):
         """{dealer id: the figures the rules need} for one period to ``date_to``."""
         cr = self.env.cr
         cr.execute(self._measure_sql(program, period_start, date_to, dealers))
         result = {
-            pid: {"basis": float(basis), "amount": float(amount),
-                  "last_year": float(last_year), "target": 0.0, "achieved": 0.0,
-                  "overdue": False}
+            pid: {
+                "basis": float(basis),
+                "amount": float(amount),
+                "last_year": float(last_year),
+                "target": 0.0,
+                "achieved": 0.0,
+                "overdue": False,
+            }
             for pid, basis, amount, last_year in cr.fetchall()
         }
         if program.target_bonus_type != "none":
-            targets = self.env["dealer.sales.target"].sudo()._read_group(
-                [("company_id", "=", program.company_id.id), ("partner_id", "in", dealers),
-                 ("date_start", ">=", period_start), ("date_end", "<=", date_to)],
-                groupby=["partner_id"], aggregates=["amount:sum"])
+            targets = (
+                self.env["dealer.sales.target"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("company_id", "=", program.company_id.id),
+                        ("partner_id", "in", dealers),
+                        ("date_start", ">=", period_start),
+                        ("date_end", "<=", date_to),
+                    ],
+                    groupby=["partner_id"],
+                    aggregates=["amount:sum"],
+                )
+            )
             if targets:
                 achieved = self.env["dealer.sales.target"]._achieved_amounts(
-                    program.company_id, [p.id for p, _a in targets], period_start, date_to)
+                    program.company_id,
+                    [p.id for p, _a in targets],
+                    period_start,
+                    date_to,
+                )
                 for partner, amount in targets:
                     figures = result.setdefault(partner.id, self._empty_measure())
                     figures["target"] = amount
                     figures["achieved"] = program.currency_id.round(
-                        achieved.get(partner.id, 0.0))
+                        achieved.get(partner.id, 0.0)
+                    )
         if program.discipline != "none" and result:
             # receivables as they stood at the period's end (or today, while it is
             # open): a payment made later does not change a closed period
             day = min(date_to, fields.Date.context_today(self))
             receivables = self.env["dealer.measure"]._receivables(
-                program.company_id, list(result), day)
+                program.company_id, list(result), day
+            )
             for pid, receivable in receivables.items():
                 if (receivable.oldest_days or 0) > program.discipline_days:
                     result[pid]["overdue"] = True
@@ -636,8 +907,9 @@ class DealerRebate(models.Model):
         """{(dealer, period start): rebate granted for that period} by the statements of
         the program ending before ``date_to`` (the ones being computed end on it): their
         own period's part and their adjustments."""
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT partner_id, period_start, SUM(amount) FROM (
                 SELECT partner_id, period_start, period_amount AS amount
                   FROM dealer_rebate
@@ -652,9 +924,16 @@ class DealerRebate(models.Model):
                    AND adj.period_start = ANY(%(starts)s) AND r.partner_id = ANY(%(dealers)s)
                    AND r.date_to < %(date_to)s
             ) granted GROUP BY partner_id, period_start
-            """, program=program.id, starts=period_starts, dealers=array(dealers),
-            date_to=date_to))
-        return {(pid, start): float(amount) for pid, start, amount in self.env.cr.fetchall()}
+            """,
+                program=program.id,
+                starts=period_starts,
+                dealers=array(dealers),
+                date_to=date_to,
+            )
+        )
+        return {
+            (pid, start): float(amount) for pid, start, amount in self.env.cr.fetchall()
+        }
 
     def _late_sql(self, program, period_start, dealers, date_to):
         """(dealer, period start) of the earlier periods of the program, closed by a
@@ -695,9 +974,14 @@ class DealerRebate(models.Model):
                 OR ROUND(COALESCE(SUM(lines.value) FILTER (
                        WHERE lines.seq <= latest.watermark), 0)::numeric, 2)
                    != ROUND(latest.basis_amount::numeric, 2)
-            """, program=program.id, start=period_start, dealers=array(dealers),
-            date_to=date_to, program_start=program.date_start,
-            sales=self._program_sales_sql(program, dealers))
+            """,
+            program=program.id,
+            start=period_start,
+            dealers=array(dealers),
+            date_to=date_to,
+            program_start=program.date_start,
+            sales=self._program_sales_sql(program, dealers),
+        )
 
     def _adjustments(self, program, period_start, dealers, date_to):
         """{dealer: [adjustment]} for the earlier periods of the program whose final
@@ -716,35 +1000,62 @@ class DealerRebate(models.Model):
             granted = self._granted(program, [start], pids, date_to)
             for pid in pids:
                 m = late.get(pid) or self._empty_measure()
-                figures = program._rebate_figures(m["basis"], m["amount"], m["last_year"],
-                                                  m["target"], m["achieved"], m["overdue"])
+                figures = program._rebate_figures(
+                    m["basis"],
+                    m["amount"],
+                    m["last_year"],
+                    m["target"],
+                    m["achieved"],
+                    m["overdue"],
+                )
                 before = granted.get((pid, start), 0.0)
-                result[pid].append({
-                    "period_start": start, "period_end": periods[start],
-                    "basis_amount": m["basis"], "period_total": figures.total,
-                    "previously_granted": before,
-                    "amount": program.currency_id.round(figures.total - before),
-                })
+                result[pid].append(
+                    {
+                        "period_start": start,
+                        "period_end": periods[start],
+                        "basis_amount": m["basis"],
+                        "period_total": figures.total,
+                        "previously_granted": before,
+                        "amount": program.currency_id.round(figures.total - before),
+                    }
+                )
         return result
 
-    def _write_statements(self, program, period_start, period_end, date_to, rows, existing,
-                          closing=False):
+    def _write_statements(
+        self, program, period_start, period_end, date_to, rows, existing, closing=False
+    ):
         """Insert the new statements and update the drafts whose figures changed, one
         statement each (raw SQL: an annual program of a large network writes tens of
         thousands of statements; the ORM would take a minute). Computing again with the
         same data writes nothing. Returns the ids of the statements."""
         cr = self.env.cr
         # the watermark last: see the comparison below
-        columns = [*FIGURES, "overdue", "near_next_bracket", "needs_second_approval",
-                   "watermark"]
-        types = {"overdue": "bool[]", "near_next_bracket": "bool[]",
-                 "needs_second_approval": "bool[]", "watermark": "int[]"}
+        columns = [
+            *FIGURES,
+            "overdue",
+            "near_next_bracket",
+            "needs_second_approval",
+            "watermark",
+        ]
+        types = {
+            "overdue": "bool[]",
+            "near_next_bracket": "bool[]",
+            "needs_second_approval": "bool[]",
+            "watermark": "int[]",
+        }
         # numbers read as float8, as they are computed, to compare them as they are
-        cr.execute(SQL(
-            "SELECT partner_id, id, %s FROM dealer_rebate WHERE id = ANY(%s)",
-            SQL(", ").join(SQL("%s::float8", SQL.identifier(c)) if c not in types
-                           else SQL.identifier(c) for c in columns),
-            array(existing[pid][0] for pid in rows if pid in existing)))
+        cr.execute(
+            SQL(
+                "SELECT partner_id, id, %s FROM dealer_rebate WHERE id = ANY(%s)",
+                SQL(", ").join(
+                    SQL("%s::float8", SQL.identifier(c))
+                    if c not in types
+                    else SQL.identifier(c)
+                    for c in columns
+                ),
+                array(existing[pid][0] for pid in rows if pid in existing),
+            )
+        )
         current = {row[0]: row for row in cr.fetchall()}
         ids, inserts, updates, adjusted = [], [], [], {}
         in_order = itemgetter(*columns)
@@ -764,15 +1075,20 @@ class DealerRebate(models.Model):
         now = fields.Datetime.now()
 
         def values_of(rows_, first):
-            return unnest([(first, "int[]", [row[0] for row in rows_])] + [
-                (c, types.get(c, "numeric[]"), [row[i] for row in rows_])
-                for i, c in enumerate(columns, start=1)])
+            return unnest(
+                [(first, "int[]", [row[0] for row in rows_])]
+                + [
+                    (c, types.get(c, "numeric[]"), [row[i] for row in rows_])
+                    for i, c in enumerate(columns, start=1)
+                ]
+            )
 
         names = SQL(", ").join(SQL.identifier(c) for c in columns)
         values = SQL(", ").join(SQL.identifier("v", c) for c in columns)
         if inserts:
-            cr.execute(SQL(
-                """
+            cr.execute(
+                SQL(
+                    """
                 INSERT INTO dealer_rebate
                     (id, name, state, program_id, company_id, period_start, period_end,
                      date_to, is_final, is_closing, computed_on, validation_status,
@@ -788,21 +1104,38 @@ class DealerRebate(models.Model):
                   JOIN res_partner partner ON partner.id = v.partner_id
                 RETURNING id
                 """,
-                names=names, values=values, prefix=f"RB/{date_to:%Y/%m}/",
-                program=program.id, company=program.company_id.id, start=period_start,
-                end=period_end, date_to=date_to, final=date_to == period_end,
-                closing=closing, now=now,
-                unnest=values_of(inserts, "partner_id"), uid=self.env.uid))
+                    names=names,
+                    values=values,
+                    prefix=f"RB/{date_to:%Y/%m}/",
+                    program=program.id,
+                    company=program.company_id.id,
+                    start=period_start,
+                    end=period_end,
+                    date_to=date_to,
+                    final=date_to == period_end,
+                    closing=closing,
+                    now=now,
+                    unnest=values_of(inserts, "partner_id"),
+                    uid=self.env.uid,
+                )
+            )
             ids += [row[0] for row in cr.fetchall()]
         if updates:
-            cr.execute(SQL(
-                """
+            cr.execute(
+                SQL(
+                    """
                 UPDATE dealer_rebate r SET (%(names)s, computed_on, write_uid, write_date)
                      = (%(values)s, %(now)s, %(uid)s, %(now)s)
                   FROM %(unnest)s
                  WHERE r.id = v.id
-                """, names=names, values=values, now=now, uid=self.env.uid,
-                unnest=values_of(updates, "id")))
+                """,
+                    names=names,
+                    values=values,
+                    now=now,
+                    uid=self.env.uid,
+                    unnest=values_of(updates, "id"),
+                )
+            )
         if inserts or updates:
             self.invalidate_model()
             self.env["dealer.rebate.program"].invalidate_model(["rebate_ids"])
@@ -813,15 +1146,23 @@ class DealerRebate(models.Model):
     def _write_adjustments(self, rebates, adjusted):
         """Replace the adjustments of the statements whose adjustments changed."""
         Adjustment = self.env["dealer.rebate.adjustment"].sudo()
-        having = {rebate.id for [rebate] in Adjustment._read_group(
-            [("rebate_id", "in", rebates.ids)], groupby=["rebate_id"])}
-        adjusted = {pid: adjustments for pid, adjustments in adjusted.items()
-                    if adjustments}
+        having = {
+            rebate.id
+            for [rebate] in Adjustment._read_group(
+                [("rebate_id", "in", rebates.ids)], groupby=["rebate_id"]
+            )
+        }
+        adjusted = {
+            pid: adjustments for pid, adjustments in adjusted.items() if adjustments
+        }
         if not adjusted and not having:
             return
         by_partner = {rebate.partner_id.id: rebate for rebate in rebates}
-        for pid in set(adjusted) | {by_partner_pid for by_partner_pid, rebate in
-                                    by_partner.items() if rebate.id in having}:
+        for pid in set(adjusted) | {
+            by_partner_pid
+            for by_partner_pid, rebate in by_partner.items()
+            if rebate.id in having
+        }:
             adjustments = adjusted.get(pid, [])
             rebate = by_partner.get(pid)
             if rebate is None:
@@ -852,8 +1193,9 @@ class DealerRebateAdjustment(models.Model):
     _governed_all = True  # the calculation's
     _order = "period_start"
 
-    rebate_id = fields.Many2one("dealer.rebate", required=True, ondelete="cascade",
-                                index=True)
+    rebate_id = fields.Many2one(
+        "dealer.rebate", required=True, ondelete="cascade", index=True
+    )
     currency_id = fields.Many2one(related="rebate_id.currency_id")
     period_start = fields.Date(required=True)
     period_end = fields.Date(required=True)
@@ -877,18 +1219,26 @@ class DealerRebateLine(models.Model):
     partner_id = fields.Many2one("res.partner", string="Dealer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    move_line_id = fields.Many2one("account.move.line", string="Invoice Line", readonly=True)
+    move_line_id = fields.Many2one(
+        "account.move.line", string="Invoice Line", readonly=True
+    )
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
     # the number itself, printable by those who may not read the invoice
     move_name = fields.Char(string="Invoice Number", readonly=True)
-    move_type = fields.Selection([("out_invoice", "Invoice"), ("out_refund", "Credit Note")],
-                                 readonly=True)
+    move_type = fields.Selection(
+        [("out_invoice", "Invoice"), ("out_refund", "Credit Note")], readonly=True
+    )
     date = fields.Date(string="Invoice Date", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
-    quantity = fields.Float(digits="Product Unit of Measure", readonly=True,
-                            aggregator="sum")
-    amount = fields.Monetary(string="Net Amount", readonly=True, aggregator="sum",
-                             help="Untaxed, in company currency; negative for credit notes.")
+    quantity = fields.Float(
+        digits="Product Unit of Measure", readonly=True, aggregator="sum"
+    )
+    amount = fields.Monetary(
+        string="Net Amount",
+        readonly=True,
+        aggregator="sum",
+        help="Untaxed, in company currency; negative for credit notes.",
+    )
 
     @property
     def _table_query(self):
@@ -897,7 +1247,8 @@ class DealerRebateLine(models.Model):
         # watermark; it counts those that no statement of the program ending earlier
         # covers. The id combines the statement and the invoice line: a line is counted
         # once per program, but by statements of several programs.
-        return SQL("""
+        return SQL(
+            """
             SELECT c.rebate_id::bigint * 10000000000 + sale.line_id AS id, c.rebate_id,
                    c.program_id, c.partner_id, c.company_id, sale.line_id AS move_line_id,
                    sale.move_id, sale.move_name, sale.move_type, sale.invoice_date AS date,
@@ -934,4 +1285,6 @@ class DealerRebateLine(models.Model):
                       AND earlier.state != 'cancel'
                       AND sale.invoice_date BETWEEN adj.period_start AND adj.period_end
                       AND sale.post_seq <= earlier.watermark)
-        """, sales=self.env["dealer.measure"]._sales_lines_sql())
+        """,
+            sales=self.env["dealer.measure"]._sales_lines_sql(),
+        )

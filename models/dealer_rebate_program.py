@@ -18,6 +18,7 @@ The rules (``rebate_figures`` below), applied in this order to the cumulative fi
    the end of the period, the rebate is forfeited or reduced by a rate;
 5. the cap per dealer and period.
 """
+
 from collections import namedtuple
 
 from dateutil.relativedelta import relativedelta
@@ -26,18 +27,44 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_round
 
-PERIOD_TYPES = [("month", "Month"), ("quarter", "Quarter"), ("half", "Half-Year"),
-                ("year", "Year")]
+PERIOD_TYPES = [
+    ("month", "Month"),
+    ("quarter", "Quarter"),
+    ("half", "Half-Year"),
+    ("year", "Year"),
+]
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
 
-Figures = namedtuple("Figures", [
-    "volume", "growth", "target_bonus", "discipline", "capped", "total",
-    "next_bracket", "to_next"])
+Figures = namedtuple(
+    "Figures",
+    [
+        "volume",
+        "growth",
+        "target_bonus",
+        "discipline",
+        "capped",
+        "total",
+        "next_bracket",
+        "to_next",
+    ],
+)
 
 
-Rules = namedtuple("Rules", [
-    "marginal", "brackets", "growth_rate", "bonus_type", "bonus_amount", "bonus_rate",
-    "discipline", "discipline_rate", "cap", "rounding"])
+Rules = namedtuple(
+    "Rules",
+    [
+        "marginal",
+        "brackets",
+        "growth_rate",
+        "bonus_type",
+        "bonus_amount",
+        "bonus_rate",
+        "discipline",
+        "discipline_rate",
+        "cap",
+        "rounding",
+    ],
+)
 
 
 def volume_rebate(rules, basis):
@@ -64,17 +91,24 @@ def rebate_figures(rules, basis, amount, last_year, target, achieved, overdue):
     ``target``/``achieved``: the sum of the period's sales targets and the sales
     measured against them; ``overdue``: receivables overdue beyond the limit at the
     end of the period."""
+
     def round_(value):
         return float_round(value, precision_rounding=rules.rounding) if value else 0.0
 
     volume, next_bracket = volume_rebate(rules, basis)
     volume = round_(volume)
-    growth = round_(max(amount - last_year, 0.0) * rules.growth_rate / 100) \
-        if last_year > 0 and rules.growth_rate else 0.0
+    growth = (
+        round_(max(amount - last_year, 0.0) * rules.growth_rate / 100)
+        if last_year > 0 and rules.growth_rate
+        else 0.0
+    )
     bonus = 0.0
     if rules.bonus_type != "none" and target > 0 and achieved >= target:
-        bonus = rules.bonus_amount if rules.bonus_type == "fixed" \
+        bonus = (
+            rules.bonus_amount
+            if rules.bonus_type == "fixed"
             else round_(amount * rules.bonus_rate / 100)
+        )
     subtotal = volume + growth + bonus
     discipline = 0.0
     if overdue and rules.discipline == "forfeit":
@@ -84,9 +118,16 @@ def rebate_figures(rules, basis, amount, last_year, target, achieved, overdue):
     capped = 0.0
     if rules.cap and subtotal + discipline > rules.cap:
         capped = rules.cap - (subtotal + discipline)
-    return Figures(volume, growth, bonus, discipline, round_(capped),
-                   round_(subtotal + discipline + capped), next_bracket,
-                   None if next_bracket is None else next_bracket - basis)
+    return Figures(
+        volume,
+        growth,
+        bonus,
+        discipline,
+        round_(capped),
+        round_(subtotal + discipline + capped),
+        next_bracket,
+        None if next_bracket is None else next_bracket - basis,
+    )
 
 
 class DealerRebateProgram(models.Model):
@@ -97,152 +138,280 @@ class DealerRebateProgram(models.Model):
 
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one("res.company", required=True, index=True,
-                                 default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     # required by the check below (a clear message) and on the form, not by the database
-    date_start = fields.Date(tracking=True,
-                             help="First day of the program's first period.")
-    date_end = fields.Date(tracking=True,
-                           help="Last day of the program; periods beyond it are not computed.")
-    period_type = fields.Selection(PERIOD_TYPES, default="quarter",
-                                   tracking=True,
-                                   help="The period whose sales make one rebate.")
+    date_start = fields.Date(
+        tracking=True, help="First day of the program's first period."
+    )
+    date_end = fields.Date(
+        tracking=True,
+        help="Last day of the program; periods beyond it are not computed.",
+    )
+    period_type = fields.Selection(
+        PERIOD_TYPES,
+        default="quarter",
+        tracking=True,
+        help="The period whose sales make one rebate.",
+    )
     settlement_type = fields.Selection(
-        PERIOD_TYPES, string="Settled Every", tracking=True,
+        PERIOD_TYPES,
+        string="Settled Every",
+        tracking=True,
         help="Partial settlements inside the period (e.g. quarterly on an annual program): "
         "each partial statement computes the rebate on the sales from the start of the "
         "period and deducts what earlier statements of the period granted. Empty: once "
-        "per period.")
+        "per period.",
+    )
     # eligibility
-    tier_ids = fields.Many2many("dealer.scope.value", "dealer_rebate_program_tier_rel",
-                                string="Tiers", domain=[("kind", "=", "tier")])
-    level_ids = fields.Many2many("dealer.scope.value", "dealer_rebate_program_level_rel",
-                                 string="Dealer Levels", domain=[("kind", "=", "level")])
+    tier_ids = fields.Many2many(
+        "dealer.scope.value",
+        "dealer_rebate_program_tier_rel",
+        string="Tiers",
+        domain=[("kind", "=", "tier")],
+    )
+    level_ids = fields.Many2many(
+        "dealer.scope.value",
+        "dealer_rebate_program_level_rel",
+        string="Dealer Levels",
+        domain=[("kind", "=", "level")],
+    )
     territory_ids = fields.Many2many("dealer.territory", string="Territories")
-    partner_ids = fields.Many2many("res.partner", string="Listed Dealers",
-                                   domain=[("is_dealer", "=", True), ("parent_id", "=", False)])
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Listed Dealers",
+        domain=[("is_dealer", "=", True), ("parent_id", "=", False)],
+    )
     contract_required = fields.Boolean(
         string="Contract Required",
         help="Only dealers with a contract that lists this program and is in force at some "
-        "time in the period.")
+        "time in the period.",
+    )
     # scope
-    categ_ids = fields.Many2many("product.category", "dealer_rebate_program_categ_rel",
-                                 string="Product Categories")
-    product_ids = fields.Many2many("product.product", "dealer_rebate_program_product_rel",
-                                   string="Products")
+    categ_ids = fields.Many2many(
+        "product.category",
+        "dealer_rebate_program_categ_rel",
+        string="Product Categories",
+    )
+    product_ids = fields.Many2many(
+        "product.product", "dealer_rebate_program_product_rel", string="Products"
+    )
     exclude_categ_ids = fields.Many2many(
-        "product.category", "dealer_rebate_program_exclude_categ_rel",
-        string="Excluded Categories")
+        "product.category",
+        "dealer_rebate_program_exclude_categ_rel",
+        string="Excluded Categories",
+    )
     exclude_product_ids = fields.Many2many(
-        "product.product", "dealer_rebate_program_exclude_product_rel",
-        string="Excluded Products")
+        "product.product",
+        "dealer_rebate_program_exclude_product_rel",
+        string="Excluded Products",
+    )
     # rules
-    basis = fields.Selection([("amount", "Net Invoiced Amount"), ("quantity", "Quantity")],
-                             required=True, default="amount", tracking=True)
+    basis = fields.Selection(
+        [("amount", "Net Invoiced Amount"), ("quantity", "Quantity")],
+        required=True,
+        default="amount",
+        tracking=True,
+    )
     bracket_mode = fields.Selection(
-        [("whole", "Whole Volume at the Reached Rate"),
-         ("marginal", "Marginal (Each Bracket's Rate on Its Part)")],
-        required=True, default="whole", tracking=True)
-    bracket_ids = fields.One2many("dealer.rebate.bracket", "program_id", string="Brackets",
-                                  copy=True)
-    growth_rate = fields.Float(string="Growth Rebate (%)", digits=(16, 4), tracking=True,
-                               help="Rate on the increase of the net amount over the same "
-                               "dates of the previous year.")
+        [
+            ("whole", "Whole Volume at the Reached Rate"),
+            ("marginal", "Marginal (Each Bracket's Rate on Its Part)"),
+        ],
+        required=True,
+        default="whole",
+        tracking=True,
+    )
+    bracket_ids = fields.One2many(
+        "dealer.rebate.bracket", "program_id", string="Brackets", copy=True
+    )
+    growth_rate = fields.Float(
+        string="Growth Rebate (%)",
+        digits=(16, 4),
+        tracking=True,
+        help="Rate on the increase of the net amount over the same "
+        "dates of the previous year.",
+    )
     target_bonus_type = fields.Selection(
-        [("none", "None"), ("fixed", "Fixed Amount"), ("rate", "Rate on the Net Amount")],
-        string="Target Bonus", required=True, default="none", tracking=True)
+        [
+            ("none", "None"),
+            ("fixed", "Fixed Amount"),
+            ("rate", "Rate on the Net Amount"),
+        ],
+        string="Target Bonus",
+        required=True,
+        default="none",
+        tracking=True,
+    )
     target_bonus_amount = fields.Monetary(currency_field="currency_id")
     target_bonus_rate = fields.Float(string="Target Bonus Rate (%)", digits=(16, 4))
     discipline = fields.Selection(
-        [("none", "None"), ("forfeit", "Forfeit the Rebate"), ("reduce", "Reduce by a Rate")],
-        string="Payment Discipline", required=True, default="none", tracking=True)
+        [
+            ("none", "None"),
+            ("forfeit", "Forfeit the Rebate"),
+            ("reduce", "Reduce by a Rate"),
+        ],
+        string="Payment Discipline",
+        required=True,
+        default="none",
+        tracking=True,
+    )
     discipline_days = fields.Integer(
-        string="Overdue Days", default=30,
-        help="Receivables overdue by more than this many days at the end of the period.")
+        string="Overdue Days",
+        default=30,
+        help="Receivables overdue by more than this many days at the end of the period.",
+    )
     discipline_rate = fields.Float(string="Reduction (%)", digits=(16, 4))
-    cap_amount = fields.Monetary(string="Cap per Dealer and Period",
-                                 currency_field="currency_id", tracking=True,
-                                 help="0: no cap.")
+    cap_amount = fields.Monetary(
+        string="Cap per Dealer and Period",
+        currency_field="currency_id",
+        tracking=True,
+        help="0: no cap.",
+    )
     second_approval_amount = fields.Monetary(
-        string="Second Approval Above", currency_field="currency_id", tracking=True,
+        string="Second Approval Above",
+        currency_field="currency_id",
+        tracking=True,
         help="Statements above this amount are approved by a Dealer Director after the "
-        "Dealer Manager. 0: never.")
+        "Dealer Manager. 0: never.",
+    )
     watch_distance = fields.Float(
-        string="Watch Distance (%)", default=10.0,
+        string="Watch Distance (%)",
+        default=10.0,
         help="The earned-to-date list flags dealers whose basis is within this share of "
-        "their next bracket's lower bound.")
+        "their next bracket's lower bound.",
+    )
     product_id = fields.Many2one(
-        "product.product", string="Rebate Product", required=True,
-        default=lambda self: self.env.ref("dealer_management.product_dealer_rebate",
-                                          raise_if_not_found=False),
+        "product.product",
+        string="Rebate Product",
+        required=True,
+        default=lambda self: self.env.ref(
+            "dealer_management.product_dealer_rebate", raise_if_not_found=False
+        ),
         help="The product of the credit note lines that settle the statements: its "
-        "income account and customer taxes are used.")
+        "income account and customer taxes are used.",
+    )
     contract_ids = fields.Many2many("dealer.contract", string="Contracts")
 
     def _schedule_approval_activity(self, date_to):
         """One activity per Dealer Manager of the company for the statements of this
         program ending ``date_to`` that wait for approval; none twice."""
         self.ensure_one()
-        waiting = self.env["dealer.rebate"].search_count([
-            ("program_id", "=", self.id), ("date_to", "=", date_to),
-            ("state", "=", "to_approve")])
+        waiting = self.env["dealer.rebate"].search_count(
+            [
+                ("program_id", "=", self.id),
+                ("date_to", "=", date_to),
+                ("state", "=", "to_approve"),
+            ]
+        )
         if not waiting:
             return
-        summary = _("Rebate statements to approve: %(program)s to %(date)s",
-                    program=self.name, date=date_to)
-        managers = self.env.ref("dealer_management.group_dealer_manager").users.filtered(
-            lambda u: self.company_id in u.company_ids and not u.share)
+        summary = _(
+            "Rebate statements to approve: %(program)s to %(date)s",
+            program=self.name,
+            date=date_to,
+        )
+        managers = self.env.ref(
+            "dealer_management.group_dealer_manager"
+        ).users.filtered(lambda u: self.company_id in u.company_ids and not u.share)
         existing = self.activity_ids.filtered(lambda a: a.summary == summary).user_id
         for user in managers - existing:
             self.activity_schedule(
-                "mail.mail_activity_data_todo", summary=summary, user_id=user.id,
-                note=_("%(count)s statements wait for approval.", count=waiting))
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                user_id=user.id,
+                note=_("%(count)s statements wait for approval.", count=waiting),
+            )
+
     rebate_ids = fields.One2many("dealer.rebate", "program_id", string="Statements")
     rebate_count = fields.Integer(compute="_compute_rebate_count")
 
     def _compute_rebate_count(self):
-        counts = dict(self.env["dealer.rebate"]._read_group(
-            [("program_id", "in", self.ids)], groupby=["program_id"], aggregates=["__count"]))
+        counts = dict(
+            self.env["dealer.rebate"]._read_group(
+                [("program_id", "in", self.ids)],
+                groupby=["program_id"],
+                aggregates=["__count"],
+            )
+        )
         for program in self:
             program.rebate_count = counts.get(program, 0)
 
     @api.constrains("date_start", "date_end", "period_type", "settlement_type")
     def _check_period(self):
         for program in self:
-            if not program.period_type or not program.date_start or not program.date_end:
-                raise ValidationError(_("A rebate program needs a period and its dates."))
+            if (
+                not program.period_type
+                or not program.date_start
+                or not program.date_end
+            ):
+                raise ValidationError(
+                    _("A rebate program needs a period and its dates.")
+                )
             if program.date_end < program.date_start:
-                raise ValidationError(_("The program %(name)s ends before it starts.",
-                                        name=program.name))
+                raise ValidationError(
+                    _("The program %(name)s ends before it starts.", name=program.name)
+                )
             if program.settlement_type and (
-                    PERIOD_MONTHS[program.settlement_type] > PERIOD_MONTHS[program.period_type]):
-                raise ValidationError(_(
-                    "Partial settlements of %(name)s cannot be longer than its period.",
-                    name=program.name))
+                PERIOD_MONTHS[program.settlement_type]
+                > PERIOD_MONTHS[program.period_type]
+            ):
+                raise ValidationError(
+                    _(
+                        "Partial settlements of %(name)s cannot be longer than its period.",
+                        name=program.name,
+                    )
+                )
 
     @api.constrains("categ_ids", "product_ids")
     def _check_scope(self):
         for program in self:
             if not program.categ_ids and not program.product_ids:
-                raise ValidationError(_(
-                    "The rebate program %(name)s has no scope: list product categories or "
-                    "products.", name=program.name))
+                raise ValidationError(
+                    _(
+                        "The rebate program %(name)s has no scope: list product categories or "
+                        "products.",
+                        name=program.name,
+                    )
+                )
 
-    @api.constrains("growth_rate", "target_bonus_amount", "target_bonus_rate",
-                    "discipline_rate", "cap_amount", "discipline_days",
-                    "second_approval_amount", "watch_distance")
+    @api.constrains(
+        "growth_rate",
+        "target_bonus_amount",
+        "target_bonus_rate",
+        "discipline_rate",
+        "cap_amount",
+        "discipline_days",
+        "second_approval_amount",
+        "watch_distance",
+    )
     def _check_amounts(self):
         for program in self:
-            if min(program.growth_rate, program.target_bonus_amount,
-                   program.target_bonus_rate, program.discipline_rate,
-                   program.discipline_days, program.second_approval_amount,
-                   program.watch_distance) < 0:
-                raise ValidationError(_("Rates, amounts and days of the rebate program "
-                                        "%(name)s cannot be negative.", name=program.name))
+            if (
+                min(
+                    program.growth_rate,
+                    program.target_bonus_amount,
+                    program.target_bonus_rate,
+                    program.discipline_rate,
+                    program.discipline_days,
+                    program.second_approval_amount,
+                    program.watch_distance,
+                )
+                < 0
+            ):
+                raise ValidationError(
+                    _(
+                        "Rates, amounts and days of the rebate program "
+                        "%(name)s cannot be negative.",
+                        name=program.name,
+                    )
+                )
             if program.cap_amount < 0:
-                raise ValidationError(_("The cap of %(name)s cannot be below zero.",
-                                        name=program.name))
+                raise ValidationError(
+                    _("The cap of %(name)s cannot be below zero.", name=program.name)
+                )
             if program.discipline_rate > 100:
                 raise ValidationError(_("A reduction cannot exceed 100%."))
 
@@ -273,8 +442,11 @@ class DealerRebateProgram(models.Model):
         self.ensure_one()
         result = []
         for start, end in self._periods():
-            ends = [e for _s, e in self._periods(self.settlement_type)
-                    if start <= e < end] if self.settlement_type else []
+            ends = (
+                [e for _s, e in self._periods(self.settlement_type) if start <= e < end]
+                if self.settlement_type
+                else []
+            )
             result += [(start, e, False) for e in ends] + [(start, end, True)]
         return result
 
@@ -284,66 +456,121 @@ class DealerRebateProgram(models.Model):
         """Ids of the dealers this program applies to in a period: one search."""
         self.ensure_one()
         domain = self.env["res.partner"]._dealer_scope_domain(
-            self.company_id, self.tier_ids, self.level_ids, self.territory_ids)
+            self.company_id, self.tier_ids, self.level_ids, self.territory_ids
+        )
         if self.partner_ids:
             domain.append(("id", "in", self.partner_ids.ids))
         if self.contract_required:
-            contracts = self.env["dealer.contract"].sudo().search([
-                ("rebate_program_ids", "in", self.ids),
-                ("state", "in", ("active", "expired")),
-                ("date_start", "<=", period_end), ("date_end", ">=", period_start)])
+            contracts = (
+                self.env["dealer.contract"]
+                .sudo()
+                .search(
+                    [
+                        ("rebate_program_ids", "in", self.ids),
+                        ("state", "in", ("active", "expired")),
+                        ("date_start", "<=", period_end),
+                        ("date_end", ">=", period_start),
+                    ]
+                )
+            )
             domain.append(("id", "in", contracts.partner_id.ids))
-        return self.env["res.partner"].sudo().with_context(active_test=False)._search(
-            domain).get_result_ids()
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search(domain)
+            .get_result_ids()
+        )
 
     def init(self):
         # The products in scope when the statements were last computed, as an array:
         # dealer.rebate.line reads it (see _store_scope).
-        self.env.cr.execute(SQL("""
+        self.env.cr.execute(
+            SQL("""
             ALTER TABLE dealer_rebate_program
                 ADD COLUMN IF NOT EXISTS scope_product_ids integer[] DEFAULT '{}'
-        """))
+        """)
+        )
 
     def _store_scope(self):
         """Record the products in scope for the counted-lines view, when they changed."""
         self.ensure_one()
         products = sorted(self._scope_product_ids())
-        self.env.cr.execute(SQL(
-            """UPDATE dealer_rebate_program SET scope_product_ids = %s
+        self.env.cr.execute(
+            SQL(
+                """UPDATE dealer_rebate_program SET scope_product_ids = %s
                 WHERE id = %s AND scope_product_ids IS DISTINCT FROM %s::int[]""",
-            products, self.id, products))
+                products,
+                self.id,
+                products,
+            )
+        )
 
     def write(self, vals):
-        frozen = {"categ_ids", "product_ids", "exclude_categ_ids", "exclude_product_ids",
-                  "basis", "bracket_mode", "bracket_ids", "growth_rate", "target_bonus_type",
-                  "target_bonus_amount", "target_bonus_rate", "discipline",
-                  "discipline_days", "discipline_rate", "cap_amount", "date_start",
-                  "date_end",
-                  "second_approval_amount",
-                  "period_type", "settlement_type", "company_id"}
+        frozen = {
+            "categ_ids",
+            "product_ids",
+            "exclude_categ_ids",
+            "exclude_product_ids",
+            "basis",
+            "bracket_mode",
+            "bracket_ids",
+            "growth_rate",
+            "target_bonus_type",
+            "target_bonus_amount",
+            "target_bonus_rate",
+            "discipline",
+            "discipline_days",
+            "discipline_rate",
+            "cap_amount",
+            "date_start",
+            "date_end",
+            "second_approval_amount",
+            "period_type",
+            "settlement_type",
+            "company_id",
+        }
         if set(vals) & frozen:
             self._check_not_frozen()
         return super().write(vals)
 
     def _check_not_frozen(self):
         """The rules and scope explain the submitted statements: they stay as they are."""
-        if self and self.env["dealer.rebate"].sudo().search_count([
+        if self and self.env["dealer.rebate"].sudo().search_count(
+            [
                 ("program_id", "in", self.ids),
-                ("state", "in", ("to_approve", "approved", "settled"))], limit=1):
-            raise UserError(_("The rules and scope of a rebate program cannot change once "
-                              "statements were submitted: create a new program."))
+                ("state", "in", ("to_approve", "approved", "settled")),
+            ],
+            limit=1,
+        ):
+            raise UserError(
+                _(
+                    "The rules and scope of a rebate program cannot change once "
+                    "statements were submitted: create a new program."
+                )
+            )
 
     def _scope_product_ids(self):
         """Ids of the products whose sales count (categories with their children, listed
         products, minus the exclusions)."""
         self.ensure_one()
         Product = self.env["product.product"].sudo().with_context(active_test=False)
-        included = Product.search(["|", ("categ_id", "child_of", self.categ_ids.ids),
-                                   ("id", "in", self.product_ids.ids)]) \
-            if self.categ_ids else self.product_ids
+        included = (
+            Product.search(
+                [
+                    "|",
+                    ("categ_id", "child_of", self.categ_ids.ids),
+                    ("id", "in", self.product_ids.ids),
+                ]
+            )
+            if self.categ_ids
+            else self.product_ids
+        )
         excluded = self.exclude_product_ids
         if self.exclude_categ_ids:
-            excluded |= Product.search([("categ_id", "child_of", self.exclude_categ_ids.ids)])
+            excluded |= Product.search(
+                [("categ_id", "child_of", self.exclude_categ_ids.ids)]
+            )
         return (included - excluded).ids
 
     # ---------------------------------------------------------------- the rules
@@ -356,24 +583,35 @@ class DealerRebateProgram(models.Model):
         return Rules(
             marginal=self.bracket_mode == "marginal",
             brackets=tuple(
-                (b.amount_from, b.amount_to or float("inf"),
-                 b.unit_amount if per_unit else b.rate / 100)
-                for b in self.bracket_ids.sorted("amount_from")),
-            growth_rate=self.growth_rate, bonus_type=self.target_bonus_type,
-            bonus_amount=self.target_bonus_amount, bonus_rate=self.target_bonus_rate,
-            discipline=self.discipline, discipline_rate=self.discipline_rate,
-            cap=self.cap_amount, rounding=self.currency_id.rounding)
+                (
+                    b.amount_from,
+                    b.amount_to or float("inf"),
+                    b.unit_amount if per_unit else b.rate / 100,
+                )
+                for b in self.bracket_ids.sorted("amount_from")
+            ),
+            growth_rate=self.growth_rate,
+            bonus_type=self.target_bonus_type,
+            bonus_amount=self.target_bonus_amount,
+            bonus_rate=self.target_bonus_rate,
+            discipline=self.discipline,
+            discipline_rate=self.discipline_rate,
+            cap=self.cap_amount,
+            rounding=self.currency_id.rounding,
+        )
 
     def _rebate_figures(self, basis, amount, last_year, target, achieved, overdue):
-        return rebate_figures(self._rules(), basis, amount, last_year, target, achieved,
-                              overdue)
+        return rebate_figures(
+            self._rules(), basis, amount, last_year, target, achieved, overdue
+        )
 
     # ---------------------------------------------------------------- actions
 
     def action_view_rebates(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "dealer_management.dealer_rebate_action")
+            "dealer_management.dealer_rebate_action"
+        )
         action["domain"] = [("program_id", "=", self.id)]
         action["context"] = {"default_program_id": self.id}
         return action
@@ -401,7 +639,9 @@ class DealerRebateProgram(models.Model):
         return True
 
     def _compute_statements(self, period_start, date_to, dealer_ids=None):
-        return self.env["dealer.rebate"]._compute_for(self, period_start, date_to, dealer_ids)
+        return self.env["dealer.rebate"]._compute_for(
+            self, period_start, date_to, dealer_ids
+        )
 
 
 class DealerRebateBracket(models.Model):
@@ -409,16 +649,28 @@ class DealerRebateBracket(models.Model):
     _description = "Dealer Rebate Bracket"
     _order = "program_id, amount_from"
 
-    program_id = fields.Many2one("dealer.rebate.program", required=True, ondelete="cascade",
-                                 index=True)
-    amount_from = fields.Float(string="From", digits=(16, 2), required=True,
-                               help="Lower bound of the basis (amount or quantity), included.")
-    amount_to = fields.Float(string="Up To", digits=(16, 2),
-                             help="Upper bound, excluded; 0: no upper bound.")
-    rate = fields.Float(string="Rate (%)", digits=(16, 4),
-                        help="For an amount basis: percentage of the amount.")
-    unit_amount = fields.Float(string="Amount per Unit", digits=(16, 4),
-                               help="For a quantity basis: rebate per unit.")
+    program_id = fields.Many2one(
+        "dealer.rebate.program", required=True, ondelete="cascade", index=True
+    )
+    amount_from = fields.Float(
+        string="From",
+        digits=(16, 2),
+        required=True,
+        help="Lower bound of the basis (amount or quantity), included.",
+    )
+    amount_to = fields.Float(
+        string="Up To", digits=(16, 2), help="Upper bound, excluded; 0: no upper bound."
+    )
+    rate = fields.Float(
+        string="Rate (%)",
+        digits=(16, 4),
+        help="For an amount basis: percentage of the amount.",
+    )
+    unit_amount = fields.Float(
+        string="Amount per Unit",
+        digits=(16, 4),
+        help="For a quantity basis: rebate per unit.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -440,15 +692,33 @@ class DealerRebateBracket(models.Model):
         for program in self.program_id:
             previous_to = None
             for bracket in program.bracket_ids.sorted("amount_from"):
-                if bracket.amount_from < 0 or bracket.rate < 0 or bracket.unit_amount < 0:
-                    raise ValidationError(_("Brackets of %(name)s cannot have negative bounds "
-                                            "or rates.", name=program.name))
+                if (
+                    bracket.amount_from < 0
+                    or bracket.rate < 0
+                    or bracket.unit_amount < 0
+                ):
+                    raise ValidationError(
+                        _(
+                            "Brackets of %(name)s cannot have negative bounds "
+                            "or rates.",
+                            name=program.name,
+                        )
+                    )
                 if bracket.amount_to and bracket.amount_to <= bracket.amount_from:
-                    raise ValidationError(_("A bracket of %(name)s ends before it starts.",
-                                            name=program.name))
+                    raise ValidationError(
+                        _(
+                            "A bracket of %(name)s ends before it starts.",
+                            name=program.name,
+                        )
+                    )
                 if previous_to is not None and (
-                        previous_to == 0 or bracket.amount_from < previous_to):
-                    raise ValidationError(_(
-                        "The brackets of %(name)s overlap at %(amount)s.",
-                        name=program.name, amount=bracket.amount_from))
+                    previous_to == 0 or bracket.amount_from < previous_to
+                ):
+                    raise ValidationError(
+                        _(
+                            "The brackets of %(name)s overlap at %(amount)s.",
+                            name=program.name,
+                            amount=bracket.amount_from,
+                        )
+                    )
                 previous_to = bracket.amount_to

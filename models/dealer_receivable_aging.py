@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Receivables aging per dealer (应收账款账龄), for accountants: not due, 1-30, 31-60,
 61-90 and over 90 days past due, with the dealer's open receivable warnings."""
+
 from odoo import fields, models
 from odoo.tools import SQL
 
@@ -16,12 +17,22 @@ class DealerReceivableAging(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     salesperson_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     not_due = fields.Monetary(readonly=True, currency_field="currency_id")
-    days_1_30 = fields.Monetary(string="1-30", readonly=True, currency_field="currency_id")
-    days_31_60 = fields.Monetary(string="31-60", readonly=True, currency_field="currency_id")
-    days_61_90 = fields.Monetary(string="61-90", readonly=True, currency_field="currency_id")
-    days_90_plus = fields.Monetary(string="90+", readonly=True, currency_field="currency_id")
+    days_1_30 = fields.Monetary(
+        string="1-30", readonly=True, currency_field="currency_id"
+    )
+    days_31_60 = fields.Monetary(
+        string="31-60", readonly=True, currency_field="currency_id"
+    )
+    days_61_90 = fields.Monetary(
+        string="61-90", readonly=True, currency_field="currency_id"
+    )
+    days_90_plus = fields.Monetary(
+        string="90+", readonly=True, currency_field="currency_id"
+    )
     total = fields.Monetary(readonly=True, currency_field="currency_id")
-    warning_count = fields.Integer(string="Open Warnings", compute="_compute_warning_count")
+    warning_count = fields.Integer(
+        string="Open Warnings", compute="_compute_warning_count"
+    )
 
     @property
     def _table_query(self):
@@ -36,14 +47,20 @@ class DealerReceivableAging(models.Model):
                    r.open AS total
               FROM (%s) r
               JOIN res_partner partner ON partner.id = r.partner_id
-            """, self.env["dealer.measure"]._receivables_sql(today))
+            """,
+            self.env["dealer.measure"]._receivables_sql(today),
+        )
 
     def _compute_warning_count(self):
         groups = self.env["dealer.warning"]._read_group(
-            [("partner_id", "in", self.partner_id.ids),
-             ("warning_type", "in", ("receivable_overdue", "credit_usage")),
-             ("state", "in", ("open", "acknowledged"))],
-            groupby=["partner_id", "company_id"], aggregates=["__count"])
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("warning_type", "in", ("receivable_overdue", "credit_usage")),
+                ("state", "in", ("open", "acknowledged")),
+            ],
+            groupby=["partner_id", "company_id"],
+            aggregates=["__count"],
+        )
         counts = {(partner.id, company.id): count for partner, company, count in groups}
         for row in self:
             row.warning_count = counts.get((row.partner_id.id, row.company_id.id), 0)
@@ -51,8 +68,11 @@ class DealerReceivableAging(models.Model):
     def action_view_warnings(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "dealer_management.dealer_warning_action")
-        action["domain"] = [("partner_id", "=", self.partner_id.id),
-                            ("company_id", "=", self.company_id.id),
-                            ("warning_type", "in", ("receivable_overdue", "credit_usage"))]
+            "dealer_management.dealer_warning_action"
+        )
+        action["domain"] = [
+            ("partner_id", "=", self.partner_id.id),
+            ("company_id", "=", self.company_id.id),
+            ("warning_type", "in", ("receivable_overdue", "credit_usage")),
+        ]
         return action

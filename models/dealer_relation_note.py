@@ -49,22 +49,38 @@ class DealerRelationNote(models.Model):
         tracking=True,
     )
     note = fields.Text(tracking=True)
-    person = fields.Char(tracking=True, help="Who the note is about, e.g. the owner's wife.")
-    relationship = fields.Char(tracking=True, help="e.g. wife, eldest son, deputy mayor")
+    person = fields.Char(
+        tracking=True, help="Who the note is about, e.g. the owner's wife."
+    )
+    relationship = fields.Char(
+        tracking=True, help="e.g. wife, eldest son, deputy mayor"
+    )
     occupation = fields.Char(tracking=True)
     health = fields.Char(tracking=True)
     harmony = fields.Selection(
         [("good", "Harmonious"), ("average", "Average"), ("tense", "Tense")],
-        string="Family Harmony", tracking=True)
-    key_date = fields.Date(tracking=True, help="A birthday or anniversary, reminded every year.")
+        string="Family Harmony",
+        tracking=True,
+    )
+    key_date = fields.Date(
+        tracking=True, help="A birthday or anniversary, reminded every year."
+    )
     key_date_type = fields.Selection(
         [("birthday", "Birthday"), ("anniversary", "Anniversary"), ("other", "Other")],
-        tracking=True)
+        tracking=True,
+    )
     reminder_days = fields.Integer(
-        string="Remind Days Before", default=7,
-        help="The responsible gets an activity this many days before the key date.")
-    user_id = fields.Many2one("res.users", string="Responsible", default=lambda self: self.env.user,
-                              tracking=True, help="Who is reminded of the key date.")
+        string="Remind Days Before",
+        default=7,
+        help="The responsible gets an activity this many days before the key date.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+        help="Who is reminded of the key date.",
+    )
     next_key_date = fields.Date(compute="_compute_next_key_date")
     active = fields.Boolean(default=True)
 
@@ -94,7 +110,9 @@ class DealerRelationNote(models.Model):
     def _check_reminder_days(self):
         for note in self:
             if not 0 <= note.reminder_days <= 365:
-                raise ValidationError(_("Remind between 0 and 365 days before the key date."))
+                raise ValidationError(
+                    _("Remind between 0 and 365 days before the key date.")
+                )
 
     @api.model
     def _cron_key_date_reminders(self, today=None, companies=None):
@@ -102,8 +120,13 @@ class DealerRelationNote(models.Model):
         reminder window, once per occurrence (running twice creates nothing more).
         ``companies``: only theirs (default: every company)."""
         today = today or fields.Date.context_today(self)
-        notes = self.search([("key_date", "!=", False), ("user_id", "!=", False),
-                             *company_domain(companies)])
+        notes = self.search(
+            [
+                ("key_date", "!=", False),
+                ("user_id", "!=", False),
+                *company_domain(companies),
+            ]
+        )
         due = {}
         for note in notes:
             occurrence = note._next_occurrence(today)
@@ -114,29 +137,46 @@ class DealerRelationNote(models.Model):
         model_id = self.env["ir.model"]._get_id(self._name)
         existing = {
             (activity.res_id, activity.date_deadline)
-            for activity in self.env["mail.activity"].search([
-                ("res_model_id", "=", model_id),
-                ("res_id", "in", [note.id for note in due])])
+            for activity in self.env["mail.activity"].search(
+                [
+                    ("res_model_id", "=", model_id),
+                    ("res_id", "in", [note.id for note in due]),
+                ]
+            )
         }
         todo_type = self.env.ref("mail.mail_activity_data_todo")
-        return self.env["mail.activity"].create([{
-            "res_model_id": model_id,
-            "res_id": note.id,
-            "activity_type_id": todo_type.id,
-            "user_id": note.user_id.id,
-            "date_deadline": occurrence,
-            "summary": _("%(what)s of %(person)s (%(dealer)s)",
-                         what=dict(note._fields["key_date_type"]._description_selection(
-                             self.env)).get(note.key_date_type) or _("Key date"),
-                         person=note.person or note.name,
-                         dealer=note.partner_id.display_name),
-        } for note, occurrence in due.items() if (note.id, occurrence) not in existing])
+        return self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": note.id,
+                    "activity_type_id": todo_type.id,
+                    "user_id": note.user_id.id,
+                    "date_deadline": occurrence,
+                    "summary": _(
+                        "%(what)s of %(person)s (%(dealer)s)",
+                        what=dict(
+                            note._fields["key_date_type"]._description_selection(
+                                self.env
+                            )
+                        ).get(note.key_date_type)
+                        or _("Key date"),
+                        person=note.person or note.name,
+                        dealer=note.partner_id.display_name,
+                    ),
+                }
+                for note, occurrence in due.items()
+                if (note.id, occurrence) not in existing
+            ]
+        )
 
     @api.constrains("partner_id")
     def _check_partner_id(self):
         for note in self:
             if not note.partner_id.commercial_partner_id.is_dealer:
                 raise ValidationError(
-                    _("%(partner)s is not a dealer: relationship notes are kept for dealers only.",
-                      partner=note.partner_id.display_name)
+                    _(
+                        "%(partner)s is not a dealer: relationship notes are kept for dealers only.",
+                        partner=note.partner_id.display_name,
+                    )
                 )

@@ -7,6 +7,7 @@ so, the untaxed amount of the sale orders confirmed in the period. Achievement i
 achieved / target; pace is achievement minus the elapsed share of the period, so a
 dealer on plan has a pace of 0 and one behind it a negative pace.
 """
+
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
@@ -28,35 +29,65 @@ class DealerSalesTarget(models.Model):
     name = fields.Char(compute="_compute_name", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     period_type = fields.Selection(PERIOD_TYPES, required=True, default="month")
-    date_start = fields.Date(string="Period Start", required=True, tracking=True,
-                             help="The first day of the month or quarter.")
+    date_start = fields.Date(
+        string="Period Start",
+        required=True,
+        tracking=True,
+        help="The first day of the month or quarter.",
+    )
     date_end = fields.Date(string="Period End", compute="_compute_date_end", store=True)
-    amount = fields.Monetary(string="Target", required=True, tracking=True,
-                             currency_field="currency_id", aggregator="sum")
-    line_ids = fields.One2many("dealer.sales.target.line", "target_id", string="Lines",
-                               copy=True)
-    achieved_amount = fields.Monetary(string="Achieved", readonly=True, copy=False,
-                                      currency_field="currency_id", aggregator="sum")
-    achievement = fields.Float(string="Achievement (%)", readonly=True, copy=False,
-                               digits=(16, 2), aggregator="avg")
-    pace = fields.Float(string="Pace (points)", readonly=True, copy=False, digits=(16, 2),
-                        aggregator="avg",
-                        help="Achievement minus the elapsed share of the period, on the "
-                        "day of the last refresh: below zero, the dealer is behind plan.")
+    amount = fields.Monetary(
+        string="Target",
+        required=True,
+        tracking=True,
+        currency_field="currency_id",
+        aggregator="sum",
+    )
+    line_ids = fields.One2many(
+        "dealer.sales.target.line", "target_id", string="Lines", copy=True
+    )
+    achieved_amount = fields.Monetary(
+        string="Achieved",
+        readonly=True,
+        copy=False,
+        currency_field="currency_id",
+        aggregator="sum",
+    )
+    achievement = fields.Float(
+        string="Achievement (%)",
+        readonly=True,
+        copy=False,
+        digits=(16, 2),
+        aggregator="avg",
+    )
+    pace = fields.Float(
+        string="Pace (points)",
+        readonly=True,
+        copy=False,
+        digits=(16, 2),
+        aggregator="avg",
+        help="Achievement minus the elapsed share of the period, on the "
+        "day of the last refresh: below zero, the dealer is behind plan.",
+    )
     refreshed_on = fields.Date(readonly=True, copy=False)
     note = fields.Text()
 
     @api.depends("partner_id", "date_start", "period_type")
     def _compute_name(self):
         for target in self:
-            target.name = "%s %s" % (target.partner_id.display_name or "",
-                                     target._period_label())
+            target.name = "%s %s" % (
+                target.partner_id.display_name or "",
+                target._period_label(),
+            )
 
     def _period_label(self):
         if not self.date_start:
             return ""
         if self.period_type == "quarter":
-            return "%s-Q%s" % (self.date_start.year, (self.date_start.month - 1) // 3 + 1)
+            return "%s-Q%s" % (
+                self.date_start.year,
+                (self.date_start.month - 1) // 3 + 1,
+            )
         return self.date_start.strftime("%Y-%m")
 
     @api.depends("date_start", "period_type")
@@ -64,37 +95,54 @@ class DealerSalesTarget(models.Model):
         for target in self:
             months = 3 if target.period_type == "quarter" else 1
             target.date_end = target.date_start and (
-                target.date_start + relativedelta(months=months, days=-1))
+                target.date_start + relativedelta(months=months, days=-1)
+            )
 
     @api.constrains("date_start", "period_type")
     def _check_period(self):
         for target in self:
             start = target.date_start
-            if target.period_type == "quarter" and (start.day != 1 or start.month % 3 != 1):
-                raise ValidationError(_(
-                    "The quarterly target of %(dealer)s must start on the first day of a "
-                    "quarter (1 January, April, July or October).",
-                    dealer=target.partner_id.display_name))
+            if target.period_type == "quarter" and (
+                start.day != 1 or start.month % 3 != 1
+            ):
+                raise ValidationError(
+                    _(
+                        "The quarterly target of %(dealer)s must start on the first day of a "
+                        "quarter (1 January, April, July or October).",
+                        dealer=target.partner_id.display_name,
+                    )
+                )
             if start.day != 1:
-                raise ValidationError(_(
-                    "The monthly target of %(dealer)s must start on the first day of a month.",
-                    dealer=target.partner_id.display_name))
+                raise ValidationError(
+                    _(
+                        "The monthly target of %(dealer)s must start on the first day of a month.",
+                        dealer=target.partner_id.display_name,
+                    )
+                )
 
     @api.constrains("amount")
     def _check_amount(self):
         for target in self:
             if target.amount < 0:
-                raise ValidationError(_("The target of %(dealer)s cannot be negative.",
-                                        dealer=target.partner_id.display_name))
+                raise ValidationError(
+                    _(
+                        "The target of %(dealer)s cannot be negative.",
+                        dealer=target.partner_id.display_name,
+                    )
+                )
 
     @api.constrains("partner_id", "date_start", "date_end", "company_id")
     def _check_overlap(self):
         for target in self:
             clash = target._overlapping([("company_id", "=", target.company_id.id)])
             if clash:
-                raise ValidationError(_(
-                    "%(dealer)s already has a target overlapping this period: %(other)s.",
-                    dealer=target.partner_id.display_name, other=clash.name))
+                raise ValidationError(
+                    _(
+                        "%(dealer)s already has a target overlapping this period: %(other)s.",
+                        dealer=target.partner_id.display_name,
+                        other=clash.name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -104,8 +152,14 @@ class DealerSalesTarget(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if {"partner_id", "date_start", "period_type", "amount", "company_id",
-                "line_ids"} & set(vals):
+        if {
+            "partner_id",
+            "date_start",
+            "period_type",
+            "amount",
+            "company_id",
+            "line_ids",
+        } & set(vals):
             self._refresh_achievement()
         return res
 
@@ -118,9 +172,13 @@ class DealerSalesTarget(models.Model):
         """Daily: refresh the targets of the periods still open or just closed (of
         ``companies`` only, when given)."""
         today = today or fields.Date.context_today(self)
-        self.search([("date_end", ">=", today - relativedelta(months=3)),
-                     ("date_start", "<=", today), *company_domain(companies)]
-                    )._refresh_achievement(today)
+        self.search(
+            [
+                ("date_end", ">=", today - relativedelta(months=3)),
+                ("date_start", "<=", today),
+                *company_domain(companies),
+            ]
+        )._refresh_achievement(today)
 
     # -------------------------------------------------------------- the rule
 
@@ -130,7 +188,9 @@ class DealerSalesTarget(models.Model):
         (Target Achievement From) says so."""
         Measure = self.env["dealer.measure"]
         if company.dealer_target_source == "sale":
-            return Measure._confirmed_order_amounts(company, partner_ids, date_start, date_end)
+            return Measure._confirmed_order_amounts(
+                company, partner_ids, date_start, date_end
+            )
         return Measure._net_sales(company, partner_ids, date_start, date_end)
 
     def _refresh_achievement(self, today=None):
@@ -142,23 +202,35 @@ class DealerSalesTarget(models.Model):
             batches[target.company_id, target.date_start, target.date_end] |= target
         for (company, date_start, date_end), targets in batches.items():
             partner_ids = targets.partner_id.ids
-            achieved = self._achieved_amounts(company, partner_ids, date_start, date_end)
+            achieved = self._achieved_amounts(
+                company, partner_ids, date_start, date_end
+            )
             days = (date_end - date_start).days + 1
             elapsed = min(max((today - date_start).days + 1, 0), days) / days * 100
             round_ = company.currency_id.round
             for target in targets:
                 amount = round_(achieved.get(target.partner_id.id, 0.0))
-                achievement = round(amount / target.amount * 100, 2) if target.amount else 0.0
-                vals = {"achieved_amount": amount, "achievement": achievement,
-                        "pace": round(achievement - elapsed, 2), "refreshed_on": today}
-                if any(target[key] != value for key, value in vals.items()
-                       if key != "refreshed_on"):
+                achievement = (
+                    round(amount / target.amount * 100, 2) if target.amount else 0.0
+                )
+                vals = {
+                    "achieved_amount": amount,
+                    "achievement": achievement,
+                    "pace": round(achievement - elapsed, 2),
+                    "refreshed_on": today,
+                }
+                if any(
+                    target[key] != value
+                    for key, value in vals.items()
+                    if key != "refreshed_on"
+                ):
                     # the achieved figures are governed: the refresh writes them
                     super(DealerSalesTarget, target.sudo()).write(vals)
             lines = targets.line_ids
             if lines:
                 quantities = self.env["dealer.measure"]._sales_by_product(
-                    company, partner_ids, date_start, date_end)
+                    company, partner_ids, date_start, date_end
+                )
                 lines._refresh(quantities)
 
 
@@ -170,27 +242,39 @@ class DealerSalesTargetLine(models.Model):
     _inherit = ["dealer.governed.mixin"]
     _description = "Dealer Sales Target Line"
 
-    target_id = fields.Many2one("dealer.sales.target", required=True, ondelete="cascade",
-                                index=True)
+    target_id = fields.Many2one(
+        "dealer.sales.target", required=True, ondelete="cascade", index=True
+    )
     currency_id = fields.Many2one(related="target_id.currency_id")
     categ_id = fields.Many2one("product.category", string="Product Category")
     product_id = fields.Many2one("product.product")
     quantity = fields.Float(string="Target Quantity", digits="Product Unit of Measure")
     amount = fields.Monetary(string="Target Amount", currency_field="currency_id")
     achieved_quantity = fields.Float(readonly=True, digits="Product Unit of Measure")
-    achieved_amount = fields.Monetary(string="Achieved", readonly=True,
-                                      currency_field="currency_id")
-    achievement = fields.Float(string="Achievement (%)", readonly=True, digits=(16, 2),
-                               help="Of the quantity where one is set, else of the amount.")
+    achieved_amount = fields.Monetary(
+        string="Achieved", readonly=True, currency_field="currency_id"
+    )
+    achievement = fields.Float(
+        string="Achievement (%)",
+        readonly=True,
+        digits=(16, 2),
+        help="Of the quantity where one is set, else of the amount.",
+    )
 
     @api.constrains("categ_id", "product_id", "quantity", "amount")
     def _check_line(self):
         for line in self:
             if bool(line.categ_id) == bool(line.product_id):
-                raise ValidationError(_("A target line is for a product category or for a "
-                                        "product: choose one."))
+                raise ValidationError(
+                    _(
+                        "A target line is for a product category or for a "
+                        "product: choose one."
+                    )
+                )
             if line.quantity < 0 or line.amount < 0:
-                raise ValidationError(_("Target quantities and amounts cannot be negative."))
+                raise ValidationError(
+                    _("Target quantities and amounts cannot be negative.")
+                )
 
     def _refresh(self, quantities):
         products = self.env["product.product"].browse({pid for _p, pid in quantities})
@@ -200,11 +284,18 @@ class DealerSalesTargetLine(models.Model):
                 matching = [line.product_id.id]
             else:
                 matching = products.filtered_domain(
-                    [("categ_id", "child_of", line.categ_id.id)]).ids
-            quantity = sum(quantities[partner_id, pid][0] for pid in matching
-                           if (partner_id, pid) in quantities)
-            amount = sum(quantities[partner_id, pid][1] for pid in matching
-                         if (partner_id, pid) in quantities)
+                    [("categ_id", "child_of", line.categ_id.id)]
+                ).ids
+            quantity = sum(
+                quantities[partner_id, pid][0]
+                for pid in matching
+                if (partner_id, pid) in quantities
+            )
+            amount = sum(
+                quantities[partner_id, pid][1]
+                for pid in matching
+                if (partner_id, pid) in quantities
+            )
             amount = line.target_id.company_id.currency_id.round(amount)
             if line.quantity:
                 achievement = round(quantity / line.quantity * 100, 2)
@@ -212,7 +303,10 @@ class DealerSalesTargetLine(models.Model):
                 achievement = round(amount / line.amount * 100, 2)
             else:
                 achievement = 0.0
-            vals = {"achieved_quantity": quantity, "achieved_amount": amount,
-                    "achievement": achievement}
+            vals = {
+                "achieved_quantity": quantity,
+                "achieved_amount": amount,
+                "achievement": achievement,
+            }
             if any(line[key] != value for key, value in vals.items()):
                 line.sudo().write(vals)

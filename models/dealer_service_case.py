@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """After-sales service (售后服务): returns and exchanges, repairs or repackaging,
 complaints, answered within the time the service standard sets."""
+
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -22,21 +23,30 @@ class DealerServiceStandard(models.Model):
     _order = "case_type"
 
     case_type = fields.Selection(CASE_TYPES, required=True)
-    response_hours = fields.Integer(string="Answer Within (Hours)", required=True, default=24)
-    company_id = fields.Many2one("res.company", default=lambda self: self.env.company,
-                                 help="Empty: for every company without its own standard.")
+    response_hours = fields.Integer(
+        string="Answer Within (Hours)", required=True, default=24
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        default=lambda self: self.env.company,
+        help="Empty: for every company without its own standard.",
+    )
 
     _sql_constraints = [
-        ("case_type_company_uniq", "unique(case_type, company_id)",
-         "One service standard per kind of case and company."),
+        (
+            "case_type_company_uniq",
+            "unique(case_type, company_id)",
+            "One service standard per kind of case and company.",
+        ),
     ]
 
     @api.constrains("response_hours")
     def _check_response_hours(self):
         for standard in self:
             if standard.response_hours <= 0:
-                raise ValidationError(_("The answer time of a service standard must be "
-                                        "positive."))
+                raise ValidationError(
+                    _("The answer time of a service standard must be positive.")
+                )
 
 
 class DealerServiceCase(models.Model):
@@ -49,33 +59,64 @@ class DealerServiceCase(models.Model):
     # response deadline that the service level is measured against
     _governed_after_create = ("date_received",)
 
-    name = fields.Char(string="Reference", required=True, copy=False, readonly=True,
-                       default=lambda self: _("New"))
-    case_type = fields.Selection(CASE_TYPES, string="Type", required=True, default="return",
-                                 tracking=True)
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        copy=False,
+        readonly=True,
+        default=lambda self: _("New"),
+    )
+    case_type = fields.Selection(
+        CASE_TYPES, string="Type", required=True, default="return", tracking=True
+    )
     product_id = fields.Many2one("product.product", tracking=True)
-    quantity = fields.Float(default=1.0, digits="Product Unit of Measure", tracking=True)
+    quantity = fields.Float(
+        default=1.0, digits="Product Unit of Measure", tracking=True
+    )
     reason = fields.Text(required=True)
-    date_received = fields.Datetime(string="Received", required=True,
-                                    default=fields.Datetime.now, tracking=True)
-    response_deadline = fields.Datetime(compute="_compute_response_deadline", store=True,
-                                        help="Received + the answer time of the service "
-                                        "standard for this kind of case.")
-    date_answered = fields.Datetime(string="Answered", readonly=True, copy=False,
-                                    tracking=True)
-    is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue",
-                                search="_search_is_overdue",
-                                help="Not answered by the deadline (or answered after it).")
+    date_received = fields.Datetime(
+        string="Received", required=True, default=fields.Datetime.now, tracking=True
+    )
+    response_deadline = fields.Datetime(
+        compute="_compute_response_deadline",
+        store=True,
+        help="Received + the answer time of the service "
+        "standard for this kind of case.",
+    )
+    date_answered = fields.Datetime(
+        string="Answered", readonly=True, copy=False, tracking=True
+    )
+    is_overdue = fields.Boolean(
+        string="Overdue",
+        compute="_compute_is_overdue",
+        search="_search_is_overdue",
+        help="Not answered by the deadline (or answered after it).",
+    )
     state = fields.Selection(
-        [("new", "New"), ("answered", "Answered"), ("resolved", "Resolved"),
-         ("cancelled", "Cancelled")], default="new", required=True, tracking=True)
-    user_id = fields.Many2one("res.users", string="Handled By",
-                              default=lambda self: self.env.user, tracking=True)
+        [
+            ("new", "New"),
+            ("answered", "Answered"),
+            ("resolved", "Resolved"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="new",
+        required=True,
+        tracking=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Handled By",
+        default=lambda self: self.env.user,
+        tracking=True,
+    )
     resolution = fields.Text()
     credit_note_id = fields.Many2one(
-        "account.move", string="Credit Note", copy=False,
+        "account.move",
+        string="Credit Note",
+        copy=False,
         domain="[('move_type', '=', 'out_refund'), "
-               "('commercial_partner_id', '=', partner_id)]")
+        "('commercial_partner_id', '=', partner_id)]",
+    )
     return_reference = fields.Char(help="The return delivery or exchange document.")
 
     @api.depends("date_received", "case_type", "company_id")
@@ -85,10 +126,12 @@ class DealerServiceCase(models.Model):
             for s in self.env["dealer.service.standard"].sudo().search([])
         }
         for case in self:
-            hours = standards.get((case.company_id.id, case.case_type)) or standards.get(
-                (False, case.case_type), 24)
+            hours = standards.get(
+                (case.company_id.id, case.case_type)
+            ) or standards.get((False, case.case_type), 24)
             case.response_deadline = case.date_received and (
-                case.date_received + timedelta(hours=hours))
+                case.date_received + timedelta(hours=hours)
+            )
 
     @api.depends("response_deadline", "date_answered", "state")
     @api.depends_context("now")
@@ -96,20 +139,27 @@ class DealerServiceCase(models.Model):
         now = fields.Datetime.now()
         for case in self:
             answered = case.date_answered or (now if case.state == "new" else False)
-            case.is_overdue = bool(case.state != "cancelled" and answered
-                                   and case.response_deadline
-                                   and answered > case.response_deadline)
+            case.is_overdue = bool(
+                case.state != "cancelled"
+                and answered
+                and case.response_deadline
+                and answered > case.response_deadline
+            )
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Search overdue cases with = or != and a boolean."))
         # Two columns compared with each other: a domain cannot say it, SQL can.
         self.flush_model(["state", "response_deadline", "date_answered"])
-        self.env.cr.execute(SQL(
-            """SELECT id FROM dealer_service_case
+        self.env.cr.execute(
+            SQL(
+                """SELECT id FROM dealer_service_case
                 WHERE state != 'cancelled'
                   AND ((state = 'new' AND response_deadline < %s)
-                       OR date_answered > response_deadline)""", fields.Datetime.now()))
+                       OR date_answered > response_deadline)""",
+                fields.Datetime.now(),
+            )
+        )
         ids = [row[0] for row in self.env.cr.fetchall()]
         positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", ids)]
@@ -118,7 +168,9 @@ class DealerServiceCase(models.Model):
     def _check_quantity(self):
         for case in self:
             if case.quantity < 0:
-                raise ValidationError(_("The quantity of a service case cannot be negative."))
+                raise ValidationError(
+                    _("The quantity of a service case cannot be negative.")
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -126,23 +178,28 @@ class DealerServiceCase(models.Model):
         # the number is the addon's (a governed field): given after the checks
         for record in records.filtered(lambda r: r.name == _("New")):
             record.sudo().name = self.env["ir.sequence"].next_by_code(
-                "dealer.service.case") or _("New")
+                "dealer.service.case"
+            ) or _("New")
         return records
 
     def action_answer(self):
         if self.filtered(lambda case: case.state != "new"):
             raise UserError(_("Only new cases are answered."))
-        self._governed_write({"state": "answered", "date_answered": fields.Datetime.now()})
+        self._governed_write(
+            {"state": "answered", "date_answered": fields.Datetime.now()}
+        )
 
     def action_resolve(self):
         for case in self:
             if case.state not in ("new", "answered"):
                 raise UserError(_("Only open cases are resolved."))
             if not (case.resolution or "").strip():
-                raise UserError(_("Describe the resolution of %(case)s first.",
-                                  case=case.name))
+                raise UserError(
+                    _("Describe the resolution of %(case)s first.", case=case.name)
+                )
         self.filtered(lambda case: not case.date_answered)._governed_write(
-            {"date_answered": fields.Datetime.now()})
+            {"date_answered": fields.Datetime.now()}
+        )
         self._governed_write({"state": "resolved"})
 
     def action_cancel(self):

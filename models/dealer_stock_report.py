@@ -11,6 +11,7 @@ and closing stock, which must balance (opening + received - sold = closing).
   stock - closing), rounded up to a whole unit (52 / 12 = 4.33 weeks a month);
 - overstock when the weeks of cover exceed the company's limit.
 """
+
 import math
 
 from dateutil.relativedelta import relativedelta
@@ -31,17 +32,26 @@ class DealerSafetyStock(models.Model):
 
     product_id = fields.Many2one("product.product", required=True, index=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Dealer", index=True,
+        "res.partner",
+        string="Dealer",
+        index=True,
         domain="[('is_dealer', '=', True), ('parent_id', '=', False)]",
-        help="Empty: for every dealer.")
-    company_id = fields.Many2one("res.company", required=True,
-                                 default=lambda self: self.env.company)
+        help="Empty: for every dealer.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
     month_from = fields.Integer(string="From Month", required=True, default=1)
     month_to = fields.Integer(string="To Month", required=True, default=12)
-    quantity = fields.Float(string="Safety Stock", required=True,
-                            digits="Product Unit of Measure")
-    cover_weeks = fields.Float(string="Cover Wanted (Weeks)", required=True, default=4.0,
-                               help="Weeks of sell-out the replenishment should cover.")
+    quantity = fields.Float(
+        string="Safety Stock", required=True, digits="Product Unit of Measure"
+    )
+    cover_weeks = fields.Float(
+        string="Cover Wanted (Weeks)",
+        required=True,
+        default=4.0,
+        help="Weeks of sell-out the replenishment should cover.",
+    )
 
     @api.constrains("month_from", "month_to", "quantity", "cover_weeks")
     def _check_values(self):
@@ -68,52 +78,77 @@ class DealerStockReport(models.Model):
     month = fields.Date(required=True, help="The first day of the month reported.")
     product_id = fields.Many2one("product.product", required=True, index=True)
     opening = fields.Float(digits="Product Unit of Measure")
-    received = fields.Float(digits="Product Unit of Measure",
-                            help="Proposed from what was invoiced to the dealer in the month.")
+    received = fields.Float(
+        digits="Product Unit of Measure",
+        help="Proposed from what was invoiced to the dealer in the month.",
+    )
     sold = fields.Float(string="Sold (Sell-Out)", digits="Product Unit of Measure")
     closing = fields.Float(digits="Product Unit of Measure")
-    average_sold = fields.Float(string="Average Monthly Sell-Out",
-                                compute="_compute_replenishment", digits=(16, 2))
+    average_sold = fields.Float(
+        string="Average Monthly Sell-Out",
+        compute="_compute_replenishment",
+        digits=(16, 2),
+    )
     weeks_of_cover = fields.Float(compute="_compute_replenishment", digits=(16, 1))
-    safety_stock = fields.Float(compute="_compute_replenishment",
-                                digits="Product Unit of Measure")
-    proposed_quantity = fields.Float(string="Replenishment Proposal",
-                                     compute="_compute_replenishment",
-                                     digits="Product Unit of Measure")
+    safety_stock = fields.Float(
+        compute="_compute_replenishment", digits="Product Unit of Measure"
+    )
+    proposed_quantity = fields.Float(
+        string="Replenishment Proposal",
+        compute="_compute_replenishment",
+        digits="Product Unit of Measure",
+    )
     is_overstock = fields.Boolean(string="Overstock", compute="_compute_replenishment")
-    sale_order_id = fields.Many2one("sale.order", string="Replenishment Order", copy=False,
-                                    readonly=True)
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Replenishment Order", copy=False, readonly=True
+    )
 
     _sql_constraints = [
-        ("dealer_month_product_uniq", "unique(partner_id, month, product_id, company_id)",
-         "A dealer reports a product once a month."),
+        (
+            "dealer_month_product_uniq",
+            "unique(partner_id, month, product_id, company_id)",
+            "A dealer reports a product once a month.",
+        ),
     ]
 
     @api.constrains("month", "opening", "received", "sold", "closing")
     def _check_balance(self):
         for report in self:
             if report.month.day != 1:
-                raise ValidationError(_("A stock report is for a month: date it on the 1st."))
+                raise ValidationError(
+                    _("A stock report is for a month: date it on the 1st.")
+                )
             if min(report.opening, report.received, report.sold, report.closing) < 0:
                 raise ValidationError(_("Stock quantities cannot be negative."))
             expected = report.opening + report.received - report.sold
             if float_compare(expected, report.closing, precision_digits=4):
-                raise ValidationError(_(
-                    "%(product)s at %(dealer)s does not balance: opening %(opening)s + "
-                    "received %(received)s - sold %(sold)s = %(expected)s, not %(closing)s.",
-                    product=report.product_id.display_name,
-                    dealer=report.partner_id.display_name, opening=report.opening,
-                    received=report.received, sold=report.sold, expected=expected,
-                    closing=report.closing))
+                raise ValidationError(
+                    _(
+                        "%(product)s at %(dealer)s does not balance: opening %(opening)s + "
+                        "received %(received)s - sold %(sold)s = %(expected)s, not %(closing)s.",
+                        product=report.product_id.display_name,
+                        dealer=report.partner_id.display_name,
+                        opening=report.opening,
+                        received=report.received,
+                        sold=report.sold,
+                        expected=expected,
+                        closing=report.closing,
+                    )
+                )
 
     @api.onchange("partner_id", "product_id", "month")
     def _onchange_propose(self):
         """Opening from last month's closing, received from our invoices of the month."""
         if not (self.partner_id and self.product_id and self.month):
             return
-        previous = self.search([
-            ("partner_id", "=", self.partner_id.id), ("product_id", "=", self.product_id.id),
-            ("month", "=", self.month - relativedelta(months=1))], limit=1)
+        previous = self.search(
+            [
+                ("partner_id", "=", self.partner_id.id),
+                ("product_id", "=", self.product_id.id),
+                ("month", "=", self.month - relativedelta(months=1)),
+            ],
+            limit=1,
+        )
         if previous:
             self.opening = previous.closing
         self.received = self._invoiced_quantity()
@@ -122,34 +157,61 @@ class DealerStockReport(models.Model):
         """Net quantity of the product invoiced to the dealer during the month."""
         self.ensure_one()
         quantities = self.env["dealer.measure"]._sales_by_product(
-            self.company_id or self.env.company, [self.partner_id.id], self.month,
-            self.month + relativedelta(months=1, days=-1))
+            self.company_id or self.env.company,
+            [self.partner_id.id],
+            self.month,
+            self.month + relativedelta(months=1, days=-1),
+        )
         return quantities.get((self.partner_id.id, self.product_id.id), [0.0])[0]
 
     @api.depends("partner_id", "product_id", "month", "sold", "closing", "company_id")
     def _compute_replenishment(self):
         months = 3
-        keys = {(r.partner_id.id, r.product_id.id) for r in self
-                if r.partner_id and r.product_id and r.month}
-        history = self.search_read(
-            [("partner_id", "in", list({k[0] for k in keys})),
-             ("product_id", "in", list({k[1] for k in keys})),
-             ("month", ">=", min(r.month for r in self if r.month)
-              - relativedelta(months=months - 1))],
-            ["partner_id", "product_id", "month", "sold"]) if keys else []
+        keys = {
+            (r.partner_id.id, r.product_id.id)
+            for r in self
+            if r.partner_id and r.product_id and r.month
+        }
+        history = (
+            self.search_read(
+                [
+                    ("partner_id", "in", list({k[0] for k in keys})),
+                    ("product_id", "in", list({k[1] for k in keys})),
+                    (
+                        "month",
+                        ">=",
+                        min(r.month for r in self if r.month)
+                        - relativedelta(months=months - 1),
+                    ),
+                ],
+                ["partner_id", "product_id", "month", "sold"],
+            )
+            if keys
+            else []
+        )
         rules = self.env["dealer.safety.stock"].search(
-            [("product_id", "in", list({k[1] for k in keys}))])
+            [("product_id", "in", list({k[1] for k in keys}))]
+        )
         for report in self:
             if not (report.month and report.partner_id and report.product_id):
-                report.update({"average_sold": 0.0, "safety_stock": 0.0,
-                               "weeks_of_cover": 0.0, "proposed_quantity": 0.0,
-                               "is_overstock": False})
+                report.update(
+                    {
+                        "average_sold": 0.0,
+                        "safety_stock": 0.0,
+                        "weeks_of_cover": 0.0,
+                        "proposed_quantity": 0.0,
+                        "is_overstock": False,
+                    }
+                )
                 continue
             window_start = report.month - relativedelta(months=months - 1)
-            sold = [h["sold"] for h in history
-                    if h["partner_id"][0] == report.partner_id.id
-                    and h["product_id"][0] == report.product_id.id
-                    and window_start <= h["month"] <= report.month]
+            sold = [
+                h["sold"]
+                for h in history
+                if h["partner_id"][0] == report.partner_id.id
+                and h["product_id"][0] == report.product_id.id
+                and window_start <= h["month"] <= report.month
+            ]
             if report.id not in [h["id"] for h in history]:
                 sold.append(report.sold)  # a report not saved yet
             average = sum(sold) / len(sold) if sold else 0.0
@@ -159,18 +221,26 @@ class DealerStockReport(models.Model):
             report.safety_stock = rule.quantity if rule else 0.0
             report.weeks_of_cover = report.closing / weekly if weekly else 0.0
             wanted = weekly * (rule.cover_weeks if rule else 4.0) + report.safety_stock
-            report.proposed_quantity = max(0, math.ceil(round(wanted - report.closing, 6)))
+            report.proposed_quantity = max(
+                0, math.ceil(round(wanted - report.closing, 6))
+            )
             limit = (report.company_id or self.env.company).dealer_overstock_weeks
-            report.is_overstock = bool(limit and weekly and report.weeks_of_cover > limit)
+            report.is_overstock = bool(
+                limit and weekly and report.weeks_of_cover > limit
+            )
 
     def _safety_rule(self, rules):
         """The dealer's own rule for the product and season, else the general one."""
         month = self.month.month if self.month else 1
         candidates = rules.filtered(
-            lambda r: r.product_id == self.product_id and r.company_id == self.company_id
-            and r._applies(month))
-        return (candidates.filtered(lambda r: r.partner_id == self.partner_id)
-                or candidates.filtered(lambda r: not r.partner_id))[:1]
+            lambda r: r.product_id == self.product_id
+            and r.company_id == self.company_id
+            and r._applies(month)
+        )
+        return (
+            candidates.filtered(lambda r: r.partner_id == self.partner_id)
+            or candidates.filtered(lambda r: not r.partner_id)
+        )[:1]
 
     def action_create_sale_order(self):
         """A draft sale order to the dealer with the proposed quantities of ``self``."""
@@ -179,15 +249,28 @@ class DealerStockReport(models.Model):
             raise UserError(_("Nothing to replenish: no proposal, or already ordered."))
         if len(todo.partner_id) > 1 or len(todo.company_id) > 1:
             raise UserError(_("Replenish one dealer at a time."))
-        order = self.env["sale.order"].create({
-            "partner_id": todo.partner_id.id,
-            "company_id": todo.company_id.id,
-            "origin": _("Replenishment %(month)s", month=todo[0].month.strftime("%Y-%m")),
-            "order_line": [Command.create({
-                "product_id": report.product_id.id,
-                "product_uom_qty": report.proposed_quantity,
-            }) for report in todo],
-        })
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": todo.partner_id.id,
+                "company_id": todo.company_id.id,
+                "origin": _(
+                    "Replenishment %(month)s", month=todo[0].month.strftime("%Y-%m")
+                ),
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": report.product_id.id,
+                            "product_uom_qty": report.proposed_quantity,
+                        }
+                    )
+                    for report in todo
+                ],
+            }
+        )
         todo._governed_write({"sale_order_id": order.id})
-        return {"type": "ir.actions.act_window", "res_model": "sale.order",
-                "res_id": order.id, "view_mode": "form"}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": order.id,
+            "view_mode": "form",
+        }

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Support given to dealers (经销商支援): advertising, promotions, training, staff,
 display material. Their cost is the numerator of the sales expense ratio."""
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -22,23 +23,37 @@ class DealerSupport(models.Model):
 
     name = fields.Char(string="Description", required=True, tracking=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    support_type = fields.Selection(SUPPORT_TYPES, string="Type", required=True,
-                                    default="promotion", tracking=True)
+    support_type = fields.Selection(
+        SUPPORT_TYPES, string="Type", required=True, default="promotion", tracking=True
+    )
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
-    cost = fields.Monetary(currency_field="currency_id", tracking=True, aggregator="sum")
+    cost = fields.Monetary(
+        currency_field="currency_id", tracking=True, aggregator="sum"
+    )
     state = fields.Selection(
         [("planned", "Planned"), ("done", "Given"), ("cancelled", "Cancelled")],
-        default="planned", required=True, tracking=True)
-    user_id = fields.Many2one("res.users", string="Responsible",
-                              default=lambda self: self.env.user, tracking=True)
+        default="planned",
+        required=True,
+        tracking=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+    )
     note = fields.Html()
 
     @api.constrains("cost")
     def _check_cost(self):
         for support in self:
             if support.cost < 0:
-                raise ValidationError(_("The cost of a support cannot be negative (%(name)s).",
-                                        name=support.name))
+                raise ValidationError(
+                    _(
+                        "The cost of a support cannot be negative (%(name)s).",
+                        name=support.name,
+                    )
+                )
 
     def action_done(self):
         if self.filtered(lambda s: s.state != "planned"):
@@ -54,9 +69,16 @@ class DealerSupport(models.Model):
     def _support_costs(self, company, partner_ids, date_from, date_to):
         """{dealer id: cost of the support given in the window}: one grouped query."""
         groups = self.sudo()._read_group(
-            [("company_id", "=", company.id), ("partner_id", "in", list(partner_ids)),
-             ("state", "=", "done"), ("date", ">=", date_from), ("date", "<=", date_to)],
-            groupby=["partner_id"], aggregates=["cost:sum"])
+            [
+                ("company_id", "=", company.id),
+                ("partner_id", "in", list(partner_ids)),
+                ("state", "=", "done"),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+            ],
+            groupby=["partner_id"],
+            aggregates=["cost:sum"],
+        )
         return {partner.id: cost for partner, cost in groups}
 
     @api.model
@@ -64,8 +86,13 @@ class DealerSupport(models.Model):
         """{dealer id: (cost, net revenue, ratio %)} of the sales expense ratio over the
         window: support given / net invoiced revenue. No revenue: no ratio (None)."""
         costs = self._support_costs(company, partner_ids, date_from, date_to)
-        revenue = self.env["dealer.measure"]._net_sales(
-            company, list(costs), date_from, date_to) if costs else {}
+        revenue = (
+            self.env["dealer.measure"]._net_sales(
+                company, list(costs), date_from, date_to
+            )
+            if costs
+            else {}
+        )
         result = {}
         for partner_id, cost in costs.items():
             net = company.currency_id.round(revenue.get(partner_id, 0.0))

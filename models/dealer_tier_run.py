@@ -8,6 +8,7 @@ B threshold, C otherwise. Dealers with nothing (or less than nothing) in the win
 C, or New when their cooperation began inside the window. Equal amounts are ordered by
 partner id: the dealer registered first comes first.
 """
+
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -41,28 +42,49 @@ class DealerTierRun(models.Model):
     _governed_extra = ("state",)
 
     name = fields.Char(compute="_compute_name", store=True)
-    company_id = fields.Many2one("res.company", required=True, index=True,
-                                 default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    date_to = fields.Date(string="Window End", required=True,
-                          default=fields.Date.context_today, tracking=True)
-    window_months = fields.Integer(string="Window (Months)", required=True, default=12,
-                                   tracking=True)
-    date_from = fields.Date(string="Window Start", compute="_compute_date_from", store=True)
-    basis = fields.Selection(BASES, required=True, default="revenue", tracking=True,
-                             help="Net invoiced revenue: posted customer invoices minus "
-                             "credit notes, untaxed, in company currency. Gross margin: that "
-                             "revenue minus the quantity at the product's cost. Quantity: "
-                             "units invoiced minus units credited, in the product's unit.")
-    threshold_a = fields.Float(string="A Threshold (%)", required=True, default=80.0,
-                               tracking=True)
-    threshold_b = fields.Float(string="B Threshold (%)", required=True, default=95.0,
-                               tracking=True)
-    state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft",
-                             required=True, tracking=True, copy=False)
+    date_to = fields.Date(
+        string="Window End",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+    )
+    window_months = fields.Integer(
+        string="Window (Months)", required=True, default=12, tracking=True
+    )
+    date_from = fields.Date(
+        string="Window Start", compute="_compute_date_from", store=True
+    )
+    basis = fields.Selection(
+        BASES,
+        required=True,
+        default="revenue",
+        tracking=True,
+        help="Net invoiced revenue: posted customer invoices minus "
+        "credit notes, untaxed, in company currency. Gross margin: that "
+        "revenue minus the quantity at the product's cost. Quantity: "
+        "units invoiced minus units credited, in the product's unit.",
+    )
+    threshold_a = fields.Float(
+        string="A Threshold (%)", required=True, default=80.0, tracking=True
+    )
+    threshold_b = fields.Float(
+        string="B Threshold (%)", required=True, default=95.0, tracking=True
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("done", "Done")],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+    )
     computed_on = fields.Datetime(readonly=True, copy=False)
-    line_ids = fields.One2many("dealer.tier.run.line", "run_id", string="Results",
-                               readonly=True, copy=False)
+    line_ids = fields.One2many(
+        "dealer.tier.run.line", "run_id", string="Results", readonly=True, copy=False
+    )
     total_basis = fields.Float(digits=(16, 2), readonly=True, copy=False)
     dealer_count = fields.Integer(compute="_compute_counts")
     count_a = fields.Integer(string="A Dealers", compute="_compute_counts")
@@ -75,9 +97,12 @@ class DealerTierRun(models.Model):
     def _compute_name(self):
         labels = dict(self._fields["basis"]._description_selection(self.env))
         for run in self:
-            run.name = _("ABC tiers %(company)s to %(date)s (%(basis)s)",
-                         company=run.company_id.name or "", date=run.date_to or "",
-                         basis=labels.get(run.basis, ""))
+            run.name = _(
+                "ABC tiers %(company)s to %(date)s (%(basis)s)",
+                company=run.company_id.name or "",
+                date=run.date_to or "",
+                basis=labels.get(run.basis, ""),
+            )
 
     @api.depends("date_to", "window_months")
     def _compute_date_from(self):
@@ -85,15 +110,25 @@ class DealerTierRun(models.Model):
             # the N months that end on date_to: from the day after it, N months back
             # (30 June, 3 months: 1 April, not 31 March)
             run.date_from = run.date_to and (
-                run.date_to + relativedelta(days=1) - relativedelta(months=run.window_months))
+                run.date_to
+                + relativedelta(days=1)
+                - relativedelta(months=run.window_months)
+            )
 
     def _compute_counts(self):
         groups = self.env["dealer.tier.run.line"]._read_group(
-            [("run_id", "in", self.ids)], groupby=["run_id", "tier"], aggregates=["__count"])
+            [("run_id", "in", self.ids)],
+            groupby=["run_id", "tier"],
+            aggregates=["__count"],
+        )
         counts = {(run.id, tier): count for run, tier, count in groups}
-        changes = dict(self.env["dealer.tier.run.line"]._read_group(
-            [("run_id", "in", self.ids), ("changed", "=", True)],
-            groupby=["run_id"], aggregates=["__count"]))
+        changes = dict(
+            self.env["dealer.tier.run.line"]._read_group(
+                [("run_id", "in", self.ids), ("changed", "=", True)],
+                groupby=["run_id"],
+                aggregates=["__count"],
+            )
+        )
         for run in self:
             run.count_a = counts.get((run.id, "A"), 0)
             run.count_b = counts.get((run.id, "B"), 0)
@@ -106,18 +141,33 @@ class DealerTierRun(models.Model):
     def _check_thresholds(self):
         for run in self:
             if not (0 < run.threshold_a < run.threshold_b <= 100):
-                raise ValidationError(_(
-                    "Tier thresholds must satisfy 0 < A < B <= 100 (A %(a)s, B %(b)s).",
-                    a=run.threshold_a, b=run.threshold_b))
+                raise ValidationError(
+                    _(
+                        "Tier thresholds must satisfy 0 < A < B <= 100 (A %(a)s, B %(b)s).",
+                        a=run.threshold_a,
+                        b=run.threshold_b,
+                    )
+                )
             if run.window_months < 1:
-                raise ValidationError(_("The window of a tier run is at least one month."))
+                raise ValidationError(
+                    _("The window of a tier run is at least one month.")
+                )
 
     def write(self, vals):
         if self.filtered(lambda run: run.state == "done") and set(vals) & {
-                "company_id", "date_to", "window_months", "basis", "threshold_a",
-                "threshold_b"}:
-            raise UserError(_("The parameters of a computed tier run cannot change: "
-                              "create a new run."))
+            "company_id",
+            "date_to",
+            "window_months",
+            "basis",
+            "threshold_a",
+            "threshold_b",
+        }:
+            raise UserError(
+                _(
+                    "The parameters of a computed tier run cannot change: "
+                    "create a new run."
+                )
+            )
         return super().write(vals)
 
     # ------------------------------------------------------------------ actions
@@ -135,7 +185,8 @@ class DealerTierRun(models.Model):
     def action_view_lines(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "dealer_management.dealer_tier_run_line_action")
+            "dealer_management.dealer_tier_run_line_action"
+        )
         action["domain"] = [("run_id", "=", self.id)]
         return action
 
@@ -148,7 +199,9 @@ class DealerTierRun(models.Model):
         date_to = today.replace(day=1) - relativedelta(days=1)
         todo = self.env["res.company"]
         for [company] in self.env["res.partner"]._read_group(
-                [("is_dealer", "=", True), ("parent_id", "=", False)], groupby=["company_id"]):
+            [("is_dealer", "=", True), ("parent_id", "=", False)],
+            groupby=["company_id"],
+        ):
             # dealers shared by every company are ranked in each of them
             todo |= company or self.env["res.company"].search([])
         if companies is not None:
@@ -184,17 +237,23 @@ class DealerTierRun(models.Model):
         try:
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
-                    SQL("SELECT id FROM dealer_tier_run WHERE id = %s FOR UPDATE NOWAIT",
-                        self.id))
+                    SQL(
+                        "SELECT id FROM dealer_tier_run WHERE id = %s FOR UPDATE NOWAIT",
+                        self.id,
+                    )
+                )
         except errors.LockNotAvailable as exc:
-            raise UserError(_("This tier run is being computed by someone else.")) from exc
+            raise UserError(
+                _("This tier run is being computed by someone else.")
+            ) from exc
 
     def _basis_sql(self):
         """Per-dealer net sales of the window on the run's basis: one grouped query of
         the measurement layer (models/dealer_measure.py)."""
         self.ensure_one()
         return self.env["dealer.measure"]._net_sales_sql(
-            self.company_id, None, self.date_from, self.date_to, self.basis)
+            self.company_id, None, self.date_from, self.date_to, self.basis
+        )
 
     def _compute_tiers(self):
         self.ensure_one()
@@ -203,22 +262,27 @@ class DealerTierRun(models.Model):
         cr.execute(self._basis_sql())
         amounts = dict(cr.fetchall())
         # The dealers of the company, with what the run needs of them: one query.
-        cr.execute(SQL(
-            """
+        cr.execute(
+            SQL(
+                """
             SELECT id, dealer_since, dealer_tier, dealer_tier_override,
                    dealer_tier_locked_until
               FROM res_partner
              WHERE is_dealer AND parent_id IS NULL AND active
                AND (company_id = %s OR company_id IS NULL)
-            """, self.company_id.id))
+            """,
+                self.company_id.id,
+            )
+        )
         dealers = cr.fetchall()
         # Amounts in whole units of their last digit (cents), so that shares and the
         # threshold comparisons are exact: the dealer at exactly 80% is found there.
         digits = 4 if self.basis == "quantity" else 2
-        unit = 10 ** digits
+        unit = 10**digits
         ranked = sorted(
             ((round((amounts.get(row[0]) or 0) * unit), row) for row in dealers),
-            key=lambda item: (-item[0], item[1][0]))
+            key=lambda item: (-item[0], item[1][0]),
+        )
         total = sum(amount for amount, _row in ranked if amount > 0)
         today = fields.Date.context_today(self)
         limit_a = Decimal(str(self.threshold_a)) * total
@@ -226,8 +290,10 @@ class DealerTierRun(models.Model):
         date_from, date_to = self.date_from, self.date_to
         results = {}  # partner id: (rank, amount, share, cumulative, tier, kept, current)
         running = 0
-        for rank, (amount, (partner_id, since, current, override, locked_until)) in \
-                enumerate(ranked, start=1):
+        for rank, (
+            amount,
+            (partner_id, since, current, override, locked_until),
+        ) in enumerate(ranked, start=1):
             if amount > 0:
                 before = running * 100
                 running += amount
@@ -238,14 +304,25 @@ class DealerTierRun(models.Model):
                 tier = "new" if since and date_from <= since <= date_to else "C"
             kept = bool(override and (not locked_until or locked_until >= today))
             results[partner_id] = (
-                rank, amount / unit, share,
-                round(running * 100 / total, 4) if total else 0.0, tier, kept, current)
+                rank,
+                amount / unit,
+                share,
+                round(running * 100 / total, 4) if total else 0.0,
+                tier,
+                kept,
+                current,
+            )
         self._write_lines(results)
         self._apply_tiers(results, today)
         total = total / unit
         if self.state != "done" or round(self.total_basis, digits) != total:
-            self.write({"state": "done", "total_basis": total,
-                        "computed_on": fields.Datetime.now()})
+            self.write(
+                {
+                    "state": "done",
+                    "total_basis": total,
+                    "computed_on": fields.Datetime.now(),
+                }
+            )
 
     def _write_lines(self, results):
         """Insert, update or delete only what differs from the lines already there,
@@ -254,50 +331,120 @@ class DealerTierRun(models.Model):
         Raw SQL: one statement per kind of change for tens of thousands of lines, the
         values passed as column arrays (unnest)."""
         cr = self.env.cr
-        cr.execute(SQL(
-            """SELECT partner_id, id, rank, basis_amount, share, cumulative_share, tier,
+        cr.execute(
+            SQL(
+                """SELECT partner_id, id, rank, basis_amount, share, cumulative_share, tier,
                       previous_tier, tier_kept
-                 FROM dealer_tier_run_line WHERE run_id = %s""", self.id))
+                 FROM dealer_tier_run_line WHERE run_id = %s""",
+                self.id,
+            )
+        )
         existing = {row[0]: row for row in cr.fetchall()}
         inserts, updates = [], []
-        for partner_id, (rank, amount, share, cumulative, tier, kept, current) in \
-                results.items():
+        for partner_id, (
+            rank,
+            amount,
+            share,
+            cumulative,
+            tier,
+            kept,
+            current,
+        ) in results.items():
             row = existing.pop(partner_id, None)
             if row is None:
-                inserts.append((partner_id, rank, amount, share, cumulative, tier,
-                                current or None, kept, not kept and current != tier))
-            elif (row[2], float(row[3]), float(row[4]), float(row[5]), row[6], row[8]) != \
-                    (rank, amount, share, cumulative, tier, kept):
-                updates.append((row[1], rank, amount, share, cumulative, tier, kept,
-                                not kept and row[7] != tier))
+                inserts.append(
+                    (
+                        partner_id,
+                        rank,
+                        amount,
+                        share,
+                        cumulative,
+                        tier,
+                        current or None,
+                        kept,
+                        not kept and current != tier,
+                    )
+                )
+            elif (
+                row[2],
+                float(row[3]),
+                float(row[4]),
+                float(row[5]),
+                row[6],
+                row[8],
+            ) != (rank, amount, share, cumulative, tier, kept):
+                updates.append(
+                    (
+                        row[1],
+                        rank,
+                        amount,
+                        share,
+                        cumulative,
+                        tier,
+                        kept,
+                        not kept and row[7] != tier,
+                    )
+                )
         if inserts:
-            cr.execute(SQL(
-                """
+            cr.execute(
+                SQL(
+                    """
                 INSERT INTO dealer_tier_run_line
                     (run_id, date_to, partner_id, rank, basis_amount, share, cumulative_share,
                      tier, previous_tier, tier_kept, changed)
                 SELECT %(run)s, %(date_to)s, v.* FROM %(values)s
-                """, run=self.id, date_to=self.date_to, values=self._unnest(inserts, (
-                    ("partner_id", "int[]"), ("rank", "int[]"), ("amount", "numeric[]"),
-                    ("share", "numeric[]"), ("cumulative", "numeric[]"),
-                    ("tier", "varchar[]"), ("previous", "varchar[]"), ("kept", "bool[]"),
-                    ("changed", "bool[]")))))
+                """,
+                    run=self.id,
+                    date_to=self.date_to,
+                    values=self._unnest(
+                        inserts,
+                        (
+                            ("partner_id", "int[]"),
+                            ("rank", "int[]"),
+                            ("amount", "numeric[]"),
+                            ("share", "numeric[]"),
+                            ("cumulative", "numeric[]"),
+                            ("tier", "varchar[]"),
+                            ("previous", "varchar[]"),
+                            ("kept", "bool[]"),
+                            ("changed", "bool[]"),
+                        ),
+                    ),
+                )
+            )
         if updates:
-            cr.execute(SQL(
-                """
+            cr.execute(
+                SQL(
+                    """
                 UPDATE dealer_tier_run_line line
                    SET rank = v.rank, basis_amount = v.amount, share = v.share,
                        cumulative_share = v.cumulative, tier = v.tier, tier_kept = v.kept,
                        changed = v.changed
                   FROM %(values)s
                  WHERE line.id = v.id
-                """, values=self._unnest(updates, (
-                    ("id", "int[]"), ("rank", "int[]"), ("amount", "numeric[]"),
-                    ("share", "numeric[]"), ("cumulative", "numeric[]"),
-                    ("tier", "varchar[]"), ("kept", "bool[]"), ("changed", "bool[]")))))
+                """,
+                    values=self._unnest(
+                        updates,
+                        (
+                            ("id", "int[]"),
+                            ("rank", "int[]"),
+                            ("amount", "numeric[]"),
+                            ("share", "numeric[]"),
+                            ("cumulative", "numeric[]"),
+                            ("tier", "varchar[]"),
+                            ("kept", "bool[]"),
+                            ("changed", "bool[]"),
+                        ),
+                    ),
+                )
+            )
         if existing:
-            cr.execute(SQL("DELETE FROM dealer_tier_run_line WHERE id = ANY(%s)",
-                           array(row[1] for row in existing.values())))
+            cr.execute(
+                SQL(
+                    "DELETE FROM dealer_tier_run_line WHERE id = ANY(%s)",
+                    array(row[1] for row in existing.values()),
+                )
+            )
         if inserts or updates or existing:
             self.env["dealer.tier.run.line"].invalidate_model()
             self.invalidate_recordset(["line_ids"])
@@ -305,8 +452,12 @@ class DealerTierRun(models.Model):
     @staticmethod
     def _unnest(rows, columns):
         """Rows (tuples) as ``unnest(...) AS v(...)`` of ``columns``: (name, type)."""
-        return unnest([(name, pg_type, list(values))
-                       for (name, pg_type), values in zip(columns, zip(*rows))])
+        return unnest(
+            [
+                (name, pg_type, list(values))
+                for (name, pg_type), values in zip(columns, zip(*rows, strict=False), strict=False)
+            ]
+        )
 
     def _apply_tiers(self, results, today):
         """Write the new tier on the dealers whose tier changes (not those kept by a
@@ -320,34 +471,69 @@ class DealerTierRun(models.Model):
         cr = self.env.cr
         if changes:
             # Raw SQL: every dealer changes on a first run, tens of thousands of them.
-            cr.execute(SQL(
-                """UPDATE res_partner p SET dealer_tier = v.tier, dealer_tier_date = %s
+            cr.execute(
+                SQL(
+                    """UPDATE res_partner p SET dealer_tier = v.tier, dealer_tier_date = %s
                      FROM %s WHERE p.id = v.id""",
-                today, unnest([("id", "int[]", list(changes)),
-                               ("tier", "varchar[]", [new for _old, new in changes.values()])])))
-        cr.execute(SQL(
-            """UPDATE res_partner SET dealer_tier_override = FALSE,
+                    today,
+                    unnest(
+                        [
+                            ("id", "int[]", list(changes)),
+                            (
+                                "tier",
+                                "varchar[]",
+                                [new for _old, new in changes.values()],
+                            ),
+                        ]
+                    ),
+                )
+            )
+        cr.execute(
+            SQL(
+                """UPDATE res_partner SET dealer_tier_override = FALSE,
                       dealer_tier_locked_until = NULL, dealer_tier_override_reason = NULL
                 WHERE id = ANY(%s) AND dealer_tier_override
-                  AND dealer_tier_locked_until < %s""", array(results), today))
+                  AND dealer_tier_locked_until < %s""",
+                array(results),
+                today,
+            )
+        )
         if changes or cr.rowcount:
-            self.env["res.partner"].invalidate_model([
-                "dealer_tier", "dealer_tier_date", "dealer_tier_override",
-                "dealer_tier_locked_until", "dealer_tier_override_reason"])
-        labels = dict(self.env["dealer.tier.run.line"]._fields["tier"]._description_selection(
-            self.env))
+            self.env["res.partner"].invalidate_model(
+                [
+                    "dealer_tier",
+                    "dealer_tier_date",
+                    "dealer_tier_override",
+                    "dealer_tier_locked_until",
+                    "dealer_tier_override_reason",
+                ]
+            )
+        labels = dict(
+            self.env["dealer.tier.run.line"]
+            ._fields["tier"]
+            ._description_selection(self.env)
+        )
         # A change of tier is logged, with why: the dealer's rank and share; a first
         # classification is not (the run lines keep it), so that the first run does
         # not post a message per dealer.
-        template = _("Tier %(old)s → %(new)s (%(run)s): rank %(rank)s, %(share)s%% of the "
-                     "basis, the dealers ranked before it %(before)s%%.")
+        template = _(
+            "Tier %(old)s → %(new)s (%(run)s): rank %(rank)s, %(share)s%% of the "
+            "basis, the dealers ranked before it %(before)s%%."
+        )
         note = self._basis_change_note()
         bodies = {
-            pid: template % {
-                "old": labels[old], "new": labels[new], "run": self.name,
-                "rank": results[pid][0], "share": round(results[pid][2], 2),
-                "before": round(results[pid][3] - results[pid][2], 2)} + note
-            for pid, (old, new) in changes.items() if old
+            pid: template
+            % {
+                "old": labels[old],
+                "new": labels[new],
+                "run": self.name,
+                "rank": results[pid][0],
+                "share": round(results[pid][2], 2),
+                "before": round(results[pid][3] - results[pid][2], 2),
+            }
+            + note
+            for pid, (old, new) in changes.items()
+            if old
         }
         if bodies:
             self._log_on_partners(bodies)
@@ -357,15 +543,20 @@ class DealerTierRun(models.Model):
         no sales): the first run of each company after the update says so in the tier
         changes it logs (the migration recomputes nothing itself)."""
         param = self.env["ir.config_parameter"].sudo()
-        pending = [int(cid) for cid in (param.get_param(BASIS_NOTE_PARAM) or "").split(",")
-                   if cid]
+        pending = [
+            int(cid)
+            for cid in (param.get_param(BASIS_NOTE_PARAM) or "").split(",")
+            if cid
+        ]
         if self.company_id.id not in pending:
             return ""
         pending.remove(self.company_id.id)
         param.set_param(BASIS_NOTE_PARAM, ",".join(map(str, pending)))
-        return " " + _("The basis no longer counts the credit notes and invoices that "
-                       "settle rebate statements (version 18.0.1.0.3): part of this "
-                       "change may come from that.")
+        return " " + _(
+            "The basis no longer counts the credit notes and invoices that "
+            "settle rebate statements (version 18.0.1.0.3): part of this "
+            "change may come from that."
+        )
 
     def _log_on_partners(self, bodies):
         """Log notes on the partners' chatter, as ``mail.thread._message_log_batch``
@@ -374,12 +565,15 @@ class DealerTierRun(models.Model):
         of tier changes in a monthly run of a large network would pay."""
         Partner = self.env["res.partner"]
         author_id, email_from = Partner._message_compute_author(raise_on_email=False)
-        reply_to = self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False]
+        reply_to = self.env["mail.thread"]._notify_get_reply_to(default=email_from)[
+            False
+        ]
         now = fields.Datetime.now()
         res_ids = list(bodies)
         self.env["mail.message"].flush_model()
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             INSERT INTO mail_message (model, res_id, body, message_type, is_internal,
                                       subtype_id, author_id, email_from, reply_to, date,
                                       message_id, create_uid, create_date, write_uid,
@@ -389,12 +583,25 @@ class DealerTierRun(models.Model):
                    %(message_id)s || v.res_id || '>', %(uid)s, %(now)s, %(uid)s, %(now)s
               FROM %(values)s
             """,
-            subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
-            author=author_id, email_from=email_from or None, reply_to=reply_to or None,
-            now=now, message_id=f"<dealer-tier-run-{self.id}-{now.timestamp()}-",
-            uid=self.env.uid, values=unnest([
-                ("res_id", "int[]", res_ids),
-                ("body", "text[]", [str(escape(bodies[res_id])) for res_id in res_ids])])))
+                subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                author=author_id,
+                email_from=email_from or None,
+                reply_to=reply_to or None,
+                now=now,
+                message_id=f"<dealer-tier-run-{self.id}-{now.timestamp()}-",
+                uid=self.env.uid,
+                values=unnest(
+                    [
+                        ("res_id", "int[]", res_ids),
+                        (
+                            "body",
+                            "text[]",
+                            [str(escape(bodies[res_id])) for res_id in res_ids],
+                        ),
+                    ]
+                ),
+            )
+        )
         Partner.browse(res_ids).invalidate_recordset(["message_ids"])
 
 
@@ -412,21 +619,28 @@ class DealerTierRunLine(models.Model):
     run_id = fields.Many2one("dealer.tier.run", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="run_id.company_id")
     date_to = fields.Date(related="run_id.date_to", store=True)
-    partner_id = fields.Many2one("res.partner", string="Dealer", required=True,
-                                 ondelete="cascade", index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Dealer", required=True, ondelete="cascade", index=True
+    )
     user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
     rank = fields.Integer()
     basis_amount = fields.Float(string="Basis", digits=(16, 2), aggregator="sum")
     share = fields.Float(string="Share (%)", digits=(16, 4), aggregator="sum")
-    cumulative_share = fields.Float(string="Cumulative Share (%)", digits=(16, 4),
-                                    aggregator="max")
+    cumulative_share = fields.Float(
+        string="Cumulative Share (%)", digits=(16, 4), aggregator="max"
+    )
     previous_tier = fields.Selection(TIERS)
     tier = fields.Selection(TIERS, string="New Tier", required=True)
     tier_kept = fields.Boolean(
         string="Override Kept",
-        help="The dealer's tier was set by hand and locked: the run did not change it.")
+        help="The dealer's tier was set by hand and locked: the run did not change it.",
+    )
     changed = fields.Boolean(string="Tier Changed")
 
     _sql_constraints = [
-        ("run_partner_uniq", "unique(run_id, partner_id)", "A dealer is ranked once per run."),
+        (
+            "run_partner_uniq",
+            "unique(run_id, partner_id)",
+            "A dealer is ranked once per run.",
+        ),
     ]

@@ -2,6 +2,7 @@
 """Visits and meetings (沟通体制): dealer visits by the salesperson, executive visits,
 quarterly, half-year and annual business meetings. Planning one schedules an activity
 of its kind for the person who visits; doing it closes that activity."""
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -22,28 +23,42 @@ class DealerVisit(models.Model):
     _governed_extra = ("state",)
 
     name = fields.Char(compute="_compute_name", store=True)
-    visit_type = fields.Selection(VISIT_TYPES, string="Type", required=True,
-                                  default="dealer_visit", tracking=True)
-    user_id = fields.Many2one("res.users", string="Visitor", required=True,
-                              default=lambda self: self.env.user, tracking=True)
+    visit_type = fields.Selection(
+        VISIT_TYPES, string="Type", required=True, default="dealer_visit", tracking=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Visitor",
+        required=True,
+        default=lambda self: self.env.user,
+        tracking=True,
+    )
     date_planned = fields.Date(string="Planned For", required=True, tracking=True)
     date_done = fields.Date(string="Done On", readonly=True, copy=False, tracking=True)
-    state = fields.Selection([("planned", "Planned"), ("done", "Done"),
-                              ("cancelled", "Cancelled")], default="planned",
-                             required=True, tracking=True)
+    state = fields.Selection(
+        [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
+        default="planned",
+        required=True,
+        tracking=True,
+    )
     purpose = fields.Text(required=True)
     outcome = fields.Text()
-    is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue",
-                                search="_search_is_overdue",
-                                help="Planned for a day that has passed and not done.")
+    is_overdue = fields.Boolean(
+        string="Overdue",
+        compute="_compute_is_overdue",
+        search="_search_is_overdue",
+        help="Planned for a day that has passed and not done.",
+    )
 
     @api.depends("partner_id", "visit_type", "date_planned")
     def _compute_name(self):
         labels = dict(self._fields["visit_type"]._description_selection(self.env))
         for visit in self:
-            visit.name = "%s %s %s" % (labels.get(visit.visit_type, ""),
-                                       visit.partner_id.display_name or "",
-                                       visit.date_planned or "")
+            visit.name = "%s %s %s" % (
+                labels.get(visit.visit_type, ""),
+                visit.partner_id.display_name or "",
+                visit.date_planned or "",
+            )
 
     @api.depends("state", "date_planned")
     @api.depends_context("date")
@@ -55,8 +70,10 @@ class DealerVisit(models.Model):
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Search overdue visits with = or != and a boolean."))
-        domain = [("state", "=", "planned"),
-                  ("date_planned", "<", fields.Date.context_today(self))]
+        domain = [
+            ("state", "=", "planned"),
+            ("date_planned", "<", fields.Date.context_today(self)),
+        ]
         if (operator == "=") != value:
             return ["!", "&"] + domain
         return domain
@@ -67,8 +84,10 @@ class DealerVisit(models.Model):
         for visit in visits.filtered(lambda v: v.state == "planned"):
             visit.activity_schedule(
                 f"dealer_management.mail_activity_type_{visit.visit_type}",
-                date_deadline=visit.date_planned, user_id=visit.user_id.id,
-                summary=visit.name)
+                date_deadline=visit.date_planned,
+                user_id=visit.user_id.id,
+                summary=visit.name,
+            )
         return visits
 
     def action_done(self):
@@ -76,8 +95,12 @@ class DealerVisit(models.Model):
             if visit.state != "planned":
                 raise UserError(_("Only planned visits are done."))
             if not (visit.outcome or "").strip():
-                raise UserError(_("Write the outcome of %(visit)s first.", visit=visit.name))
-        self._governed_write({"state": "done", "date_done": fields.Date.context_today(self)})
+                raise UserError(
+                    _("Write the outcome of %(visit)s first.", visit=visit.name)
+                )
+        self._governed_write(
+            {"state": "done", "date_done": fields.Date.context_today(self)}
+        )
         self.activity_ids.action_feedback(feedback=_("Visit done"))
 
     def action_cancel(self):

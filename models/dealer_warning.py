@@ -2,6 +2,7 @@
 """Warnings raised by the rules: at most one open per rule and dealer; re-evaluation
 updates it, it resolves itself when the condition clears and comes back as a new
 warning if the condition returns."""
+
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
@@ -11,8 +12,13 @@ from odoo.tools import SQL, float_compare
 from ..tools import company_domain
 from .dealer_incident import SEVERITIES
 
-
-LINK_FIELDS = ("move_ids", "contract_ids", "incident_ids", "stock_report_ids", "target_ids")
+LINK_FIELDS = (
+    "move_ids",
+    "contract_ids",
+    "incident_ids",
+    "stock_report_ids",
+    "target_ids",
+)
 
 
 class DealerWarning(models.Model):
@@ -24,10 +30,12 @@ class DealerWarning(models.Model):
     _governed_all = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    rule_id = fields.Many2one("dealer.warning.rule", required=True, index=True,
-                              ondelete="cascade")
-    warning_type = fields.Selection(related="rule_id.warning_type", store=True,
-                                    string="Type")
+    rule_id = fields.Many2one(
+        "dealer.warning.rule", required=True, index=True, ondelete="cascade"
+    )
+    warning_type = fields.Selection(
+        related="rule_id.warning_type", store=True, string="Type"
+    )
     severity = fields.Selection(SEVERITIES, required=True, tracking=True)
     measured_value = fields.Float(digits=(16, 2), tracking=True)
     threshold = fields.Float(digits=(16, 2))
@@ -35,12 +43,23 @@ class DealerWarning(models.Model):
     first_seen = fields.Date(required=True)
     last_seen = fields.Date(required=True)
     state = fields.Selection(
-        [("open", "Open"), ("acknowledged", "Acknowledged"), ("resolved", "Resolved"),
-         ("dismissed", "Dismissed")], default="open", required=True, tracking=True)
+        [
+            ("open", "Open"),
+            ("acknowledged", "Acknowledged"),
+            ("resolved", "Resolved"),
+            ("dismissed", "Dismissed"),
+        ],
+        default="open",
+        required=True,
+        tracking=True,
+    )
     resolved_on = fields.Date(readonly=True)
     dismiss_reason = fields.Text(readonly=True, tracking=True)
-    cleared = fields.Boolean(readonly=True, help="A dismissed warning whose condition "
-                             "has cleared: if it comes back, a new warning opens.")
+    cleared = fields.Boolean(
+        readonly=True,
+        help="A dismissed warning whose condition "
+        "has cleared: if it comes back, a new warning opens.",
+    )
     responsible_ids = fields.Many2many("res.users", string="Responsible")
     move_ids = fields.Many2many("account.move", string="Invoices")
     contract_ids = fields.Many2many("dealer.contract", string="Contracts")
@@ -51,17 +70,21 @@ class DealerWarning(models.Model):
     def init(self):
         # At most one live warning per rule and dealer (a dismissed one is live until
         # its condition clears).
-        self.env.cr.execute(SQL("""
+        self.env.cr.execute(
+            SQL("""
             CREATE UNIQUE INDEX IF NOT EXISTS dealer_warning_live_uniq
                 ON dealer_warning (rule_id, partner_id, company_id)
              WHERE state IN ('open', 'acknowledged') OR (state = 'dismissed' AND NOT cleared)
-        """))
+        """)
+        )
 
     @api.depends("rule_id", "partner_id")
     def _compute_name(self):
         for warning in self:
-            warning.name = "%s: %s" % (warning.rule_id.name or "",
-                                       warning.partner_id.display_name or "")
+            warning.name = "%s: %s" % (
+                warning.rule_id.name or "",
+                warning.partner_id.display_name or "",
+            )
 
     def action_acknowledge(self):
         if self.filtered(lambda w: w.state != "open"):
@@ -83,9 +106,15 @@ class DealerWarning(models.Model):
         ``partners`` only when given, else for every dealer (a dealer that left the
         rule's scope has its warning resolved). Only what changes is written, so a
         second run the same day writes nothing."""
-        domain = [("rule_id", "=", rule.id), ("company_id", "=", company.id), "|",
-                  ("state", "in", ("open", "acknowledged")),
-                  "&", ("state", "=", "dismissed"), ("cleared", "=", False)]
+        domain = [
+            ("rule_id", "=", rule.id),
+            ("company_id", "=", company.id),
+            "|",
+            ("state", "in", ("open", "acknowledged")),
+            "&",
+            ("state", "=", "dismissed"),
+            ("cleared", "=", False),
+        ]
         if partners:
             domain.append(("partner_id", "in", partners.ids))
         live = self.sudo().search(domain)
@@ -101,11 +130,17 @@ class DealerWarning(models.Model):
                     resolved |= warning
                 continue
             vals = self._measure_vals(rule, measure, today)
-            changed = {key: value for key, value in vals.items()
-                       if (set(warning[key].ids) != set(value[0][2]) if key in LINK_FIELDS
-                           else float_compare(warning[key], value, precision_digits=2)
-                           if key in ("measured_value", "threshold")
-                           else warning[key] != value)}
+            changed = {
+                key: value
+                for key, value in vals.items()
+                if (
+                    set(warning[key].ids) != set(value[0][2])
+                    if key in LINK_FIELDS
+                    else float_compare(warning[key], value, precision_digits=2)
+                    if key in ("measured_value", "threshold")
+                    else warning[key] != value
+                )
+            }
             if changed:
                 warning.write(changed)
         if resolved:
@@ -121,12 +156,21 @@ class DealerWarning(models.Model):
             vals = self._measure_vals(rule, measures[partner.id], today)
             for field_name in LINK_FIELDS:
                 vals.pop(field_name)
-            vals_list.append({
-                "rule_id": rule.id, "partner_id": partner.id, "company_id": company.id,
-                "first_seen": today,
-                "responsible_ids": [(6, 0, rule._responsible(partner).ids)], **vals})
-        warnings = self.sudo().with_context(mail_create_nolog=True,
-                                            mail_create_nosubscribe=True).create(vals_list)
+            vals_list.append(
+                {
+                    "rule_id": rule.id,
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "first_seen": today,
+                    "responsible_ids": [(6, 0, rule._responsible(partner).ids)],
+                    **vals,
+                }
+            )
+        warnings = (
+            self.sudo()
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create(vals_list)
+        )
         self._insert_links(warnings, [measures[partner.id] for partner in partners])
         warnings._notify_new(rule)
         return warnings
@@ -136,24 +180,37 @@ class DealerWarning(models.Model):
         """The records behind new warnings, one INSERT per kind of link."""
         for field_name in LINK_FIELDS:
             field = self._fields[field_name]
-            pairs = [(warning.id, record_id)
-                     for warning, measure in zip(warnings, measures)
-                     for record_id in (measure.records or {}).get(field_name, ())]
+            pairs = [
+                (warning.id, record_id)
+                for warning, measure in zip(warnings, measures, strict=False)
+                for record_id in (measure.records or {}).get(field_name, ())
+            ]
             if pairs:
-                self.env.cr.execute(SQL(
-                    "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int[], %s::int[])",
-                    SQL.identifier(field.relation), SQL.identifier(field.column1),
-                    SQL.identifier(field.column2), [a for a, _b in pairs],
-                    [b for _a, b in pairs]))
+                self.env.cr.execute(
+                    SQL(
+                        "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int[], %s::int[])",
+                        SQL.identifier(field.relation),
+                        SQL.identifier(field.column1),
+                        SQL.identifier(field.column2),
+                        [a for a, _b in pairs],
+                        [b for _a, b in pairs],
+                    )
+                )
         warnings.invalidate_recordset(list(LINK_FIELDS))
 
     @api.model
     def _measure_vals(self, rule, measure, today):
-        vals = {"measured_value": measure.value, "threshold": measure.threshold,
-                "description": measure.description,
-                "severity": measure.severity or rule.severity, "last_seen": today}
+        vals = {
+            "measured_value": measure.value,
+            "threshold": measure.threshold,
+            "description": measure.description,
+            "severity": measure.severity or rule.severity,
+            "last_seen": today,
+        }
         for field_name in LINK_FIELDS:
-            vals[field_name] = [(6, 0, list((measure.records or {}).get(field_name, ())))]
+            vals[field_name] = [
+                (6, 0, list((measure.records or {}).get(field_name, ())))
+            ]
         return vals
 
     def _notify_new(self, rule):
@@ -162,22 +219,34 @@ class DealerWarning(models.Model):
             # one create for all the activities of the run
             todo = self.env.ref("mail.mail_activity_data_todo")
             model_id = self.env["ir.model"]._get_id(self._name)
-            self.env["mail.activity"].sudo().create([{
-                "res_model_id": model_id, "res_id": warning.id,
-                "activity_type_id": todo.id, "user_id": user.id,
-                "date_deadline": warning.first_seen,
-                "summary": _("%(severity)s: %(name)s", severity=labels[warning.severity],
-                             name=warning.name),
-            } for warning in self for user in warning.responsible_ids])
+            self.env["mail.activity"].sudo().create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": warning.id,
+                        "activity_type_id": todo.id,
+                        "user_id": user.id,
+                        "date_deadline": warning.first_seen,
+                        "summary": _(
+                            "%(severity)s: %(name)s",
+                            severity=labels[warning.severity],
+                            name=warning.name,
+                        ),
+                    }
+                    for warning in self
+                    for user in warning.responsible_ids
+                ]
+            )
         if rule.notify_email:
             for warning in self:
                 users = warning.responsible_ids
                 warning.message_subscribe(partner_ids=users.partner_id.ids)
                 warning.message_post(
-                    body=Markup("<p>%s</p><p>%s</p>") % (escape(warning.name),
-                                                         escape(warning.description or "")),
+                    body=Markup("<p>%s</p><p>%s</p>")
+                    % (escape(warning.name), escape(warning.description or "")),
                     subject=_("Dealer warning: %(name)s", name=warning.name),
-                    subtype_xmlid="mail.mt_comment")
+                    subtype_xmlid="mail.mt_comment",
+                )
 
     @api.model
     def _cron_send_digest(self, today=None, companies=None):
@@ -188,32 +257,52 @@ class DealerWarning(models.Model):
         if param.get_param("dealer_management.digest_last_sent") == str(today):
             return self.env["mail.mail"]
         accountants = self.env.ref("dealer_management.group_dealer_accountant").users
-        warnings = self.sudo().search([("rule_id.in_digest", "=", True),
-                                       ("state", "in", ("open", "acknowledged")),
-                                       *company_domain(companies)],
-                                      order="severity desc, measured_value desc")
+        warnings = self.sudo().search(
+            [
+                ("rule_id.in_digest", "=", True),
+                ("state", "in", ("open", "acknowledged")),
+                *company_domain(companies),
+            ],
+            order="severity desc, measured_value desc",
+        )
         mails = self.env["mail.mail"]
         if accountants and warnings:
             for user in accountants:
-                mine = warnings.filtered(lambda w, u=user: w.company_id in u.company_ids)
+                mine = warnings.filtered(
+                    lambda w, u=user: w.company_id in u.company_ids
+                )
                 if mine:
-                    mails |= self.env["mail.mail"].sudo().create({
-                        "subject": _("Dealer warnings of %(date)s: %(count)s open",
-                                     date=today, count=len(mine)),
-                        "recipient_ids": [(4, user.partner_id.id)],
-                        "body_html": mine._digest_html(),
-                        "auto_delete": False,
-                    })
+                    mails |= (
+                        self.env["mail.mail"]
+                        .sudo()
+                        .create(
+                            {
+                                "subject": _(
+                                    "Dealer warnings of %(date)s: %(count)s open",
+                                    date=today,
+                                    count=len(mine),
+                                ),
+                                "recipient_ids": [(4, user.partner_id.id)],
+                                "body_html": mine._digest_html(),
+                                "auto_delete": False,
+                            }
+                        )
+                    )
         param.set_param("dealer_management.digest_last_sent", str(today))
         return mails
 
     def _digest_html(self):
         labels = dict(self._fields["severity"]._description_selection(self.env))
         rows = Markup("").join(
-            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>") % (
-                labels[w.severity], w.partner_id.display_name, w.rule_id.name,
-                w.description or "")
-            for w in self)
-        return Markup("<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>"
-                      "%s</table>") % (_("Severity"), _("Dealer"), _("Rule"), _("Details"),
-                                       rows)
+            Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+            % (
+                labels[w.severity],
+                w.partner_id.display_name,
+                w.rule_id.name,
+                w.description or "",
+            )
+            for w in self
+        )
+        return Markup(
+            "<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>%s</table>"
+        ) % (_("Severity"), _("Dealer"), _("Rule"), _("Details"), rows)

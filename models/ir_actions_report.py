@@ -9,6 +9,7 @@ wkhtmltopdf each record is rendered on its own and Odoo merges the PDFs as it do
 for records whose PDF it takes from an attachment. This serves Odoo's own reports as
 well as ours: the defect is the engine's, not a report's.
 """
+
 import contextvars
 import functools
 import io
@@ -17,6 +18,7 @@ import subprocess
 from collections import OrderedDict
 
 from odoo import models
+
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
 _logger = logging.getLogger(__name__)
@@ -27,14 +29,18 @@ def wkhtmltopdf_merges_pages(binary):
     """Whether the wkhtmltopdf at ``binary`` takes several input pages: only a build
     "with patched qt" (wkhtmltopdf --version says so) does."""
     try:
-        out = subprocess.run([binary, "--version"], capture_output=True, timeout=30,
-                             check=False).stdout
+        out = subprocess.run(
+            [binary, "--version"], capture_output=True, timeout=30, check=False
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return True  # no usable wkhtmltopdf: leave the error to Odoo
     merges = b"patched qt" in out.lower()
     if not merges:
-        _logger.info("%s has no patched Qt: reports of several records are rendered "
-                     "one record at a time and merged", binary)
+        _logger.info(
+            "%s has no patched Qt: reports of several records are rendered "
+            "one record at a time and merged",
+            binary,
+        )
     return merges
 
 
@@ -52,14 +58,21 @@ class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
     def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
-        if not res_ids or len(res_ids) < 2 or wkhtmltopdf_merges_pages(_get_wkhtmltopdf_bin()):
-            return super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
+        if (
+            not res_ids
+            or len(res_ids) < 2
+            or wkhtmltopdf_merges_pages(_get_wkhtmltopdf_bin())
+        ):
+            return super()._render_qweb_pdf_prepare_streams(
+                report_ref, data, res_ids=res_ids
+            )
         token = _PREPARING.set(True)
         try:
             # a report that prints the records as one document (one page source,
             # like the warning digest) goes through as it is
             return super()._render_qweb_pdf_prepare_streams(
-                report_ref, dict(data or {}), res_ids=res_ids)
+                report_ref, dict(data or {}), res_ids=res_ids
+            )
         except _SeveralPages:
             pass
         finally:
@@ -69,8 +82,11 @@ class IrActionsReport(models.Model):
         unique = list(OrderedDict.fromkeys(res_ids))
         streams = OrderedDict()
         for res_id in unique:
-            streams.update(super()._render_qweb_pdf_prepare_streams(
-                report_ref, dict(data or {}), res_ids=[res_id]))
+            streams.update(
+                super()._render_qweb_pdf_prepare_streams(
+                    report_ref, dict(data or {}), res_ids=[res_id]
+                )
+            )
         if len(unique) == len(res_ids):
             return streams
         # the same record asked for more than once: one document, in the order asked
@@ -83,6 +99,10 @@ class IrActionsReport(models.Model):
         if _PREPARING.get():
             raise _SeveralPages()
         # any other caller: each page source on its own, merged into one PDF
-        pages = [io.BytesIO(super(IrActionsReport, self)._run_wkhtmltopdf(
-            [body], *args, **kwargs)) for body in bodies]
+        pages = [
+            io.BytesIO(
+                super(IrActionsReport, self)._run_wkhtmltopdf([body], *args, **kwargs)
+            )
+            for body in bodies
+        ]
         return self._merge_pdfs(pages).getvalue()

@@ -8,18 +8,28 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     dealer_evaluation_period_months = fields.Selection(
-        PERIODS, string="Evaluation Period", default="3", config_parameter=PERIOD_PARAM,
+        PERIODS,
+        string="Evaluation Period",
+        default="3",
+        config_parameter=PERIOD_PARAM,
         help="The evaluation campaign creates a draft evaluation of every active dealer "
-        "for each period of this length, counted from January.")
-    dealer_tier_basis = fields.Selection(related="company_id.dealer_tier_basis",
-                                         readonly=False)
+        "for each period of this length, counted from January.",
+    )
+    dealer_tier_basis = fields.Selection(
+        related="company_id.dealer_tier_basis", readonly=False
+    )
     dealer_tier_window_months = fields.Integer(
-        related="company_id.dealer_tier_window_months", readonly=False)
-    dealer_tier_threshold_a = fields.Float(related="company_id.dealer_tier_threshold_a",
-                                           readonly=False)
-    dealer_tier_threshold_b = fields.Float(related="company_id.dealer_tier_threshold_b",
-                                           readonly=False)
-    dealer_target_source = fields.Selection(related="company_id.dealer_target_source",
-                                            readonly=False)
-    dealer_overstock_weeks = fields.Float(related="company_id.dealer_overstock_weeks",
-                                          readonly=False)
+        related="company_id.dealer_tier_window_months", readonly=False
+    )
+    dealer_tier_threshold_a = fields.Float(
+        related="company_id.dealer_tier_threshold_a", readonly=False
+    )
+    dealer_tier_threshold_b = fields.Float(
+        related="company_id.dealer_tier_threshold_b", readonly=False
+    )
+    dealer_target_source = fields.Selection(
+        related="company_id.dealer_target_source", readonly=False
+    )
+    dealer_overstock_weeks = fields.Float(
+        related="company_id.dealer_overstock_weeks", readonly=False
+    )

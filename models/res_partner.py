@@ -75,41 +75,68 @@ class ResPartner(models.Model):
         help="Dealers below this one, at every level.",
     )
     dealer_code = fields.Char(
-        string="Dealer Code", copy=False, index=True, readonly=True, tracking=True,
+        string="Dealer Code",
+        copy=False,
+        index=True,
+        readonly=True,
+        tracking=True,
         help="Given from the sequence when the partner becomes a dealer.",
     )
     dealer_status = fields.Selection(
-        DEALER_STATUSES, string="Dealer Status", default="prospect", tracking=True, index=True,
+        DEALER_STATUSES,
+        string="Dealer Status",
+        default="prospect",
+        tracking=True,
+        index=True,
     )
     dealer_since = fields.Date(string="First Cooperation", tracking=True)
     dealer_territory_ids = fields.Many2many(
-        "dealer.territory", "dealer_territory_partner_rel", "partner_id", "territory_id",
+        "dealer.territory",
+        "dealer_territory_partner_rel",
+        "partner_id",
+        "territory_id",
         string="Territories",
     )
     dealer_product_category_ids = fields.Many2many(
-        "product.category", "dealer_partner_product_category_rel", "partner_id", "category_id",
+        "product.category",
+        "dealer_partner_product_category_rel",
+        "partner_id",
+        "category_id",
         string="Authorised Product Lines",
     )
     dealer_brand_ids = fields.Many2many(
-        "dealer.brand", "dealer_partner_brand_rel", "partner_id", "brand_id",
-        string="Authorised Brands", domain=[("own", "=", True)],
+        "dealer.brand",
+        "dealer_partner_brand_rel",
+        "partner_id",
+        "brand_id",
+        string="Authorised Brands",
+        domain=[("own", "=", True)],
     )
     dealer_other_brand_ids = fields.Many2many(
-        "dealer.brand", "dealer_partner_other_brand_rel", "partner_id", "brand_id",
-        string="Other Makers' Brands", domain=[("own", "=", False)],
+        "dealer.brand",
+        "dealer_partner_other_brand_rel",
+        "partner_id",
+        "brand_id",
+        string="Other Makers' Brands",
+        domain=[("own", "=", False)],
     )
     dealer_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_dealer_currency_id", string="Dealer Currency")
+        "res.currency", compute="_compute_dealer_currency_id", string="Dealer Currency"
+    )
     dealer_warehouse_area = fields.Float(string="Warehouse Area (m²)")
     dealer_vehicle_count = fields.Integer(string="Vehicles")
     dealer_staff_count = fields.Integer(string="Staff")
     dealer_sales_staff_count = fields.Integer(string="Sales Staff")
     dealer_outlet_count = fields.Integer(
-        string="Downstream Outlets", help="Number of outlets the dealer supplies (coverage).")
+        string="Downstream Outlets",
+        help="Number of outlets the dealer supplies (coverage).",
+    )
     dealer_registered_capital = fields.Monetary(
-        string="Registered Capital", currency_field="dealer_currency_id")
+        string="Registered Capital", currency_field="dealer_currency_id"
+    )
     dealer_annual_turnover = fields.Monetary(
-        string="Annual Turnover", currency_field="dealer_currency_id")
+        string="Annual Turnover", currency_field="dealer_currency_id"
+    )
     dealer_relation_note_ids = fields.One2many(
         "dealer.relation.note",
         "partner_id",
@@ -123,81 +150,156 @@ class ResPartner(models.Model):
     )
 
     dealer_evaluation_ids = fields.One2many(
-        "dealer.evaluation", "partner_id", string="Evaluations",
-        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+        "dealer.evaluation",
+        "partner_id",
+        string="Evaluations",
+        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+    )
     dealer_evaluation_history_ids = fields.One2many(
-        "dealer.evaluation", "partner_id", string="Evaluation History",
+        "dealer.evaluation",
+        "partner_id",
+        string="Evaluation History",
         domain=[("state", "=", "approved")],
-        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+    )
     dealer_evaluation_count = fields.Integer(
-        string="Evaluation Count", compute="_compute_dealer_evaluation_count",
-        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+        string="Evaluation Count",
+        compute="_compute_dealer_evaluation_count",
+        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+    )
     dealer_last_evaluation_id = fields.Many2one(
-        "dealer.evaluation", string="Latest Evaluation",
-        compute="_compute_dealer_evaluation_summary", store=True,
-        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+        "dealer.evaluation",
+        string="Latest Evaluation",
+        compute="_compute_dealer_evaluation_summary",
+        store=True,
+        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+    )
     dealer_score = fields.Float(
-        string="Latest Score", digits=(16, 2), aggregator="avg",
-        compute="_compute_dealer_evaluation_summary", store=True,
-        help="Weighted score (0-100) of the latest approved evaluation.")
+        string="Latest Score",
+        digits=(16, 2),
+        aggregator="avg",
+        compute="_compute_dealer_evaluation_summary",
+        store=True,
+        help="Weighted score (0-100) of the latest approved evaluation.",
+    )
     dealer_grade = fields.Selection(
-        GRADES_SELECTION, string="Grade", index=True,
-        compute="_compute_dealer_evaluation_summary", store=True)
+        GRADES_SELECTION,
+        string="Grade",
+        index=True,
+        compute="_compute_dealer_evaluation_summary",
+        store=True,
+    )
     dealer_score_trend = fields.Float(
-        string="Score Trend", digits=(16, 2),
-        compute="_compute_dealer_evaluation_summary", store=True,
-        help="Latest approved score minus the one before it, in points.")
+        string="Score Trend",
+        digits=(16, 2),
+        compute="_compute_dealer_evaluation_summary",
+        store=True,
+        help="Latest approved score minus the one before it, in points.",
+    )
     dealer_decision = fields.Selection(
-        DECISIONS, string="Current Decision", index=True,
-        compute="_compute_dealer_evaluation_summary", store=True,
-        help="The decision taken on the latest approved evaluation that has one.")
+        DECISIONS,
+        string="Current Decision",
+        index=True,
+        compute="_compute_dealer_evaluation_summary",
+        store=True,
+        help="The decision taken on the latest approved evaluation that has one.",
+    )
 
     # Not indexed: four values say little to the planner, and without an index on it the
     # monthly tier run's update of the dealers whose tier moved can stay on their page
     # (a HOT update) instead of touching every index of res_partner.
     dealer_tier = fields.Selection(
-        TIERS, string="Tier", tracking=True, readonly=True, copy=False,
-        help="ABC tier by the 80/20 rule, set by the monthly tier run or by hand.")
+        TIERS,
+        string="Tier",
+        tracking=True,
+        readonly=True,
+        copy=False,
+        help="ABC tier by the 80/20 rule, set by the monthly tier run or by hand.",
+    )
     dealer_tier_date = fields.Date(string="Tier Since", readonly=True, copy=False)
     dealer_tier_override = fields.Boolean(
-        string="Tier Set by Hand", readonly=True, tracking=True, copy=False,
+        string="Tier Set by Hand",
+        readonly=True,
+        tracking=True,
+        copy=False,
         help="Tier runs keep a tier set by hand until its lock date (or for good "
-        "without one).")
+        "without one).",
+    )
     dealer_tier_override_reason = fields.Char(
-        string="Tier Override Reason", readonly=True, tracking=True, copy=False)
+        string="Tier Override Reason", readonly=True, tracking=True, copy=False
+    )
     dealer_tier_locked_until = fields.Date(
-        string="Tier Locked Until", readonly=True, tracking=True, copy=False)
+        string="Tier Locked Until", readonly=True, tracking=True, copy=False
+    )
     dealer_tier_line_ids = fields.One2many(
-        "dealer.tier.run.line", "partner_id", string="Tier History", readonly=True,
-        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+        "dealer.tier.run.line",
+        "partner_id",
+        string="Tier History",
+        readonly=True,
+        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+    )
 
     dealer_target_count = fields.Integer(
-        string="Target Count", compute="_compute_dealer_target_count", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+        string="Target Count",
+        compute="_compute_dealer_target_count",
+        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+    )
 
     dealer_contract_count = fields.Integer(
-        string="Contract Count", compute="_compute_dealer_record_counts", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+        string="Contract Count",
+        compute="_compute_dealer_record_counts",
+        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+    )
     dealer_visit_count = fields.Integer(
-        string="Visit Count", compute="_compute_dealer_record_counts", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+        string="Visit Count",
+        compute="_compute_dealer_record_counts",
+        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+    )
     dealer_support_count = fields.Integer(
-        string="Support Count", compute="_compute_dealer_record_counts", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+        string="Support Count",
+        compute="_compute_dealer_record_counts",
+        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+    )
     dealer_service_case_count = fields.Integer(
-        string="Service Case Count", compute="_compute_dealer_record_counts", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+        string="Service Case Count",
+        compute="_compute_dealer_record_counts",
+        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+    )
     dealer_stock_report_count = fields.Integer(
-        string="Stock Report Count", compute="_compute_dealer_record_counts", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+        string="Stock Report Count",
+        compute="_compute_dealer_record_counts",
+        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+    )
     dealer_incident_count = fields.Integer(
-        string="Incident Count", compute="_compute_dealer_record_counts", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+        string="Incident Count",
+        compute="_compute_dealer_record_counts",
+        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+    )
     dealer_warning_count = fields.Integer(
-        string="Open Warning Count", compute="_compute_dealer_warning_count", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+        string="Open Warning Count",
+        compute="_compute_dealer_warning_count",
+        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+    )
     dealer_support_cost = fields.Monetary(
-        string="Support Given", compute="_compute_dealer_record_counts",
-        currency_field="dealer_currency_id", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
-        help="Cost of the support given to the dealer (all time).")
+        string="Support Given",
+        compute="_compute_dealer_record_counts",
+        currency_field="dealer_currency_id",
+        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+        help="Cost of the support given to the dealer (all time).",
+    )
     dealer_incentive_ids = fields.One2many(
-        "dealer.incentive", "partner_id", string="Incentives", groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant")
+        "dealer.incentive",
+        "partner_id",
+        string="Incentives",
+        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+    )
 
     _sql_constraints = [
-        ("dealer_code_company_uniq", "unique(company_id, dealer_code)",
-         "Two dealers of one company cannot share a dealer code."),
+        (
+            "dealer_code_company_uniq",
+            "unique(company_id, dealer_code)",
+            "Two dealers of one company cannot share a dealer code.",
+        ),
     ]
 
     @api.depends("dealer_child_ids")
@@ -211,7 +313,6 @@ class ResPartner(models.Model):
         for partner in self:
             partner.dealer_downstream_count = counts.get(partner.id, 0)
 
-
     def _dealer_descendant_ids(self):
         """{dealer id: set of the ids of every dealer below it}, for all of ``self``
         at once: one grouped query per level of the network."""
@@ -220,7 +321,9 @@ class ResPartner(models.Model):
         while roots_of:
             groups = self.env["res.partner"]._read_group(
                 [("dealer_parent_id", "in", list(roots_of)), ("parent_id", "=", False)],
-                groupby=["dealer_parent_id"], aggregates=["id:array_agg"])
+                groupby=["dealer_parent_id"],
+                aggregates=["id:array_agg"],
+            )
             next_roots = {}
             for parent, child_ids in groups:
                 for root in roots_of[parent.id]:
@@ -238,7 +341,10 @@ class ResPartner(models.Model):
 
     def _compute_dealer_evaluation_count(self):
         groups = self.env["dealer.evaluation"]._read_group(
-            [("partner_id", "in", self.ids)], groupby=["partner_id"], aggregates=["__count"])
+            [("partner_id", "in", self.ids)],
+            groupby=["partner_id"],
+            aggregates=["__count"],
+        )
         counts = {partner.id: count for partner, count in groups}
         for partner in self:
             partner.dealer_evaluation_count = counts.get(partner.id, 0)
@@ -256,37 +362,59 @@ class ResPartner(models.Model):
     def _compute_dealer_record_counts(self):
         """One grouped query per kind of record, for all the partners of ``self``."""
         for field_name, model in self._DEALER_RECORD_COUNTS.items():
-            counts = dict(self.env[model]._read_group(
-                [("partner_id", "in", self.ids)], groupby=["partner_id"],
-                aggregates=["__count"]))
+            counts = dict(
+                self.env[model]._read_group(
+                    [("partner_id", "in", self.ids)],
+                    groupby=["partner_id"],
+                    aggregates=["__count"],
+                )
+            )
             for partner in self:
                 partner[field_name] = counts.get(partner, 0)
-        costs = dict(self.env["dealer.support"]._read_group(
-            [("partner_id", "in", self.ids), ("state", "=", "done")],
-            groupby=["partner_id"], aggregates=["cost:sum"]))
+        costs = dict(
+            self.env["dealer.support"]._read_group(
+                [("partner_id", "in", self.ids), ("state", "=", "done")],
+                groupby=["partner_id"],
+                aggregates=["cost:sum"],
+            )
+        )
         for partner in self:
             partner.dealer_support_cost = costs.get(partner, 0.0)
 
     def _compute_dealer_warning_count(self):
-        counts = dict(self.env["dealer.warning"]._read_group(
-            [("partner_id", "in", self.ids), ("state", "in", ("open", "acknowledged"))],
-            groupby=["partner_id"], aggregates=["__count"]))
+        counts = dict(
+            self.env["dealer.warning"]._read_group(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("state", "in", ("open", "acknowledged")),
+                ],
+                groupby=["partner_id"],
+                aggregates=["__count"],
+            )
+        )
         for partner in self:
             partner.dealer_warning_count = counts.get(partner, 0)
 
     def action_view_dealer_warnings(self):
-        return self._action_view_dealer_records("dealer_management.dealer_warning_action")
+        return self._action_view_dealer_records(
+            "dealer_management.dealer_warning_action"
+        )
 
     def action_view_dealer_incidents(self):
-        return self._action_view_dealer_records("dealer_management.dealer_incident_action")
+        return self._action_view_dealer_records(
+            "dealer_management.dealer_incident_action"
+        )
 
     @api.model
     def _dealer_scope_domain(self, company, tiers, levels, territories):
         """The dealers of ``company`` (or shared) in the tiers, levels and territories
         given (dealer.scope.value and dealer.territory records; empty: any). Warning
         rules and rebate programs scope their dealers with it."""
-        domain = [("is_dealer", "=", True), ("parent_id", "=", False),
-                  ("company_id", "in", (company.id, False))]
+        domain = [
+            ("is_dealer", "=", True),
+            ("parent_id", "=", False),
+            ("company_id", "in", (company.id, False)),
+        ]
         if tiers:
             domain.append(("dealer_tier", "in", tiers.mapped("code")))
         if levels:
@@ -303,35 +431,51 @@ class ResPartner(models.Model):
         return action
 
     def action_view_dealer_contracts(self):
-        return self._action_view_dealer_records("dealer_management.dealer_contract_action")
+        return self._action_view_dealer_records(
+            "dealer_management.dealer_contract_action"
+        )
 
     def action_view_dealer_visits(self):
         return self._action_view_dealer_records("dealer_management.dealer_visit_action")
 
     def action_view_dealer_supports(self):
-        return self._action_view_dealer_records("dealer_management.dealer_support_action")
+        return self._action_view_dealer_records(
+            "dealer_management.dealer_support_action"
+        )
 
     def action_view_dealer_service_cases(self):
-        return self._action_view_dealer_records("dealer_management.dealer_service_case_action")
+        return self._action_view_dealer_records(
+            "dealer_management.dealer_service_case_action"
+        )
 
     def action_view_dealer_stock_reports(self):
-        return self._action_view_dealer_records("dealer_management.dealer_stock_report_action")
+        return self._action_view_dealer_records(
+            "dealer_management.dealer_stock_report_action"
+        )
 
     def _compute_dealer_target_count(self):
         groups = self.env["dealer.sales.target"]._read_group(
-            [("partner_id", "in", self.ids)], groupby=["partner_id"], aggregates=["__count"])
+            [("partner_id", "in", self.ids)],
+            groupby=["partner_id"],
+            aggregates=["__count"],
+        )
         counts = {partner.id: count for partner, count in groups}
         for partner in self:
             partner.dealer_target_count = counts.get(partner.id, 0)
 
-    @api.depends("dealer_evaluation_ids.state", "dealer_evaluation_ids.score",
-                 "dealer_evaluation_ids.date_end", "dealer_evaluation_ids.decision")
+    @api.depends(
+        "dealer_evaluation_ids.state",
+        "dealer_evaluation_ids.score",
+        "dealer_evaluation_ids.date_end",
+        "dealer_evaluation_ids.decision",
+    )
     def _compute_dealer_evaluation_summary(self):
         """Latest approved score and grade, its trend against the approved evaluation
         before it, and the latest decision: one search for all of ``self``."""
         approved = self.env["dealer.evaluation"].search(
             [("partner_id", "in", self.ids), ("state", "=", "approved")],
-            order="date_end desc, id desc")
+            order="date_end desc, id desc",
+        )
         by_partner = defaultdict(list)
         for evaluation in approved:
             by_partner[evaluation.partner_id.id].append(evaluation)
@@ -342,14 +486,18 @@ class ResPartner(models.Model):
             partner.dealer_score = latest.score
             partner.dealer_grade = latest.grade
             partner.dealer_score_trend = (
-                latest.score - evaluations[1].score if len(evaluations) > 1 else 0.0)
+                latest.score - evaluations[1].score if len(evaluations) > 1 else 0.0
+            )
             partner.dealer_decision = next(
-                (e.decision for e in evaluations if e.decision), False)
+                (e.decision for e in evaluations if e.decision), False
+            )
 
     @api.depends("company_id")
     def _compute_dealer_currency_id(self):
         for partner in self:
-            partner.dealer_currency_id = (partner.company_id or self.env.company).currency_id
+            partner.dealer_currency_id = (
+                partner.company_id or self.env.company
+            ).currency_id
 
     @api.depends("dealer_relation_note_ids")
     def _compute_dealer_relation_note_count(self):
@@ -367,27 +515,36 @@ class ResPartner(models.Model):
         for partner in self.filtered("dealer_parent_id"):
             if not partner.is_dealer:
                 raise ValidationError(
-                    _("%(partner)s has an upstream dealer but is not a dealer.",
-                      partner=partner.display_name)
+                    _(
+                        "%(partner)s has an upstream dealer but is not a dealer.",
+                        partner=partner.display_name,
+                    )
                 )
             if not partner.dealer_parent_id.is_dealer:
                 raise ValidationError(
-                    _("The upstream dealer of %(partner)s, %(parent)s, is not a dealer.",
-                      partner=partner.display_name,
-                      parent=partner.dealer_parent_id.display_name)
+                    _(
+                        "The upstream dealer of %(partner)s, %(parent)s, is not a dealer.",
+                        partner=partner.display_name,
+                        parent=partner.dealer_parent_id.display_name,
+                    )
                 )
         if self._has_cycle("dealer_parent_id"):
             raise ValidationError(
-                _("A dealer cannot be its own upstream dealer, directly or through others.")
+                _(
+                    "A dealer cannot be its own upstream dealer, directly or through others."
+                )
             )
-
 
     @api.constrains("dealer_tier_override", "dealer_tier_override_reason")
     def _check_dealer_tier_override(self):
         for partner in self:
             if partner.dealer_tier_override and not partner.dealer_tier_override_reason:
-                raise ValidationError(_("A tier set by hand needs a reason (%(dealer)s).",
-                                        dealer=partner.display_name))
+                raise ValidationError(
+                    _(
+                        "A tier set by hand needs a reason (%(dealer)s).",
+                        dealer=partner.display_name,
+                    )
+                )
 
     @api.constrains("dealer_territory_ids")
     def _check_dealer_territory_ids(self):
@@ -408,14 +565,19 @@ class ResPartner(models.Model):
     def _assign_dealer_code(self):
         """Dealers (commercial entities only, not their contacts) get a code once."""
         for partner in self.filtered(
-                lambda p: p.is_dealer and not p.parent_id and not p.dealer_code):
-            sequence = self.env["ir.sequence"].with_company(partner.company_id or self.env.company)
+            lambda p: p.is_dealer and not p.parent_id and not p.dealer_code
+        ):
+            sequence = self.env["ir.sequence"].with_company(
+                partner.company_id or self.env.company
+            )
             partner.sudo().dealer_code = sequence.next_by_code("dealer.partner.code")
 
     def _governed_hint(self):
-        return _("the tier is set by the tier runs and by Set Tier (a Dealer Manager); the "
-                 "score, grade, trend and decision by approved evaluations; the code by "
-                 "its sequence; the status by a Dealer Manager")
+        return _(
+            "the tier is set by the tier runs and by Set Tier (a Dealer Manager); the "
+            "score, grade, trend and decision by approved evaluations; the code by "
+            "its sequence; the status by a Dealer Manager"
+        )
 
     def _governed_allowed(self, names, vals):
         """Odoo copies the commercial fields (the dealer status among them) from the
@@ -424,12 +586,23 @@ class ResPartner(models.Model):
         parent = self.env["res.partner"].browse(vals.get("parent_id"))
         for name in names - allowed:
             field = self._fields[name]
-            sources = [parent.commercial_partner_id] if parent else [
-                partner.commercial_partner_id for partner in self
-                if partner.commercial_partner_id != partner]
-            if sources and (parent or len(sources) == len(self)) and all(
+            sources = (
+                [parent.commercial_partner_id]
+                if parent
+                else [
+                    partner.commercial_partner_id
+                    for partner in self
+                    if partner.commercial_partner_id != partner
+                ]
+            )
+            if (
+                sources
+                and (parent or len(sources) == len(self))
+                and all(
                     field.convert_to_write(source[name], source) == vals[name]
-                    for source in sources):
+                    for source in sources
+                )
+            ):
                 allowed.add(name)
         return allowed
 
@@ -448,7 +621,10 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "dealer_management.dealer_partner_action"
         )
-        action["domain"] = [("dealer_parent_id", "=", self.id), ("parent_id", "=", False)]
+        action["domain"] = [
+            ("dealer_parent_id", "=", self.id),
+            ("parent_id", "=", False),
+        ]
         action["context"] = {
             "default_is_dealer": True,
             "default_is_company": True,
@@ -473,20 +649,30 @@ class ResPartner(models.Model):
             "res_model": "dealer.tier.override",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_partner_id": self.id, "default_tier": self.dealer_tier},
+            "context": {
+                "default_partner_id": self.id,
+                "default_tier": self.dealer_tier,
+            },
         }
 
     def action_remove_dealer_tier_override(self):
         if not self.env.user.has_group("dealer_management.group_dealer_manager"):
-            raise AccessError(_("Only a Dealer Manager sets or removes a tier by hand."))
-        self._governed_write({"dealer_tier_override": False,
-                              "dealer_tier_override_reason": False,
-                              "dealer_tier_locked_until": False})
+            raise AccessError(
+                _("Only a Dealer Manager sets or removes a tier by hand.")
+            )
+        self._governed_write(
+            {
+                "dealer_tier_override": False,
+                "dealer_tier_override_reason": False,
+                "dealer_tier_locked_until": False,
+            }
+        )
 
     def action_view_dealer_targets(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "dealer_management.dealer_sales_target_action")
+            "dealer_management.dealer_sales_target_action"
+        )
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
@@ -494,7 +680,8 @@ class ResPartner(models.Model):
     def action_view_dealer_tier_history(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "dealer_management.dealer_tier_run_line_action")
+            "dealer_management.dealer_tier_run_line_action"
+        )
         action["domain"] = [("partner_id", "=", self.id)]
         action["name"] = _("Tier History of %(dealer)s", dealer=self.display_name)
         return action
@@ -502,7 +689,8 @@ class ResPartner(models.Model):
     def action_view_dealer_evaluations(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "dealer_management.dealer_evaluation_action")
+            "dealer_management.dealer_evaluation_action"
+        )
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action

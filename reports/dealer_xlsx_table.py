@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """What the XLSX exports share: one sheet, a bold header row that stays frozen, filters
 on, numbers written as numbers with a format and dates as dates."""
+
 from odoo import models
 
 FORMATS = {
@@ -27,7 +28,7 @@ class DealerXlsxTable(models.AbstractModel):
             sheet.set_column(col, col, width)
             sheet.write_string(0, col, title, header)
         for row_index, row in enumerate(rows, start=1):
-            for col, ((_title, kind, _width), value) in enumerate(zip(columns, row)):
+            for col, ((_title, kind, _width), value) in enumerate(zip(columns, row, strict=False)):
                 if value is False or value is None:
                     continue
                 if kind == "date":
@@ -46,4 +47,6 @@ class DealerXlsxTable(models.AbstractModel):
         value = record[field_name]
         if not value:
             return False
-        return dict(record._fields[field_name]._description_selection(record.env))[value]
+        return dict(record._fields[field_name]._description_selection(record.env))[
+            value
+        ]

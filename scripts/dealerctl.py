@@ -14,6 +14,7 @@ Environment: ODOO_SRC, PORT (8069), DEALER_DEMO_DB (dealer_demo), DEALER_TEST_DB
 DEALER_FAKETIME ("YYYY-MM-DD HH:MM:SS": the install and the suite run with the clock
 of Debian's faketime starting there; PostgreSQL keeps the real one).
 """
+
 import argparse
 import hashlib
 import os
@@ -31,8 +32,11 @@ BUILD = ROOT / ".build"
 # The link that names the checkout dealer_management lives outside the checkout: a link
 # inside it would make every recursive walk of the addon (Odoo's translation export,
 # for one) go round in circles.
-ADDONS_LINK_DIR = Path(tempfile.gettempdir()) / (
-    "dealer_management-" + hashlib.sha1(str(ROOT).encode()).hexdigest()[:10]) / "addons"
+ADDONS_LINK_DIR = (
+    Path(tempfile.gettempdir())
+    / ("dealer_management-" + hashlib.sha1(str(ROOT).encode()).hexdigest()[:10])
+    / "addons"
+)
 PYTHON = os.environ.get("PYTHON") or sys.executable
 
 
@@ -55,7 +59,9 @@ def faked_clock():
     if not moment:
         return []
     if not shutil.which("faketime"):
-        raise SetupError("DEALER_FAKETIME needs Debian's faketime: apt-get install faketime")
+        raise SetupError(
+            "DEALER_FAKETIME needs Debian's faketime: apt-get install faketime"
+        )
     return ["faketime", "-f", f"@{moment}"]
 
 
@@ -80,9 +86,14 @@ def find_odoo():
             "importable `odoo` 18.0 package."
         )
     probe = run(
-        [PYTHON, "-c", "import odoo, odoo.release as r; "
-         "print(odoo.__file__ or ''); print('.'.join(map(str, r.version_info[:2])))"],
-        capture_output=True, text=True,
+        [
+            PYTHON,
+            "-c",
+            "import odoo, odoo.release as r; "
+            "print(odoo.__file__ or ''); print('.'.join(map(str, r.version_info[:2])))",
+        ],
+        capture_output=True,
+        text=True,
     )
     lines = probe.stdout.split()
     if probe.returncode != 0 or len(lines) != 2:
@@ -140,8 +151,12 @@ def write_config(package_dir, db, port):
         "without_demo = False",
         "max_cron_threads = 1",
     ]
-    for key, var in (("db_host", "PGHOST"), ("db_port", "PGPORT"), ("db_user", "PGUSER"),
-                     ("db_password", "PGPASSWORD")):
+    for key, var in (
+        ("db_host", "PGHOST"),
+        ("db_port", "PGPORT"),
+        ("db_user", "PGUSER"),
+        ("db_password", "PGPASSWORD"),
+    ):
         if os.environ.get(var):
             lines.append(f"{key} = {os.environ[var]}")
     conf.write_text("\n".join(lines) + "\n")
@@ -178,18 +193,27 @@ def ensure_postgres():
             )
         say("Installing PostgreSQL from Debian packages...")
         subprocess.run(["apt-get", "update", "-qq"], check=False)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "postgresql"], check=True,
-                       env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
-    clusters = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True).stdout
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "postgresql"],
+            check=True,
+            env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"),
+        )
+    clusters = subprocess.run(
+        ["pg_lsclusters", "-h"], capture_output=True, text=True
+    ).stdout
     for line in clusters.splitlines():
         version, name = line.split()[:2]
-        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, name, "start"],
-                       check=False)
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", version, name, "start"],
+            check=False,
+        )
     error = pg_reachable()
     if error and "does not exist" in error and "role" in error and shutil.which("su"):
         user = os.environ.get("PGUSER") or os.environ.get("USER") or "root"
         say(f"Creating the PostgreSQL role {user}.")
-        subprocess.run(["su", "postgres", "-c", f"createuser --superuser {user}"], check=False)
+        subprocess.run(
+            ["su", "postgres", "-c", f"createuser --superuser {user}"], check=False
+        )
         error = pg_reachable()
     if error:
         raise SetupError(f"PostgreSQL is still not reachable: {error}")
@@ -222,8 +246,11 @@ def drop_db(db):
     conn.autocommit = True
     try:
         with conn.cursor() as cr:
-            cr.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                       "WHERE datname = %s AND pid <> pg_backend_pid()", (db,))
+            cr.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                (db,),
+            )
             cr.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(db)))
     finally:
         conn.close()
@@ -236,24 +263,46 @@ def drop_db(db):
 
 def install_python_deps():
     constraints = ROOT / "scripts" / "pip-constraints.txt"
-    env = dict(os.environ, PIP_CONSTRAINT=str(constraints),
-               PIP_BUILD_CONSTRAINT=str(constraints))
-    has_odoo_dist = run(
-        [PYTHON, "-c", "import importlib.metadata as m; m.distribution('odoo')"],
-        capture_output=True,
-    ).returncode == 0
+    env = dict(
+        os.environ,
+        PIP_CONSTRAINT=str(constraints),
+        PIP_BUILD_CONSTRAINT=str(constraints),
+    )
+    has_odoo_dist = (
+        run(
+            [PYTHON, "-c", "import importlib.metadata as m; m.distribution('odoo')"],
+            capture_output=True,
+        ).returncode
+        == 0
+    )
     # OCA addon wheels require the `odoo` distribution; an Odoo taken from ODOO_SRC is
     # not one, so then their own dependencies come from requirements.txt instead.
     no_deps = [] if has_odoo_dist else ["--no-deps"]
-    for args in (no_deps + ["-r", str(ROOT / "requirements.txt")],
-                 ["-r", str(ROOT / "requirements-dev.txt")]):
+    for args in (
+        no_deps + ["-r", str(ROOT / "requirements.txt")],
+        ["-r", str(ROOT / "requirements-dev.txt")],
+    ):
         say(f"pip install {' '.join(args)}")
         result = subprocess.run(
-            [PYTHON, "-m", "pip", "install", "-q", "--disable-pip-version-check", *args],
-            env=env, capture_output=True, text=True)
+            [
+                PYTHON,
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                *args,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if result.returncode != 0:
-            raise SetupError("Installing the Python dependencies failed:\n"
-                             + result.stdout[-3000:] + result.stderr[-3000:])
+            raise SetupError(
+                "Installing the Python dependencies failed:\n"
+                + result.stdout[-3000:]
+                + result.stderr[-3000:]
+            )
 
 
 def has_cjk_font():
@@ -261,19 +310,33 @@ def has_cjk_font():
     fallback fonts from fontconfig: without one, Chinese text prints blank)."""
     if not shutil.which("fc-list"):
         return False
-    listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True,
-                            text=True, check=False)
+    listed = subprocess.run(
+        ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False
+    )
     return bool(listed.stdout.strip())
 
 
 # Debian packages, each with the check that says it is there and why it is needed.
-WKHTMLTOPDF = ("wkhtmltopdf", lambda: shutil.which("wkhtmltopdf"),
-               "renders the PDF reports")
-CJK_FONT = ("fonts-wqy-zenhei", has_cjk_font,
-            "a font with Chinese glyphs, without which Chinese PDFs print blank")
-CHROMIUM = ("chromium", lambda: shutil.which("chromium"), "runs the browser tests (tours)")
-POPPLER = ("poppler-utils", lambda: shutil.which("pdftoppm"),
-           "pdftoppm, with which a test looks at the Chinese of a printed PDF")
+WKHTMLTOPDF = (
+    "wkhtmltopdf",
+    lambda: shutil.which("wkhtmltopdf"),
+    "renders the PDF reports",
+)
+CJK_FONT = (
+    "fonts-wqy-zenhei",
+    has_cjk_font,
+    "a font with Chinese glyphs, without which Chinese PDFs print blank",
+)
+CHROMIUM = (
+    "chromium",
+    lambda: shutil.which("chromium"),
+    "runs the browser tests (tours)",
+)
+POPPLER = (
+    "poppler-utils",
+    lambda: shutil.which("pdftoppm"),
+    "pdftoppm, with which a test looks at the Chinese of a printed PDF",
+)
 DEMO_PACKAGES = (WKHTMLTOPDF, CJK_FONT)
 TEST_PACKAGES = (WKHTMLTOPDF, CJK_FONT, CHROMIUM, POPPLER)
 
@@ -285,24 +348,40 @@ def ensure_system_packages(packages, purpose):
     missing = [package for package, _why in lacking]
     reasons = "; ".join(f"{package}: {why}" for package, why in lacking)
     if not shutil.which("apt-get"):
-        raise SetupError(f"{purpose} needs the Debian packages {', '.join(missing)} "
-                         f"({reasons}) and apt-get is not available: install them, "
-                         "then run again.")
+        raise SetupError(
+            f"{purpose} needs the Debian packages {', '.join(missing)} "
+            f"({reasons}) and apt-get is not available: install them, "
+            "then run again."
+        )
     sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     say(f"apt-get install {' '.join(missing)}")
-    install = [*sudo, "apt-get", "install", "-y", "-q", "--no-install-recommends", *missing]
+    install = [
+        *sudo,
+        "apt-get",
+        "install",
+        "-y",
+        "-q",
+        "--no-install-recommends",
+        *missing,
+    ]
     if subprocess.run(install, env=env, stdout=subprocess.DEVNULL).returncode:
-        subprocess.run([*sudo, "apt-get", "update", "-q"], env=env, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*sudo, "apt-get", "update", "-q"], env=env, stdout=subprocess.DEVNULL
+        )
         if subprocess.run(install, env=env, stdout=subprocess.DEVNULL).returncode:
-            raise SetupError(f"Installing the Debian packages {', '.join(missing)} failed "
-                             f"({reasons}): install them (apt-get install ...), then run "
-                             "again.")
+            raise SetupError(
+                f"Installing the Debian packages {', '.join(missing)} failed "
+                f"({reasons}): install them (apt-get install ...), then run "
+                "again."
+            )
 
 
 def check_db_name(db):
     if not db.replace("_", "").replace("-", "").isalnum():
-        raise SetupError(f"Database name {db!r}: use letters, digits, '_' and '-' only.")
+        raise SetupError(
+            f"Database name {db!r}: use letters, digits, '_' and '-' only."
+        )
 
 
 def install_addon(odoo_cmd, conf, db, extra=(), update=False):
@@ -314,11 +393,26 @@ def install_addon(odoo_cmd, conf, db, extra=(), update=False):
     else:
         say(f"Creating database {db} and installing {ADDON} (log: {log})...")
     with open(log, "w") as fh:
-        result = run([*odoo_cmd, "-c", str(conf), "-d", db, "-u" if update else "-i", ADDON,
-                      "--stop-after-init", "--log-level=info", *extra],
-                     stdout=fh, stderr=subprocess.STDOUT)
+        result = run(
+            [
+                *odoo_cmd,
+                "-c",
+                str(conf),
+                "-d",
+                db,
+                "-u" if update else "-i",
+                ADDON,
+                "--stop-after-init",
+                "--log-level=info",
+                *extra,
+            ],
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+        )
     text = log.read_text(errors="replace")
-    errors = [line for line in text.splitlines() if " ERROR " in line or " CRITICAL " in line]
+    errors = [
+        line for line in text.splitlines() if " ERROR " in line or " CRITICAL " in line
+    ]
     state = module_state(db) if db_exists(db) else None
     if result.returncode != 0 or errors or state != "installed":
         tail = "\n".join(text.splitlines()[-40:])
@@ -353,8 +447,10 @@ def cmd_test(args):
     # port of its own so that a running demo does not stop them
     port = int(os.environ.get("DEALER_TEST_PORT", "8079"))
     if not port_free(port):
-        raise SetupError(f"Port {port} is already in use: stop what listens there or set "
-                         "another one, e.g. DEALER_TEST_PORT=8089 make test.")
+        raise SetupError(
+            f"Port {port} is already in use: stop what listens there or set "
+            "another one, e.g. DEALER_TEST_PORT=8089 make test."
+        )
     conf = write_config(package_dir, db, port)
     clock = faked_clock()
     if clock:
@@ -365,14 +461,28 @@ def cmd_test(args):
         drop_db(db)
     install_addon(odoo_cmd, conf, db)
     say("Running the test suite with pytest-odoo...")
-    pytest_cmd = [*clock, PYTHON, "-m", "pytest", "-p", "no:cacheprovider",
-                  f"--odoo-config={conf}", f"--odoo-database={db}",
-                  "--odoo-log-level=warn", "--odoo-http",
-                  # test_file (not test_enable, which would run every at_install test
-                  # of every module while the registry loads) marks test mode.
-                  f"--odoo-extra=test-file={link / 'tests' / '__init__.py'}",
-                  "-o", "addopts=", "-ra", "-W", "ignore::PendingDeprecationWarning",
-                  str(link / "tests"), *args.pytest_args]
+    pytest_cmd = [
+        *clock,
+        PYTHON,
+        "-m",
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        f"--odoo-config={conf}",
+        f"--odoo-database={db}",
+        "--odoo-log-level=warn",
+        "--odoo-http",
+        # test_file (not test_enable, which would run every at_install test
+        # of every module while the registry loads) marks test mode.
+        f"--odoo-extra=test-file={link / 'tests' / '__init__.py'}",
+        "-o",
+        "addopts=",
+        "-ra",
+        "-W",
+        "ignore::PendingDeprecationWarning",
+        str(link / "tests"),
+        *args.pytest_args,
+    ]
     result = run(pytest_cmd, cwd=str(ADDONS_LINK_DIR))
     if result.returncode == 5:
         say("pytest collected no test: that is a failure here.")
@@ -401,8 +511,10 @@ def cmd_demo(args):
             say(f"--recreate: dropping database {db}.")
             drop_db(db)
         elif state == "installed":
-            say(f"Database {db} exists with {ADDON} installed: keeping its data "
-                "(make demo RECREATE=1 drops and rebuilds it).")
+            say(
+                f"Database {db} exists with {ADDON} installed: keeping its data "
+                "(make demo RECREATE=1 drops and rebuilds it)."
+            )
             install_addon(odoo_cmd, conf, db, update=True)
         else:
             raise SetupError(
@@ -412,7 +524,8 @@ def cmd_demo(args):
             )
     if not db_exists(db):
         install_addon(odoo_cmd, conf, db, extra=["--load-language=zh_CN"])
-    print(textwrap.dedent(f"""
+    print(
+        textwrap.dedent(f"""
         ============================================================
         Dealer Management demo: http://127.0.0.1:{port}/odoo/dealers
         Log in as admin / admin (manager, sees every dealer), or as a
@@ -421,7 +534,9 @@ def cmd_demo(args):
         accountant dm_liu / dm_liu.
         Press Ctrl+C to stop.
         ============================================================
-    """), flush=True)
+    """),
+        flush=True,
+    )
     os.execvpe(odoo_cmd[0], [*odoo_cmd, "-c", str(conf), "-d", db], odoo_env())
 
 
@@ -433,8 +548,16 @@ TEST_DATES = ("2026-12-31", "2027-01-01", "2027-03-31", "2027-06-30", "2028-02-2
 def cmd_test_dates(args):
     """The whole suite once per date, the clock of the install and of the suite faked
     to 10:00 that day; a summary line per date; non-zero if any date fails."""
-    ensure_system_packages((("faketime", lambda: shutil.which("faketime"),
-                             "fakes the clock of the Odoo processes"),), "make test-dates")
+    ensure_system_packages(
+        (
+            (
+                "faketime",
+                lambda: shutil.which("faketime"),
+                "fakes the clock of the Odoo processes",
+            ),
+        ),
+        "make test-dates",
+    )
     results = []
     for day in args.dates or TEST_DATES:
         say(f"==== the suite on {day}")
@@ -453,21 +576,28 @@ def cmd_test_dates(args):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     test = sub.add_parser("test", help="fresh database, install, run the test suite")
     test.add_argument("pytest_args", nargs="*", help="extra pytest arguments")
     dates = sub.add_parser("test-dates", help="the test suite on several faked dates")
-    dates.add_argument("dates", nargs="*", help=f"YYYY-MM-DD (default: {' '.join(TEST_DATES)})")
-    dates.add_argument("--pytest-args", nargs="*", default=[], help="extra pytest arguments")
+    dates.add_argument(
+        "dates", nargs="*", help=f"YYYY-MM-DD (default: {' '.join(TEST_DATES)})"
+    )
+    dates.add_argument(
+        "--pytest-args", nargs="*", default=[], help="extra pytest arguments"
+    )
     demo = sub.add_parser("demo", help="demo database, served on 127.0.0.1")
-    demo.add_argument("--recreate", action="store_true",
-                      help="drop an existing demo database first")
+    demo.add_argument(
+        "--recreate", action="store_true", help="drop an existing demo database first"
+    )
     args = parser.parse_args(argv)
     try:
-        return {"test": cmd_test, "test-dates": cmd_test_dates,
-                "demo": cmd_demo}[args.command](args)
+        return {"test": cmd_test, "test-dates": cmd_test_dates, "demo": cmd_demo}[
+            args.command
+        ](args)
     except SetupError as exc:
         print(f"[dealerctl] ERROR: {exc}", file=sys.stderr, flush=True)
         return 2

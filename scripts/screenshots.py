@@ -6,6 +6,7 @@ text needs a CJK font (Debian: fonts-wqy-zenhei).
 
     python3 scripts/screenshots.py [--url http://127.0.0.1:8069] [--out docs/screenshots]
 """
+
 import argparse
 import base64
 import json
@@ -22,18 +23,43 @@ import websocket
 ROOT = Path(__file__).resolve().parent.parent
 # (file name, login, path under /odoo, what to wait for[, what to click first])
 SHOTS = [
-    ("dealer_form.png", "dm_chen", "action-dealer_management.dealer_partner_action/{dealer}",
-     ".o_form_view", ".o_notebook a[name='dealer']"),
-    ("evaluation_form.png", "dm_chen", "action-dealer_management.dealer_evaluation_action/{evaluation}",
-     ".o_form_view"),
-    ("tiers_dashboard.png", "dm_chen", "action-dealer_management.dealer_dashboard_partner_action",
-     ".o_graph_renderer"),
-    ("rebate_statement.png", "dm_chen", "action-dealer_management.dealer_rebate_action/{rebate}",
-     ".o_form_view"),
-    ("warnings_dashboard.png", "dm_liu", "action-dealer_management.dealer_warning_dashboard_action",
-     ".o_graph_renderer, .o_pivot"),
-    ("receivables_aging.png", "dm_liu", "action-dealer_management.dealer_receivable_aging_action",
-     ".o_list_renderer"),
+    (
+        "dealer_form.png",
+        "dm_chen",
+        "action-dealer_management.dealer_partner_action/{dealer}",
+        ".o_form_view",
+        ".o_notebook a[name='dealer']",
+    ),
+    (
+        "evaluation_form.png",
+        "dm_chen",
+        "action-dealer_management.dealer_evaluation_action/{evaluation}",
+        ".o_form_view",
+    ),
+    (
+        "tiers_dashboard.png",
+        "dm_chen",
+        "action-dealer_management.dealer_dashboard_partner_action",
+        ".o_graph_renderer",
+    ),
+    (
+        "rebate_statement.png",
+        "dm_chen",
+        "action-dealer_management.dealer_rebate_action/{rebate}",
+        ".o_form_view",
+    ),
+    (
+        "warnings_dashboard.png",
+        "dm_liu",
+        "action-dealer_management.dealer_warning_dashboard_action",
+        ".o_graph_renderer, .o_pivot",
+    ),
+    (
+        "receivables_aging.png",
+        "dm_liu",
+        "action-dealer_management.dealer_receivable_aging_action",
+        ".o_list_renderer",
+    ),
 ]
 
 
@@ -41,12 +67,25 @@ class Chrome:
     def __init__(self, binary):
         self.profile = tempfile.mkdtemp(prefix="dealer-shots-")
         self.process = subprocess.Popen(
-            [binary, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-             "--remote-debugging-port=9333", f"--user-data-dir={self.profile}",
-             "--window-size=1400,900", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                binary,
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                "--remote-debugging-port=9333",
+                f"--user-data-dir={self.profile}",
+                "--window-size=1400,900",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for _i in range(50):
             try:
                 tabs = json.load(urllib.request.urlopen("http://127.0.0.1:9333/json"))
@@ -59,15 +98,21 @@ class Chrome:
 
     def call(self, method, **params):
         self.next_id += 1
-        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        self.ws.send(
+            json.dumps({"id": self.next_id, "method": method, "params": params})
+        )
         while True:
             message = json.loads(self.ws.recv())
             if message.get("id") == self.next_id:
                 return message.get("result", {})
 
     def evaluate(self, expression):
-        result = self.call("Runtime.evaluate", expression=expression, awaitPromise=True,
-                           returnByValue=True)
+        result = self.call(
+            "Runtime.evaluate",
+            expression=expression,
+            awaitPromise=True,
+            returnByValue=True,
+        )
         return result.get("result", {}).get("value")
 
     def goto(self, url, wait_for, timeout=30):
@@ -80,9 +125,12 @@ class Chrome:
             time.sleep(0.3)
         shot = self.call("Page.captureScreenshot", format="png")
         Path(tempfile.gettempdir(), "dealer-shot-failed.png").write_bytes(
-            base64.b64decode(shot["data"]))
-        raise RuntimeError(f"{url}: {wait_for} did not appear (see "
-                           f"{tempfile.gettempdir()}/dealer-shot-failed.png)")
+            base64.b64decode(shot["data"])
+        )
+        raise RuntimeError(
+            f"{url}: {wait_for} did not appear (see "
+            f"{tempfile.gettempdir()}/dealer-shot-failed.png)"
+        )
 
     def close(self):
         self.process.terminate()
@@ -91,14 +139,28 @@ class Chrome:
 
 def rpc(url, login, model, method, args, kwargs=None):
     """JSON-RPC as ``login`` (password = login, as in the demo)."""
+
     def call(service, service_method, *service_args):
-        body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": {
-            "service": service, "method": service_method, "args": service_args}}).encode()
-        request = urllib.request.Request(f"{url}/jsonrpc", body,
-                                         {"Content-Type": "application/json"})
+        body = json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {
+                    "service": service,
+                    "method": service_method,
+                    "args": service_args,
+                },
+            }
+        ).encode()
+        request = urllib.request.Request(
+            f"{url}/jsonrpc", body, {"Content-Type": "application/json"}
+        )
         return json.load(urllib.request.urlopen(request))["result"]
+
     uid = call("common", "login", rpc.db, login, login)
-    return call("object", "execute_kw", rpc.db, uid, login, model, method, args, kwargs or {})
+    return call(
+        "object", "execute_kw", rpc.db, uid, login, model, method, args, kwargs or {}
+    )
 
 
 def main():
@@ -113,13 +175,30 @@ def main():
         return 2
     rpc.db = args.db
     ids = {
-        "dealer": rpc(args.url, "dm_chen", "res.partner", "search",
-                      [[("is_dealer", "=", True), ("dealer_level", "=", "general_distributor")]],
-                      {"limit": 1})[0],
-        "evaluation": rpc(args.url, "dm_chen", "dealer.evaluation", "search",
-                          [[("state", "=", "approved")]], {"limit": 1})[0],
-        "rebate": rpc(args.url, "dm_chen", "dealer.rebate", "search",
-                      [[("state", "=", "settled")]], {"limit": 1})[0],
+        "dealer": rpc(
+            args.url,
+            "dm_chen",
+            "res.partner",
+            "search",
+            [[("is_dealer", "=", True), ("dealer_level", "=", "general_distributor")]],
+            {"limit": 1},
+        )[0],
+        "evaluation": rpc(
+            args.url,
+            "dm_chen",
+            "dealer.evaluation",
+            "search",
+            [[("state", "=", "approved")]],
+            {"limit": 1},
+        )[0],
+        "rebate": rpc(
+            args.url,
+            "dm_chen",
+            "dealer.rebate",
+            "search",
+            [[("state", "=", "settled")]],
+            {"limit": 1},
+        )[0],
     }
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -132,11 +211,14 @@ def main():
             chrome.evaluate(
                 f"document.querySelector('#login').value = {json.dumps(login)};"
                 f"document.querySelector('#password').value = {json.dumps(login)};"
-                "document.querySelector('form.oe_login_form').submit();")
+                "document.querySelector('form.oe_login_form').submit();"
+            )
             time.sleep(2)
             chrome.goto(f"{args.url}/odoo/{path.format(**ids)}", wait_for)
             for selector in click:
-                chrome.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
+                chrome.evaluate(
+                    f"document.querySelector({json.dumps(selector)}).click()"
+                )
                 time.sleep(1)
             shot = chrome.call("Page.captureScreenshot", format="png")
             (out / name).write_bytes(base64.b64decode(shot["data"]))

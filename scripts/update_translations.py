@@ -6,6 +6,7 @@ the translations already made. Prints the entries that still need a translation.
 
     python3 scripts/update_translations.py [--db dealer_test]
 """
+
 import argparse
 import subprocess
 import sys
@@ -27,22 +28,35 @@ def main():
     conf = dealerctl.write_config(package_dir, args.db, 8069)
     pot_path = ROOT / "i18n" / "dealer_management.pot"
     subprocess.run(
-        [*odoo_cmd, "-c", str(conf), "-d", args.db, f"--i18n-export={pot_path}",
-         "--modules=dealer_management", "--log-level=warn"],
-        check=True, env=dealerctl.odoo_env(),
+        [
+            *odoo_cmd,
+            "-c",
+            str(conf),
+            "-d",
+            args.db,
+            f"--i18n-export={pot_path}",
+            "--modules=dealer_management",
+            "--log-level=warn",
+        ],
+        check=True,
+        env=dealerctl.odoo_env(),
     )
     po_path = ROOT / "i18n" / "zh_CN.po"
     pot = polib.pofile(str(pot_path))
     po = polib.pofile(str(po_path)) if po_path.exists() else polib.POFile()
     po.merge(pot)
-    po.metadata.update({
-        "Project-Id-Version": pot.metadata.get("Project-Id-Version", "Odoo Server 18.0"),
-        "Language": "zh_CN",
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "",
-        "Plural-Forms": "nplurals=1; plural=0;",
-    })
+    po.metadata.update(
+        {
+            "Project-Id-Version": pot.metadata.get(
+                "Project-Id-Version", "Odoo Server 18.0"
+            ),
+            "Language": "zh_CN",
+            "MIME-Version": "1.0",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding": "",
+            "Plural-Forms": "nplurals=1; plural=0;",
+        }
+    )
     for entry in po.obsolete_entries():
         po.remove(entry)
     po.save(str(po_path))

@@ -15,11 +15,19 @@ class TestDealerFile(DealerCommon):
     def test_dealer_code_from_the_sequence(self):
         sequence = self.env.ref("dealer_management.seq_dealer_partner_code")
         sequence.number_next_actual = 42
-        dealer = self.env["res.partner"].create({
-            "name": "Coded", "is_company": True, "is_dealer": True,
-            "dealer_level": "retailer", "company_id": self.company.id})
+        dealer = self.env["res.partner"].create(
+            {
+                "name": "Coded",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_level": "retailer",
+                "company_id": self.company.id,
+            }
+        )
         self.assertEqual(dealer.dealer_code, "DL00042")
-        contact = self.env["res.partner"].create({"name": "Clerk", "parent_id": dealer.id})
+        contact = self.env["res.partner"].create(
+            {"name": "Clerk", "parent_id": dealer.id}
+        )
         self.assertTrue(contact.is_dealer)
         self.assertFalse(contact.dealer_code)
         customer = self.env["res.partner"].create({"name": "Becomes a dealer"})
@@ -39,29 +47,52 @@ class TestDealerFile(DealerCommon):
 
     def test_network_counts_every_level(self):
         Partner = self.env["res.partner"]
-        retailers = Partner.create([{
-            "name": f"Retailer {i}", "is_company": True, "is_dealer": True,
-            "dealer_level": "retailer", "dealer_parent_id": self.wholesaler_a.id,
-            "company_id": self.company.id} for i in range(3)])
+        retailers = Partner.create(
+            [
+                {
+                    "name": f"Retailer {i}",
+                    "is_company": True,
+                    "is_dealer": True,
+                    "dealer_level": "retailer",
+                    "dealer_parent_id": self.wholesaler_a.id,
+                    "company_id": self.company.id,
+                }
+                for i in range(3)
+            ]
+        )
         Partner.create({"name": "Shop contact", "parent_id": retailers[0].id})
-        partners = self.distributor_a | self.wholesaler_a | self.distributor_b | retailers[0]
-        partners.invalidate_recordset(["dealer_network_count", "dealer_downstream_count"])
+        partners = (
+            self.distributor_a | self.wholesaler_a | self.distributor_b | retailers[0]
+        )
+        partners.invalidate_recordset(
+            ["dealer_network_count", "dealer_downstream_count"]
+        )
         self.assertEqual(partners.mapped("dealer_network_count"), [4, 3, 0, 0])
         self.assertEqual(partners.mapped("dealer_downstream_count"), [1, 3, 0, 0])
         action = self.distributor_a.action_view_dealer_network()
-        self.assertEqual(Partner.search(action["domain"]), self.wholesaler_a | retailers)
+        self.assertEqual(
+            Partner.search(action["domain"]), self.wholesaler_a | retailers
+        )
 
     def test_status_and_first_cooperation_follow_to_contacts(self):
-        self.distributor_a.write({"dealer_status": "probation", "dealer_since": "2020-03-01"})
+        self.distributor_a.write(
+            {"dealer_status": "probation", "dealer_since": "2020-03-01"}
+        )
         contact = self.env["res.partner"].create(
-            {"name": "Buyer", "parent_id": self.distributor_a.id})
+            {"name": "Buyer", "parent_id": self.distributor_a.id}
+        )
         self.assertEqual(contact.dealer_status, "probation")
         self.assertEqual(str(contact.dealer_since), "2020-03-01")
 
     def test_exclusive_territory_has_one_dealer(self):
-        territory = self.env["dealer.territory"].create({
-            "name": "Pearl River Delta", "exclusive": True, "company_id": self.company.id,
-            "state_ids": [(6, 0, self.env.ref("base.state_cn_GD").ids)]})
+        territory = self.env["dealer.territory"].create(
+            {
+                "name": "Pearl River Delta",
+                "exclusive": True,
+                "company_id": self.company.id,
+                "state_ids": [(6, 0, self.env.ref("base.state_cn_GD").ids)],
+            }
+        )
         self.distributor_a.dealer_territory_ids = territory
         with self.assertRaisesRegex(ValidationError, "exclusive"):
             self.distributor_b.dealer_territory_ids = territory
@@ -71,17 +102,30 @@ class TestDealerFile(DealerCommon):
 
     def test_capacity_in_company_currency(self):
         self.company.currency_id = self.env.ref("base.CNY")
-        self.distributor_a.write({"dealer_registered_capital": 5000000,
-                                  "dealer_warehouse_area": 1200.5, "dealer_outlet_count": 85})
+        self.distributor_a.write(
+            {
+                "dealer_registered_capital": 5000000,
+                "dealer_warehouse_area": 1200.5,
+                "dealer_outlet_count": 85,
+            }
+        )
         self.assertEqual(self.distributor_a.dealer_currency_id.name, "CNY")
         self.assertEqual(self.distributor_a.dealer_registered_capital, 5000000)
 
     def test_only_managers_configure_territories_and_brands(self):
         from odoo.exceptions import AccessError
+
         with self.assertRaises(AccessError):
-            self.env["dealer.territory"].with_user(self.sales_a).create({"name": "Mine"})
+            self.env["dealer.territory"].with_user(self.sales_a).create(
+                {"name": "Mine"}
+            )
         with self.assertRaises(AccessError):
             self.env["dealer.brand"].with_user(self.accountant).create({"name": "Fake"})
-        brand = self.env["dealer.brand"].with_user(self.manager).create(
-            {"name": "Test Brand", "own": True})
-        self.assertEqual(brand.with_user(self.sales_a).read(["name"])[0]["name"], "Test Brand")
+        brand = (
+            self.env["dealer.brand"]
+            .with_user(self.manager)
+            .create({"name": "Test Brand", "own": True})
+        )
+        self.assertEqual(
+            brand.with_user(self.sales_a).read(["name"])[0]["name"], "Test Brand"
+        )

@@ -24,16 +24,25 @@ class DemoCommon(TransactionCase):
         super().setUpClass()
         cls.company = cls.env.ref("dealer_management.demo_company")
         cls.dealers = cls.env["res.partner"].search(
-            [("is_dealer", "=", True), ("parent_id", "=", False),
-             ("company_id", "=", cls.company.id)])
+            [
+                ("is_dealer", "=", True),
+                ("parent_id", "=", False),
+                ("company_id", "=", cls.company.id),
+            ]
+        )
         cls.moves = cls.env["account.move"].search(
-            [("company_id", "=", cls.company.id), ("state", "=", "posted"),
-             ("move_type", "in", ("out_invoice", "out_refund"))])
+            [
+                ("company_id", "=", cls.company.id),
+                ("state", "=", "posted"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+            ]
+        )
         cls.invoices = cls.moves.filtered(lambda m: m.move_type == "out_invoice")
         # the day the demo was built around, not the real date (the suite may run on
         # another day than the install, or under a faked clock)
         cls.today = fields.Date.to_date(
-            cls.env["ir.config_parameter"].sudo().get_param(DEMO_DATE_PARAM))
+            cls.env["ir.config_parameter"].sudo().get_param(DEMO_DATE_PARAM)
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -48,32 +57,51 @@ class TestDemoData(DemoCommon):
     def test_network_size_provinces_and_levels(self):
         self.assertEqual(len(self.dealers), 29)
         self.assertEqual(len(self.dealers.state_id), 7)
-        distributors = self.dealers.filtered(lambda d: d.dealer_level == "general_distributor")
+        distributors = self.dealers.filtered(
+            lambda d: d.dealer_level == "general_distributor"
+        )
         downstream = self.dealers - distributors
         self.assertEqual(len(distributors), 7)
-        self.assertEqual(set(downstream.mapped("dealer_level")),
-                         {"secondary_wholesaler", "retailer"})
+        self.assertEqual(
+            set(downstream.mapped("dealer_level")), {"secondary_wholesaler", "retailer"}
+        )
         self.assertEqual(downstream.dealer_parent_id, distributors)
         for dealer in downstream:
             self.assertEqual(dealer.state_id, dealer.dealer_parent_id.state_id)
 
     def test_dealer_file_is_filled(self):
         self.assertEqual(len(set(self.dealers.mapped("dealer_code"))), 29)
-        self.assertTrue(all(code.startswith("DL") for code in self.dealers.mapped("dealer_code")))
+        self.assertTrue(
+            all(code.startswith("DL") for code in self.dealers.mapped("dealer_code"))
+        )
         self.assertEqual(set(self.dealers.mapped("dealer_status")), {"active"})
         self.assertTrue(all(self.dealers.mapped("dealer_since")))
         self.assertTrue(all(self.dealers.mapped("dealer_warehouse_area")))
         self.assertTrue(all(self.dealers.mapped("dealer_registered_capital")))
         self.assertEqual(len(self.dealers.dealer_product_category_ids), 4)
-        self.assertTrue(all(d.dealer_brand_ids and all(d.dealer_brand_ids.mapped("own"))
-                            for d in self.dealers))
+        self.assertTrue(
+            all(
+                d.dealer_brand_ids and all(d.dealer_brand_ids.mapped("own"))
+                for d in self.dealers
+            )
+        )
         self.assertTrue(self.dealers.dealer_other_brand_ids)
-        distributors = self.dealers.filtered(lambda d: d.dealer_level == "general_distributor")
+        distributors = self.dealers.filtered(
+            lambda d: d.dealer_level == "general_distributor"
+        )
         for distributor in distributors:
-            self.assertEqual(distributor.dealer_territory_ids.state_ids, distributor.state_id)
+            self.assertEqual(
+                distributor.dealer_territory_ids.state_ids, distributor.state_id
+            )
             self.assertTrue(distributor.dealer_territory_ids.exclusive)
-            self.assertEqual(distributor.dealer_network_count,
-                             len(self.dealers.filtered(lambda d, p=distributor: d.dealer_parent_id == p)))
+            self.assertEqual(
+                distributor.dealer_network_count,
+                len(
+                    self.dealers.filtered(
+                        lambda d, p=distributor: d.dealer_parent_id == p
+                    )
+                ),
+            )
 
     def test_three_salespeople_share_the_dealers(self):
         salespeople = self.dealers.user_id
@@ -81,9 +109,14 @@ class TestDemoData(DemoCommon):
         for user in salespeople:
             self.assertTrue(user.has_group("dealer_management.group_dealer_user"))
             self.assertFalse(user.has_group("dealer_management.group_dealer_manager"))
-            own = self.env["res.partner"].with_user(user).search(
-                [("id", "in", self.dealers.ids)])
-            self.assertEqual(own, self.dealers.filtered(lambda d, u=user: d.user_id == u))
+            own = (
+                self.env["res.partner"]
+                .with_user(user)
+                .search([("id", "in", self.dealers.ids)])
+            )
+            self.assertEqual(
+                own, self.dealers.filtered(lambda d, u=user: d.user_id == u)
+            )
 
     def test_products_in_four_categories(self):
         products = self.invoices.invoice_line_ids.product_id
@@ -92,24 +125,32 @@ class TestDemoData(DemoCommon):
 
     def test_twelve_months_of_invoices_for_every_dealer(self):
         first_month = self.today.replace(day=1) - relativedelta(months=12)
-        expected = {(m.year, m.month) for m in (
-            first_month + relativedelta(months=i) for i in range(13))}
+        expected = {
+            (m.year, m.month)
+            for m in (first_month + relativedelta(months=i) for i in range(13))
+        }
         self.assertEqual(self.invoices.partner_id, self.dealers)
         self.assertLessEqual(max(self.invoices.mapped("invoice_date")), self.today)
         # every dealer has invoices in each of the 13 months, the current one included
         for dealer in self.dealers:
             mine = self.invoices.filtered(lambda m, d=dealer: m.partner_id == d)
-            self.assertEqual({(d.year, d.month) for d in mine.mapped("invoice_date")},
-                             expected, dealer.name)
+            self.assertEqual(
+                {(d.year, d.month) for d in mine.mapped("invoice_date")},
+                expected,
+                dealer.name,
+            )
         self.assertTrue(self.moves.filtered(lambda m: m.move_type == "out_refund"))
         # returns reverse an invoice; the rebate credit notes settle a statement
         refunds = self.moves.filtered(
-            lambda m: m.move_type == "out_refund" and not m.dealer_rebate_id)
+            lambda m: m.move_type == "out_refund" and not m.dealer_rebate_id
+        )
         self.assertTrue(all(r.reversed_entry_id for r in refunds))
 
     def test_paid_on_time_paid_late_and_overdue(self):
         on_time = late = 0
-        for invoice in self.invoices.filtered(lambda m: m.payment_state in ("paid", "in_payment")):
+        for invoice in self.invoices.filtered(
+            lambda m: m.payment_state in ("paid", "in_payment")
+        ):
             payments = invoice._get_reconciled_payments()
             if not payments:
                 continue
@@ -120,8 +161,8 @@ class TestDemoData(DemoCommon):
         self.assertGreater(on_time, 50)
         self.assertGreater(late, 50)
         overdue = self.invoices.filtered(
-            lambda m: m.payment_state == "not_paid"
-            and m.invoice_date_due < self.today)
+            lambda m: m.payment_state == "not_paid" and m.invoice_date_due < self.today
+        )
         self.assertGreaterEqual(len(overdue.partner_id), 3)
 
     def test_some_dealers_grow_and_some_decline(self):
@@ -132,9 +173,14 @@ class TestDemoData(DemoCommon):
 
         def revenue(start, end):
             groups = self.env["account.move"]._read_group(
-                [("id", "in", self.moves.ids), ("invoice_date", ">=", start),
-                 ("invoice_date", "<", end)],
-                groupby=["partner_id"], aggregates=["amount_untaxed_signed:sum"])
+                [
+                    ("id", "in", self.moves.ids),
+                    ("invoice_date", ">=", start),
+                    ("invoice_date", "<", end),
+                ],
+                groupby=["partner_id"],
+                aggregates=["amount_untaxed_signed:sum"],
+            )
             return dict(groups)
 
         before, after = revenue(*early), revenue(*recent)
@@ -144,17 +190,24 @@ class TestDemoData(DemoCommon):
         self.assertGreaterEqual(len(declining), 5)
 
     def test_relation_notes_on_distributors(self):
-        notes = self.env["dealer.relation.note"].search([("company_id", "=", self.company.id)])
+        notes = self.env["dealer.relation.note"].search(
+            [("company_id", "=", self.company.id)]
+        )
         self.assertEqual(len(notes), 14)
-        self.assertEqual(set(notes.partner_id.mapped("dealer_level")), {"general_distributor"})
+        self.assertEqual(
+            set(notes.partner_id.mapped("dealer_level")), {"general_distributor"}
+        )
 
     def test_every_dealer_has_an_approved_evaluation_with_measured_figures(self):
         evaluations = self.env["dealer.evaluation"].search(
-            [("partner_id", "in", self.dealers.ids)])
+            [("partner_id", "in", self.dealers.ids)]
+        )
         approved = evaluations.filtered(lambda e: e.state == "approved")
         self.assertEqual(approved.partner_id, self.dealers)
         for evaluation in approved:
-            measured = evaluation.line_ids.filtered(lambda line: line.source != "manual")
+            measured = evaluation.line_ids.filtered(
+                lambda line: line.source != "manual"
+            )
             self.assertEqual(len(measured), 3, evaluation.name)
             # growth and return rate are measured for every dealer, each with its basis
             for line in measured.filtered(lambda l: l.source != "payment_punctuality"):
@@ -163,12 +216,18 @@ class TestDemoData(DemoCommon):
         # scores spread over the grades, a trend, decisions, a suspension proposed
         self.assertGreaterEqual(len(set(approved.mapped("grade"))), 2)
         self.assertTrue(any(self.dealers.mapped("dealer_score_trend")))
-        self.assertGreaterEqual(len(set(self.dealers.mapped("dealer_decision")) - {False}), 3)
-        self.assertEqual(len(evaluations.filtered(lambda e: e.suspension_state == "proposed")), 1)
+        self.assertGreaterEqual(
+            len(set(self.dealers.mapped("dealer_decision")) - {False}), 3
+        )
+        self.assertEqual(
+            len(evaluations.filtered(lambda e: e.suspension_state == "proposed")), 1
+        )
         self.assertTrue(evaluations.filtered(lambda e: e.state == "submitted"))
 
     def test_targets_and_tiers(self):
-        targets = self.env["dealer.sales.target"].search([("partner_id", "in", self.dealers.ids)])
+        targets = self.env["dealer.sales.target"].search(
+            [("partner_id", "in", self.dealers.ids)]
+        )
         self.assertEqual(len(targets), 4 * len(self.dealers))
         self.assertTrue(targets.filtered(lambda t: t.achievement >= 100))
         self.assertTrue(targets.filtered(lambda t: 0 < t.achievement < 100))
@@ -183,23 +242,31 @@ class TestDemoData(DemoCommon):
     def test_contracts_stock_support_visits_service_incentives(self):
         def count(model, domain=()):
             return self.env[model].search_count(
-                [("partner_id", "in", self.dealers.ids), *domain])
+                [("partner_id", "in", self.dealers.ids), *domain]
+            )
+
         self.assertEqual(count("dealer.contract", [("state", "=", "active")]), 7)
         self.assertEqual(count("dealer.contract", [("state", "=", "expired")]), 7)
         self.assertEqual(count("dealer.contract", [("state", "=", "draft")]), 1)
         self.assertEqual(count("dealer.contract", [("end_reminded", "=", True)]), 1)
         self.assertEqual(count("dealer.support", [("state", "=", "done")]), 12)
         self.assertTrue(count("dealer.visit", [("is_overdue", "=", True)]))
-        self.assertEqual(count("dealer.visit", [("state", "=", "done")]), len(self.dealers))
+        self.assertEqual(
+            count("dealer.visit", [("state", "=", "done")]), len(self.dealers)
+        )
         self.assertEqual(count("dealer.service.case"), 5)
         self.assertEqual(count("dealer.stock.report"), 18)
-        self.assertTrue(self.env["dealer.stock.report"].search(
-            [("partner_id", "in", self.dealers.ids)]).filtered("proposed_quantity"))
+        self.assertTrue(
+            self.env["dealer.stock.report"]
+            .search([("partner_id", "in", self.dealers.ids)])
+            .filtered("proposed_quantity")
+        )
         self.assertEqual(count("dealer.incentive"), 2)
 
     def test_open_warnings_of_several_types(self):
         warnings = self.env["dealer.warning"].search(
-            [("partner_id", "in", self.dealers.ids), ("state", "=", "open")])
+            [("partner_id", "in", self.dealers.ids), ("state", "=", "open")]
+        )
         types = set(warnings.mapped("warning_type"))
         for warning_type in ("receivable_overdue", "incident", "contract_expiry"):
             self.assertIn(warning_type, types)
@@ -208,13 +275,23 @@ class TestDemoData(DemoCommon):
     def test_rebate_statements_in_every_state(self):
         program = self.env.ref("dealer_management.demo_rebate_program")
         rebates = self.env["dealer.rebate"].search([("program_id", "=", program.id)])
-        self.assertEqual(set(rebates.mapped("state")),
-                         {"draft", "to_approve", "approved", "settled", "cancel"})
+        self.assertEqual(
+            set(rebates.mapped("state")),
+            {"draft", "to_approve", "approved", "settled", "cancel"},
+        )
         settled = rebates.filtered(lambda r: r.state == "settled")
-        self.assertTrue(all(r.move_id.state == "posted" and r.move_id.dealer_rebate_id == r
-                            for r in settled))
-        self.assertTrue(all(r.approved_uid for r in rebates.filtered(
-            lambda r: r.state in ("approved", "settled"))))
+        self.assertTrue(
+            all(
+                r.move_id.state == "posted" and r.move_id.dealer_rebate_id == r
+                for r in settled
+            )
+        )
+        self.assertTrue(
+            all(
+                r.approved_uid
+                for r in rebates.filtered(lambda r: r.state in ("approved", "settled"))
+            )
+        )
         # the current quarter's drafts are the earned-to-date list
         drafts = rebates.filtered(lambda r: r.state == "draft")
         self.assertEqual(len(set(drafts.mapped("date_to"))), 1)
@@ -224,9 +301,15 @@ class TestDemoData(DemoCommon):
 
 # the install days on which dated code breaks: a year's first and last day, a leap day,
 # the ends of the quarters, and every day of December
-HARD_DAYS = [date(2027, 1, 1), date(2028, 2, 29), date(2027, 2, 28), date(2027, 3, 31),
-             date(2027, 6, 30), date(2027, 9, 30), date(2027, 11, 30)] + [
-    date(2026, 12, day) for day in range(1, 32)]
+HARD_DAYS = [
+    date(2027, 1, 1),
+    date(2028, 2, 29),
+    date(2027, 2, 28),
+    date(2027, 3, 31),
+    date(2027, 6, 30),
+    date(2027, 9, 30),
+    date(2027, 11, 30),
+] + [date(2026, 12, day) for day in range(1, 32)]
 
 
 @tagged("post_install", "-at_install")
@@ -241,28 +324,47 @@ class TestDemoDatesOnAnyDay(DealerCommon):
             for month in range(MONTHS):
                 start = first + relativedelta(months=month)
                 days = {invoice_day(start, offset, today) for offset in range(28)}
-                self.assertTrue(all(d.replace(day=1) == start and d <= today for d in days),
-                                (today, start))
+                self.assertTrue(
+                    all(d.replace(day=1) == start and d <= today for d in days),
+                    (today, start),
+                )
                 # the lowest draw is the month's first day: every month has invoices
                 self.assertIn(start, days, (today, start))
 
     def test_one_contract_in_its_reminder_window_on_any_day(self):
-        dealers = self.env["res.partner"].create([{
-            "name": f"Contract dealer {i}", "is_company": True, "is_dealer": True,
-            "dealer_level": "general_distributor", "company_id": self.company.id,
-            "user_id": self.sales_a.id} for i in range(7)])
+        dealers = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Contract dealer {i}",
+                    "is_company": True,
+                    "is_dealer": True,
+                    "dealer_level": "general_distributor",
+                    "company_id": self.company.id,
+                    "user_id": self.sales_a.id,
+                }
+                for i in range(7)
+            ]
+        )
         Contract = self.env["dealer.contract"].with_user(self.manager)
         for today in HARD_DAYS[:8] + HARD_DAYS[-1:]:
             with self.subTest(today=today), self.env.cr.savepoint(flush=False) as point:
                 contracts = Contract.browse()
-                for (start, end), dealer in zip(contract_terms(today, 7), dealers):
+                for (start, end), dealer in zip(contract_terms(today, 7), dealers, strict=False):
                     self.assertLessEqual(start, today)
                     self.assertGreater(end, today)
-                    contracts |= Contract.create({
-                        "partner_id": dealer.id, "company_id": self.company.id,
-                        "user_id": self.manager.id, "date_start": start, "date_end": end})
+                    contracts |= Contract.create(
+                        {
+                            "partner_id": dealer.id,
+                            "company_id": self.company.id,
+                            "user_id": self.manager.id,
+                            "date_start": start,
+                            "date_end": end,
+                        }
+                    )
                 contracts.action_activate()
-                reminded = Contract._cron_contract_reminders(today, companies=self.company)
+                reminded = Contract._cron_contract_reminders(
+                    today, companies=self.company
+                )
                 self.assertEqual(reminded, contracts[0])
                 self.assertEqual(set(contracts.mapped("state")), {"active"})
                 point.rollback()

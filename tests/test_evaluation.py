@@ -9,9 +9,15 @@ from .common import DealerAccountingCommon
 
 # Manual scores given in the tests, by criterion xml id (default criteria, scale 0-5).
 MANUAL_SCORES = {
-    "criterion_attitude": 4, "criterion_resources": 3, "criterion_flexibility": 4,
-    "criterion_distribution": 5, "criterion_capital": 3, "criterion_brands": 2,
-    "criterion_logistics": 4, "criterion_credit": 4, "criterion_family": 3,
+    "criterion_attitude": 4,
+    "criterion_resources": 3,
+    "criterion_flexibility": 4,
+    "criterion_distribution": 5,
+    "criterion_capital": 3,
+    "criterion_brands": 2,
+    "criterion_logistics": 4,
+    "criterion_credit": 4,
+    "criterion_family": 3,
     "criterion_standing": 4,
 }
 
@@ -43,14 +49,24 @@ class TestEvaluation(DealerAccountingCommon):
         cls.pay(cls.invoice("2026-05-10", 4000, due="2026-06-09"), "2026-06-04")
         cls.invoice("2026-06-01", 2000, due="2026-07-01")
         cls.invoice("2026-06-20", 500, move_type="out_refund")
-        cls.manager = cls.company_user("dm_acc_manager", "dealer_management.group_dealer_manager")
-        cls.manager_2 = cls.company_user("dm_acc_manager2", "dealer_management.group_dealer_manager")
+        cls.manager = cls.company_user(
+            "dm_acc_manager", "dealer_management.group_dealer_manager"
+        )
+        cls.manager_2 = cls.company_user(
+            "dm_acc_manager2", "dealer_management.group_dealer_manager"
+        )
 
     def evaluate(self, user=None, **vals):
         Evaluation = self.env["dealer.evaluation"].with_user(user or self.salesperson)
-        return Evaluation.create({
-            "partner_id": self.dealer.id, "company_id": self.company.id,
-            "date_start": "2026-04-01", "date_end": "2026-06-30", **vals})
+        return Evaluation.create(
+            {
+                "partner_id": self.dealer.id,
+                "company_id": self.company.id,
+                "date_start": "2026-04-01",
+                "date_end": "2026-06-30",
+                **vals,
+            }
+        )
 
     def line(self, evaluation, xmlid):
         criterion = self.env.ref(f"dealer_management.{xmlid}")
@@ -88,10 +104,22 @@ class TestEvaluation(DealerAccountingCommon):
     def test_weights_not_summing_to_100_are_normalised(self):
         Criterion = self.env["dealer.evaluation.criterion"].with_user(self.manager)
         Criterion.search([]).active = False
-        first = Criterion.create({"name": "Service", "criterion_group": "enthusiasm",
-                                  "weight": 30, "scale_max": 5})
-        second = Criterion.create({"name": "Shelf space", "criterion_group": "capability",
-                                   "weight": 20, "scale_max": 10})
+        first = Criterion.create(
+            {
+                "name": "Service",
+                "criterion_group": "enthusiasm",
+                "weight": 30,
+                "scale_max": 5,
+            }
+        )
+        second = Criterion.create(
+            {
+                "name": "Shelf space",
+                "criterion_group": "capability",
+                "weight": 20,
+                "scale_max": 10,
+            }
+        )
         self.assertEqual(first.weight_total, 50)
         evaluation = self.evaluate()
         evaluation.line_ids.filtered(lambda l: l.criterion_id == first).score = 5
@@ -108,11 +136,15 @@ class TestEvaluation(DealerAccountingCommon):
         self.assertEqual(criterion.weight, 12)
 
     def test_bad_weights_and_scores_are_refused(self):
-        criterion = self.env.ref("dealer_management.criterion_attitude").with_user(self.manager)
+        criterion = self.env.ref("dealer_management.criterion_attitude").with_user(
+            self.manager
+        )
         with self.assertRaisesRegex(ValidationError, "negative"):
             criterion.weight = -1
         with self.assertRaisesRegex(ValidationError, "sum to zero"):
-            self.env["dealer.evaluation.criterion"].with_user(self.manager).search([]).weight = 0
+            self.env["dealer.evaluation.criterion"].with_user(self.manager).search(
+                []
+            ).weight = 0
         evaluation = self.evaluate()
         with self.assertRaisesRegex(ValidationError, "between 0 and 5"):
             self.line(evaluation, "criterion_attitude").score = 6
@@ -133,7 +165,9 @@ class TestEvaluation(DealerAccountingCommon):
         evaluation.action_submit()
         with self.assertRaises(AccessError):
             evaluation.action_approve()  # a salesperson does not approve
-        own = self.evaluate(user=self.manager, date_start="2026-07-01", date_end="2026-09-30")
+        own = self.evaluate(
+            user=self.manager, date_start="2026-07-01", date_end="2026-09-30"
+        )
         own.with_user(self.manager).action_submit()
         with self.assertRaisesRegex(UserError, "your own evaluation"):
             own.with_user(self.manager).action_approve()
@@ -156,12 +190,18 @@ class TestEvaluation(DealerAccountingCommon):
     def test_salesperson_sees_only_his_dealers_evaluations(self):
         evaluation = self.evaluate()
         other = new_test_user(
-            self.env, login="dm_acc_sales_2", groups="dealer_management.group_dealer_user",
-            company_id=self.company.id, company_ids=[Command.set(self.company.ids)])
+            self.env,
+            login="dm_acc_sales_2",
+            groups="dealer_management.group_dealer_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
         with self.assertRaises(AccessError):
             evaluation.with_user(other).read(["score"])
-        self.assertEqual(evaluation.with_user(self.salesperson).read(["grade"])[0]["grade"],
-                         evaluation.grade)
+        self.assertEqual(
+            evaluation.with_user(self.salesperson).read(["grade"])[0]["grade"],
+            evaluation.grade,
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -172,28 +212,44 @@ class TestEvaluationDecision(DealerAccountingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = cls.company_user("dm_dec_manager", "dealer_management.group_dealer_manager")
+        cls.manager = cls.company_user(
+            "dm_dec_manager", "dealer_management.group_dealer_manager"
+        )
 
     def approved(self, date_start, date_end, score):
         """An evaluation by the salesperson, every criterion at ``score`` of 5,
         approved by the manager."""
-        evaluation = self.env["dealer.evaluation"].with_user(self.salesperson).create({
-            "partner_id": self.dealer.id, "company_id": self.company.id,
-            "date_start": date_start, "date_end": date_end})
+        evaluation = (
+            self.env["dealer.evaluation"]
+            .with_user(self.salesperson)
+            .create(
+                {
+                    "partner_id": self.dealer.id,
+                    "company_id": self.company.id,
+                    "date_start": date_start,
+                    "date_end": date_end,
+                }
+            )
+        )
         evaluation.line_ids.write({"score": score})
         evaluation.action_submit()
         evaluation.with_user(self.manager).action_approve()
         return evaluation
 
     def decide(self, evaluation, decision, reason, user=None):
-        with Form(self.env["dealer.evaluation.decide"].with_user(user or self.manager)
-                  .with_context(default_evaluation_id=evaluation.id)) as wizard:
+        with Form(
+            self.env["dealer.evaluation.decide"]
+            .with_user(user or self.manager)
+            .with_context(default_evaluation_id=evaluation.id)
+        ) as wizard:
             wizard.decision = decision
             wizard.reason = reason
         wizard.record.action_confirm()
 
     def test_partner_shows_latest_score_grade_and_trend(self):
-        self.assertFalse(self.dealer.with_user(self.salesperson).dealer_last_evaluation_id)
+        self.assertFalse(
+            self.dealer.with_user(self.salesperson).dealer_last_evaluation_id
+        )
         q1 = self.approved("2026-01-01", "2026-03-31", 3)
         # every criterion at 3 of 5: 60.0 -> grade C (55 to 70)
         self.assertAlmostEqual(q1.score, 60.0)
@@ -202,14 +258,25 @@ class TestEvaluationDecision(DealerAccountingCommon):
         self.assertEqual(self.dealer.dealer_score_trend, 0.0)
         q2 = self.approved("2026-04-01", "2026-06-30", 4)
         # every criterion at 4 of 5: 80.0 -> grade B; trend 80 - 60 = +20 points
-        self.assertEqual(self.dealer.with_user(self.salesperson).dealer_last_evaluation_id, q2)
+        self.assertEqual(
+            self.dealer.with_user(self.salesperson).dealer_last_evaluation_id, q2
+        )
         self.assertEqual(self.dealer.dealer_score, 80.0)
         self.assertEqual(self.dealer.dealer_grade, "B")
         self.assertEqual(self.dealer.dealer_score_trend, 20.0)
         # a draft evaluation of a later period changes nothing until it is approved
-        draft = self.env["dealer.evaluation"].with_user(self.manager).create({
-            "partner_id": self.dealer.id, "company_id": self.company.id,
-            "date_start": "2026-07-01", "date_end": "2026-09-30"})
+        draft = (
+            self.env["dealer.evaluation"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "partner_id": self.dealer.id,
+                    "company_id": self.company.id,
+                    "date_start": "2026-07-01",
+                    "date_end": "2026-09-30",
+                }
+            )
+        )
         draft.line_ids.write({"score": 1})
         dealer = self.dealer.with_user(self.salesperson)
         self.assertEqual(dealer.dealer_score, 80.0)
@@ -219,16 +286,22 @@ class TestEvaluationDecision(DealerAccountingCommon):
     def test_decision_and_its_history_on_the_partner(self):
         q1 = self.approved("2026-01-01", "2026-03-31", 2)
         self.decide(q1, "train", "Sales staff do not know the new models")
-        self.assertEqual((q1.decision, q1.decision_reason),
-                         ("train", "Sales staff do not know the new models"))
+        self.assertEqual(
+            (q1.decision, q1.decision_reason),
+            ("train", "Sales staff do not know the new models"),
+        )
         self.assertEqual(self.dealer.dealer_decision, "train")
         q2 = self.approved("2026-04-01", "2026-06-30", 4)
         # no decision yet on Q2: the current decision is still the one taken on Q1
         self.assertEqual(self.dealer.dealer_decision, "train")
         self.decide(q2, "keep", "Training done, sales back on plan")
         self.assertEqual(self.dealer.dealer_decision, "keep")
-        self.assertEqual(self.dealer.with_user(self.manager).dealer_evaluation_history_ids.mapped("decision"),
-                         ["keep", "train"])
+        self.assertEqual(
+            self.dealer.with_user(self.manager).dealer_evaluation_history_ids.mapped(
+                "decision"
+            ),
+            ["keep", "train"],
+        )
         self.assertFalse(q2.suspension_state)
 
     def test_eliminate_proposes_a_suspension_that_a_manager_confirms(self):
@@ -252,12 +325,22 @@ class TestEvaluationDecision(DealerAccountingCommon):
             evaluation.with_user(self.salesperson).action_decide("keep", "fine")
         with self.assertRaises(AccessError):
             self.env["dealer.evaluation.decide"].with_user(self.salesperson).create(
-                {"evaluation_id": evaluation.id, "decision": "keep", "reason": "fine"})
+                {"evaluation_id": evaluation.id, "decision": "keep", "reason": "fine"}
+            )
         with self.assertRaisesRegex(UserError, "reason"):
             evaluation.with_user(self.manager).action_decide("keep", "  ")
-        draft = self.env["dealer.evaluation"].with_user(self.manager).create({
-            "partner_id": self.dealer.id, "company_id": self.company.id,
-            "date_start": "2026-07-01", "date_end": "2026-09-30"})
+        draft = (
+            self.env["dealer.evaluation"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "partner_id": self.dealer.id,
+                    "company_id": self.company.id,
+                    "date_start": "2026-07-01",
+                    "date_end": "2026-09-30",
+                }
+            )
+        )
         with self.assertRaisesRegex(UserError, "approved evaluations only"):
             draft.with_user(self.manager).action_decide("keep", "fine")
         self.assertFalse(evaluation.decision)
@@ -272,35 +355,63 @@ class TestEvaluationCampaign(DealerAccountingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.dealer.sudo().write({"dealer_status": "active", "dealer_since": "2020-05-01"})
+        cls.dealer.sudo().write(
+            {"dealer_status": "active", "dealer_since": "2020-05-01"}
+        )
         Partner = cls.env["res.partner"].sudo()  # dealers of every status (governed)
-        cls.probation = Partner.create({
-            "name": "Probation Dealer", "is_company": True, "is_dealer": True,
-            "dealer_level": "retailer", "dealer_status": "probation",
-            "user_id": cls.salesperson.id, "company_id": cls.company.id})
-        cls.prospect = Partner.create({
-            "name": "Prospect Dealer", "is_company": True, "is_dealer": True,
-            "dealer_level": "retailer", "dealer_status": "prospect",
-            "company_id": cls.company.id})
-        cls.newcomer = Partner.create({
-            "name": "Newcomer Dealer", "is_company": True, "is_dealer": True,
-            "dealer_level": "retailer", "dealer_status": "active",
-            "dealer_since": "2026-07-02", "company_id": cls.company.id})
+        cls.probation = Partner.create(
+            {
+                "name": "Probation Dealer",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_level": "retailer",
+                "dealer_status": "probation",
+                "user_id": cls.salesperson.id,
+                "company_id": cls.company.id,
+            }
+        )
+        cls.prospect = Partner.create(
+            {
+                "name": "Prospect Dealer",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_level": "retailer",
+                "dealer_status": "prospect",
+                "company_id": cls.company.id,
+            }
+        )
+        cls.newcomer = Partner.create(
+            {
+                "name": "Newcomer Dealer",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_level": "retailer",
+                "dealer_status": "active",
+                "dealer_since": "2026-07-02",
+                "company_id": cls.company.id,
+            }
+        )
         cls.ours = cls.dealer | cls.probation | cls.prospect | cls.newcomer
         cls.invoice("2026-05-10", 4000)
 
     def run_campaign(self, today):
         with freeze_time(today):
             # as the scheduler runs it: as the superuser
-            created = self.env["dealer.evaluation.campaign"].sudo()._cron_create_evaluations(companies=self.company)
+            created = (
+                self.env["dealer.evaluation.campaign"]
+                .sudo()
+                ._cron_create_evaluations(companies=self.company)
+            )
         return created.filtered(lambda e: e.partner_id in self.ours)
 
     def test_quarterly_campaign_is_idempotent(self):
         created = self.run_campaign("2026-07-15")
         self.assertEqual(created.partner_id, self.dealer | self.probation)
         for evaluation in created:
-            self.assertEqual((str(evaluation.date_start), str(evaluation.date_end)),
-                             ("2026-04-01", "2026-06-30"))
+            self.assertEqual(
+                (str(evaluation.date_start), str(evaluation.date_end)),
+                ("2026-04-01", "2026-06-30"),
+            )
             self.assertEqual(evaluation.state, "draft")
             self.assertEqual(evaluation.evaluator_id, self.salesperson)
             self.assertEqual(len(evaluation.line_ids), 13)
@@ -309,31 +420,45 @@ class TestEvaluationCampaign(DealerAccountingCommon):
             self.assertEqual(activity.user_id, self.salesperson)
             self.assertEqual(str(activity.date_deadline), "2026-07-29")
         # measured from the ERP at once: 4,000 against nothing before -> +100 %
-        growth = created.filtered(lambda e: e.partner_id == self.dealer).line_ids.filtered(
-            lambda line: line.source == "sales_growth")
+        growth = created.filtered(
+            lambda e: e.partner_id == self.dealer
+        ).line_ids.filtered(lambda line: line.source == "sales_growth")
         self.assertEqual(growth.measured_value, 100.0)
         self.assertFalse(self.run_campaign("2026-07-16"))
         self.assertFalse(self.run_campaign("2026-09-30"))
-        self.assertEqual(self.env["dealer.evaluation"].sudo().search_count(
-            [("partner_id", "in", self.ours.ids)]), 2)
+        self.assertEqual(
+            self.env["dealer.evaluation"]
+            .sudo()
+            .search_count([("partner_id", "in", self.ours.ids)]),
+            2,
+        )
         # the next quarter: the newcomer (since 2026-07-02) is evaluated too
         q3 = self.run_campaign("2026-10-01")
         self.assertEqual(q3.partner_id, self.dealer | self.probation | self.newcomer)
         self.assertEqual({str(e.date_start) for e in q3}, {"2026-07-01"})
 
     def test_monthly_period_setting(self):
-        settings = self.env["res.config.settings"].sudo().create(
-            {"dealer_evaluation_period_months": "1"})
+        settings = (
+            self.env["res.config.settings"]
+            .sudo()
+            .create({"dealer_evaluation_period_months": "1"})
+        )
         settings.execute()
         created = self.run_campaign("2026-07-15")
-        self.assertEqual({(str(e.date_start), str(e.date_end)) for e in created},
-                         {("2026-06-01", "2026-06-30")})
+        self.assertEqual(
+            {(str(e.date_start), str(e.date_end)) for e in created},
+            {("2026-06-01", "2026-06-30")},
+        )
 
     def test_rejected_evaluation_does_not_block_a_new_one(self):
         created = self.run_campaign("2026-07-15")
         manager = new_test_user(
-            self.env, login="dm_camp_manager", groups="dealer_management.group_dealer_manager",
-            company_id=self.company.id, company_ids=[Command.set(self.company.ids)])
+            self.env,
+            login="dm_camp_manager",
+            groups="dealer_management.group_dealer_manager",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
         mine = created.filtered(lambda e: e.partner_id == self.dealer)
         mine.action_submit()
         mine.with_user(manager).action_reject()

@@ -11,13 +11,26 @@ from .common import DealerCommon
 @tagged("post_install", "-at_install")
 class TestInstall(DealerCommon):
     def test_module_installed_with_its_dependencies(self):
-        module = self.env["ir.module.module"].search([("name", "=", "dealer_management")])
+        module = self.env["ir.module.module"].search(
+            [("name", "=", "dealer_management")]
+        )
         self.assertEqual(module.state, "installed")
-        self.assertEqual(module.latest_version, "18.0.1.0.3")  # the manifest's, migrated
+        self.assertEqual(
+            module.latest_version, "18.0.1.0.3"
+        )  # the manifest's, migrated
         self.assertEqual(module.license, "LGPL-3")
         deps = set(module.dependencies_id.mapped("name"))
-        self.assertEqual(deps, {"mail", "contacts", "sale_management", "account", "report_xlsx",
-                                "base_tier_validation"})
+        self.assertEqual(
+            deps,
+            {
+                "mail",
+                "contacts",
+                "sale_management",
+                "account",
+                "report_xlsx",
+                "base_tier_validation",
+            },
+        )
 
     def test_groups_are_chained(self):
         ref = self.env.ref
@@ -26,13 +39,23 @@ class TestInstall(DealerCommon):
         self.assertIn(user, manager.implied_ids)
         self.assertIn(user, ref("dealer_management.group_dealer_sensitive").implied_ids)
         self.assertIn(ref("sales_team.group_sale_salesman"), user.implied_ids)
-        self.assertIn(ref("account.group_account_invoice"),
-                      ref("dealer_management.group_dealer_accountant").implied_ids)
-        self.assertTrue(ref("base.user_admin").has_group("dealer_management.group_dealer_manager"))
+        self.assertIn(
+            ref("account.group_account_invoice"),
+            ref("dealer_management.group_dealer_accountant").implied_ids,
+        )
+        self.assertTrue(
+            ref("base.user_admin").has_group("dealer_management.group_dealer_manager")
+        )
         category = ref("dealer_management.module_category_dealer_management")
         self.assertEqual(
-            set((manager | user | ref("dealer_management.group_dealer_accountant")
-                 | ref("dealer_management.group_dealer_sensitive")).mapped("category_id.id")),
+            set(
+                (
+                    manager
+                    | user
+                    | ref("dealer_management.group_dealer_accountant")
+                    | ref("dealer_management.group_dealer_sensitive")
+                ).mapped("category_id.id")
+            ),
             {category.id},
         )
 
@@ -41,35 +64,64 @@ class TestInstall(DealerCommon):
         visible = self.env["ir.ui.menu"].with_user(self.sales_a)._visible_menu_ids()
         self.assertIn(root.id, visible)
         self.assertIn(self.env.ref("dealer_management.dealer_partner_menu").id, visible)
-        self.assertNotIn(self.env.ref("dealer_management.dealer_relation_note_menu").id, visible)
+        self.assertNotIn(
+            self.env.ref("dealer_management.dealer_relation_note_menu").id, visible
+        )
         visible = self.env["ir.ui.menu"].with_user(self.sensitive_a)._visible_menu_ids()
-        self.assertIn(self.env.ref("dealer_management.dealer_relation_note_menu").id, visible)
-        plain = self.env["res.users"].create({
-            "name": "Plain", "login": "dm_test_plain", "company_id": self.company.id,
-            "company_ids": [(6, 0, self.company.ids)],
-            "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
-        })
-        self.assertNotIn(root.id, self.env["ir.ui.menu"].with_user(plain)._visible_menu_ids())
+        self.assertIn(
+            self.env.ref("dealer_management.dealer_relation_note_menu").id, visible
+        )
+        plain = self.env["res.users"].create(
+            {
+                "name": "Plain",
+                "login": "dm_test_plain",
+                "company_id": self.company.id,
+                "company_ids": [(6, 0, self.company.ids)],
+                "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
+            }
+        )
+        self.assertNotIn(
+            root.id, self.env["ir.ui.menu"].with_user(plain)._visible_menu_ids()
+        )
 
     def test_dealer_action_lists_commercial_dealers(self):
         action = self.env.ref("dealer_management.dealer_partner_action")
-        self.assertEqual(action.path, "dealers")  # /odoo/dealers, the URL make demo prints
+        self.assertEqual(
+            action.path, "dealers"
+        )  # /odoo/dealers, the URL make demo prints
         domain = ast.literal_eval(action.domain)
         found = self.env["res.partner"].with_user(self.manager).search(domain)
-        self.assertEqual(found, self.distributor_a | self.wholesaler_a | self.distributor_b)
+        self.assertEqual(
+            found, self.distributor_a | self.wholesaler_a | self.distributor_b
+        )
 
     def test_search_filters_and_groupbys(self):
         arch = self.env["res.partner"].get_views(
             [(False, "search")],
             {"search_view_ref": "dealer_management.dealer_partner_view_search"},
         )["views"]["search"]["arch"]
-        for name in ("my_dealers", "level_general_distributor", "level_secondary_wholesaler",
-                     "level_retailer", "salesperson", "group_province", "group_dealer_level"):
+        for name in (
+            "my_dealers",
+            "level_general_distributor",
+            "level_secondary_wholesaler",
+            "level_retailer",
+            "salesperson",
+            "group_province",
+            "group_dealer_level",
+        ):
             self.assertIn(f'name="{name}"', arch)
-        groups = self.env["res.partner"].with_user(self.manager)._read_group(
-            [("is_dealer", "=", True), ("parent_id", "=", False)],
-            groupby=["dealer_level"], aggregates=["__count"])
-        self.assertEqual(dict(groups), {"general_distributor": 2, "secondary_wholesaler": 1})
+        groups = (
+            self.env["res.partner"]
+            .with_user(self.manager)
+            ._read_group(
+                [("is_dealer", "=", True), ("parent_id", "=", False)],
+                groupby=["dealer_level"],
+                aggregates=["__count"],
+            )
+        )
+        self.assertEqual(
+            dict(groups), {"general_distributor": 2, "secondary_wholesaler": 1}
+        )
 
     def test_dealer_views_load_for_every_group(self):
         action = self.env.ref("dealer_management.dealer_partner_action")
@@ -80,19 +132,28 @@ class TestInstall(DealerCommon):
             self.assertEqual(set(result["views"]), {"kanban", "list", "form", "search"})
             self.assertIn("dealer_level", result["views"]["list"]["arch"])
             self.assertIn('name="dealer"', result["views"]["form"]["arch"])
-        notes = self.env["dealer.relation.note"].with_user(self.sensitive_a).get_views(
-            [(False, "list"), (False, "form"), (False, "search")])
+        notes = (
+            self.env["dealer.relation.note"]
+            .with_user(self.sensitive_a)
+            .get_views([(False, "list"), (False, "form"), (False, "search")])
+        )
         self.assertIn("category", notes["views"]["form"]["arch"])
 
     def test_partner_form_for_a_user_outside_the_dealer_groups(self):
         """Another department's user still opens partners, dealers included, without
         seeing (or tripping over) the dealer data."""
-        clerk = new_test_user(self.env, login="dm_test_clerk",
-                              groups="base.group_user,base.group_partner_manager",
-                              company_id=self.company.id,
-                              company_ids=[Command.set(self.company.ids)])
-        arch = self.env["res.partner"].with_user(clerk).get_views(
-            [(False, "form")])["views"]["form"]["arch"]
+        clerk = new_test_user(
+            self.env,
+            login="dm_test_clerk",
+            groups="base.group_user,base.group_partner_manager",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        arch = (
+            self.env["res.partner"]
+            .with_user(clerk)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
         self.assertNotIn('name="dealer"', arch)
         self.assertNotIn("dealer_evaluation_count", arch)
         with Form(self.wholesaler_a.with_user(clerk)) as form:
@@ -101,10 +162,14 @@ class TestInstall(DealerCommon):
 
     def test_incentives_editable_by_managers_only(self):
         def incentives_node(user):
-            arch = self.env["res.partner"].with_user(user).get_views(
-                [(False, "form")])["views"]["form"]["arch"]
+            arch = (
+                self.env["res.partner"]
+                .with_user(user)
+                .get_views([(False, "form")])["views"]["form"]["arch"]
+            )
             start = arch.index('name="dealer_incentive_ids"')
-            return arch[arch.rindex("<field", 0, start):arch.index("</field>", start)]
+            return arch[arch.rindex("<field", 0, start) : arch.index("</field>", start)]
+
         self.assertIn('editable="bottom"', incentives_node(self.manager))
         self.assertNotIn('editable="bottom"', incentives_node(self.sales_a))
         self.assertNotIn('editable="bottom"', incentives_node(self.accountant))
@@ -113,12 +178,20 @@ class TestInstall(DealerCommon):
         self.assertEqual(self.distributor_a.dealer_downstream_count, 1)
         self.assertEqual(self.distributor_b.dealer_downstream_count, 0)
         action = self.distributor_a.action_view_dealer_downstream()
-        self.assertEqual(self.env["res.partner"].search(action["domain"]), self.wholesaler_a)
+        self.assertEqual(
+            self.env["res.partner"].search(action["domain"]), self.wholesaler_a
+        )
 
     def test_dealer_form_as_salesperson(self):
-        with Form(self.env["res.partner"].with_user(self.sales_a).with_context(
-                default_is_dealer=True, default_is_company=True,
-                default_user_id=self.sales_a.id)) as form:
+        with Form(
+            self.env["res.partner"]
+            .with_user(self.sales_a)
+            .with_context(
+                default_is_dealer=True,
+                default_is_company=True,
+                default_user_id=self.sales_a.id,
+            )
+        ) as form:
             form.name = "Form Retailer"
             form.dealer_level = "retailer"
             form.dealer_parent_id = self.wholesaler_a
@@ -143,4 +216,9 @@ class TestNetworkConstraints(DealerCommon):
     def test_relation_note_only_on_dealers(self):
         with self.assertRaisesRegex(ValidationError, "not a dealer"):
             self.env["dealer.relation.note"].create(
-                {"partner_id": self.customer.id, "name": "x", "company_id": self.company.id})
+                {
+                    "partner_id": self.customer.id,
+                    "name": "x",
+                    "company_id": self.company.id,
+                }
+            )

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Rebate programs and statements: every figure worked out by hand in the comments."""
+
 from datetime import date
 
 from freezegun import freeze_time
@@ -14,69 +15,118 @@ from .common import DealerAccountingCommon, row_versions
 
 
 class RebateCommon(DealerAccountingCommon):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.make_env_user_manager()
         Category = cls.env["product.category"]
         cls.appliances = Category.create({"name": "Appliances"})
-        cls.kitchen = Category.create({"name": "Kitchen", "parent_id": cls.appliances.id})
+        cls.kitchen = Category.create(
+            {"name": "Kitchen", "parent_id": cls.appliances.id}
+        )
         cls.other = Category.create({"name": "Spare Parts"})
 
         def product(name, categ):
-            return cls.env["product.product"].create({
-                "name": name, "categ_id": categ.id, "type": "consu", "taxes_id": []})
+            return cls.env["product.product"].create(
+                {"name": name, "categ_id": categ.id, "type": "consu", "taxes_id": []}
+            )
 
         cls.fridge = product("Fridge", cls.appliances)
         cls.cooker = product("Rice Cooker", cls.kitchen)
         cls.sample = product("Display Sample", cls.appliances)
         cls.part = product("Spare Part", cls.other)
         Partner = cls.env["res.partner"]
-        cls.dealer2 = Partner.create({
-            "name": "Second Dealer", "is_company": True, "is_dealer": True,
-            "dealer_level": "general_distributor", "user_id": cls.salesperson.id,
-            "company_id": cls.company.id})
-        cls.dealer3 = Partner.create({
-            "name": "Third Dealer", "is_company": True, "is_dealer": True,
-            "dealer_level": "secondary_wholesaler", "company_id": cls.company.id})
-        cls.vat13 = cls.env["account.tax"].create({
-            "name": "VAT 13%", "amount": 13.0, "amount_type": "percent",
-            "type_tax_use": "sale", "company_id": cls.company.id})
-        cls.rebate_product = cls.env["product.product"].create({
-            "name": "Rebate", "type": "service", "taxes_id": [Command.set(cls.vat13.ids)]})
-        cls.manager_a = cls.company_user("dm_rb_manager_a", "dealer_management.group_dealer_manager")
-        cls.manager_b = cls.company_user("dm_rb_manager_b", "dealer_management.group_dealer_manager")
-        cls.director = cls.company_user("dm_rb_director", "dealer_management.group_dealer_director")
-        cls.accountant = cls.company_user("dm_rb_accountant",
-                                          "dealer_management.group_dealer_accountant")
+        cls.dealer2 = Partner.create(
+            {
+                "name": "Second Dealer",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_level": "general_distributor",
+                "user_id": cls.salesperson.id,
+                "company_id": cls.company.id,
+            }
+        )
+        cls.dealer3 = Partner.create(
+            {
+                "name": "Third Dealer",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_level": "secondary_wholesaler",
+                "company_id": cls.company.id,
+            }
+        )
+        cls.vat13 = cls.env["account.tax"].create(
+            {
+                "name": "VAT 13%",
+                "amount": 13.0,
+                "amount_type": "percent",
+                "type_tax_use": "sale",
+                "company_id": cls.company.id,
+            }
+        )
+        cls.rebate_product = cls.env["product.product"].create(
+            {
+                "name": "Rebate",
+                "type": "service",
+                "taxes_id": [Command.set(cls.vat13.ids)],
+            }
+        )
+        cls.manager_a = cls.company_user(
+            "dm_rb_manager_a", "dealer_management.group_dealer_manager"
+        )
+        cls.manager_b = cls.company_user(
+            "dm_rb_manager_b", "dealer_management.group_dealer_manager"
+        )
+        cls.director = cls.company_user(
+            "dm_rb_director", "dealer_management.group_dealer_director"
+        )
+        cls.accountant = cls.company_user(
+            "dm_rb_accountant", "dealer_management.group_dealer_accountant"
+        )
 
     @classmethod
-    def program(cls, brackets=((0, 10000, 1), (10000, 50000, 2), (50000, 0, 3)), **vals):
-        return cls.env["dealer.rebate.program"].create({
-            "name": "Volume Rebate 2026", "company_id": cls.company.id,
-            "date_start": "2026-01-01", "date_end": "2026-12-31", "period_type": "quarter",
-            "categ_ids": [Command.set(cls.appliances.ids)],
-            "exclude_product_ids": [Command.set(cls.sample.ids)],
-            "product_id": cls.rebate_product.id,
-            "bracket_ids": [Command.create({"amount_from": f, "amount_to": t, "rate": r})
-                            for f, t, r in brackets],
-            **vals,
-        })
+    def program(
+        cls, brackets=((0, 10000, 1), (10000, 50000, 2), (50000, 0, 3)), **vals
+    ):
+        return cls.env["dealer.rebate.program"].create(
+            {
+                "name": "Volume Rebate 2026",
+                "company_id": cls.company.id,
+                "date_start": "2026-01-01",
+                "date_end": "2026-12-31",
+                "period_type": "quarter",
+                "categ_ids": [Command.set(cls.appliances.ids)],
+                "exclude_product_ids": [Command.set(cls.sample.ids)],
+                "product_id": cls.rebate_product.id,
+                "bracket_ids": [
+                    Command.create({"amount_from": f, "amount_to": t, "rate": r})
+                    for f, t, r in brackets
+                ],
+                **vals,
+            }
+        )
 
-    def sell(self, day, amount, partner=None, product=None, move_type="out_invoice", **kw):
-        return self.invoice(day, partner=partner, move_type=move_type,
-                            lines=[(product or self.fridge, 1, amount)], **kw)
+    def sell(
+        self, day, amount, partner=None, product=None, move_type="out_invoice", **kw
+    ):
+        return self.invoice(
+            day,
+            partner=partner,
+            move_type=move_type,
+            lines=[(product or self.fridge, 1, amount)],
+            **kw,
+        )
 
     def compute(self, program, start="2026-01-01", end="2026-03-31"):
-        return program._compute_statements(date.fromisoformat(start), date.fromisoformat(end))
+        return program._compute_statements(
+            date.fromisoformat(start), date.fromisoformat(end)
+        )
 
     def statement(self, rebates, partner=None):
         return rebates.filtered(lambda r: r.partner_id == (partner or self.dealer))
 
 
 class TestRebateRules(RebateCommon):
-
     def test_whole_brackets_at_and_across_boundaries(self):
         program = self.program()
         # dealer: 9,000 fridge + 990 cooker (child category) + 500 spare part (out of
@@ -108,12 +158,16 @@ class TestRebateRules(RebateCommon):
         self.assertEqual(third.line_count, 2)
         self.assertEqual(sorted(third.line_ids.mapped("amount")), [-2000.0, 62000.0])
         self.assertFalse(third.next_bracket)
-        self.assertEqual(mine.line_ids.move_line_id.move_id.mapped("invoice_date"),
-                         [date(2026, 1, 10), date(2026, 2, 10)])
+        self.assertEqual(
+            mine.line_ids.move_line_id.move_id.mapped("invoice_date"),
+            [date(2026, 1, 10), date(2026, 2, 10)],
+        )
 
     def test_marginal_brackets_and_cap(self):
         program = self.program(bracket_mode="marginal")
-        self.sell("2026-01-10", 10000)  # exactly at the second bracket: 10,000 x 1% = 100
+        self.sell(
+            "2026-01-10", 10000
+        )  # exactly at the second bracket: 10,000 x 1% = 100
         self.sell("2026-01-10", 60000, partner=self.dealer2)
         # 10,000 x 1% + 40,000 x 2% + 10,000 x 3% = 100 + 800 + 300 = 1,200
         self.sell("2026-01-10", 9999, partner=self.dealer3)  # 99.99
@@ -128,18 +182,35 @@ class TestRebateRules(RebateCommon):
         self.assertAlmostEqual(second.amount, 1000.0)
 
     def test_growth_and_target_bonus(self):
-        program = self.program(growth_rate=5, target_bonus_type="fixed",
-                               target_bonus_amount=500)
+        program = self.program(
+            growth_rate=5, target_bonus_type="fixed", target_bonus_amount=500
+        )
         self.sell("2025-02-01", 8000)
         self.sell("2026-02-01", 12000)
         self.sell("2025-02-01", 5000, partner=self.dealer2)
         self.sell("2026-02-01", 4000, partner=self.dealer2)
         Target = self.env["dealer.sales.target"]
-        for month, amount in (("2026-01-01", 3000), ("2026-02-01", 3000), ("2026-03-01", 3000)):
-            Target.create({"partner_id": self.dealer.id, "company_id": self.company.id,
-                           "date_start": month, "amount": amount})
-        Target.create({"partner_id": self.dealer2.id, "company_id": self.company.id,
-                       "date_start": "2026-01-01", "amount": 5000})
+        for month, amount in (
+            ("2026-01-01", 3000),
+            ("2026-02-01", 3000),
+            ("2026-03-01", 3000),
+        ):
+            Target.create(
+                {
+                    "partner_id": self.dealer.id,
+                    "company_id": self.company.id,
+                    "date_start": month,
+                    "amount": amount,
+                }
+            )
+        Target.create(
+            {
+                "partner_id": self.dealer2.id,
+                "company_id": self.company.id,
+                "date_start": "2026-01-01",
+                "amount": 5000,
+            }
+        )
         rebates = self.compute(program)
         mine = self.statement(rebates)
         # volume 12,000 x 2% = 240; growth (12,000 - 8,000) x 5% = 200; target 9,000
@@ -151,9 +222,12 @@ class TestRebateRules(RebateCommon):
         self.assertAlmostEqual(mine.amount, 940.0)
         second = self.statement(rebates, self.dealer2)
         # 4,000 x 1% = 40; no growth (down from 5,000); target 5,000 missed
-        self.assertEqual((second.growth_rebate, second.target_bonus, second.amount),
-                         (0.0, 0.0, 40.0))
-        rated = self.program(name="Rate bonus", target_bonus_type="rate", target_bonus_rate=1.5)
+        self.assertEqual(
+            (second.growth_rebate, second.target_bonus, second.amount), (0.0, 0.0, 40.0)
+        )
+        rated = self.program(
+            name="Rate bonus", target_bonus_type="rate", target_bonus_rate=1.5
+        )
         # 240 + 1.5% x 12,000 = 180 -> 420
         self.assertAlmostEqual(self.statement(self.compute(rated)).amount, 420.0)
 
@@ -177,19 +251,23 @@ class TestRebateRules(RebateCommon):
         self.assertEqual(mine.amount, 0.0)
         self.assertAlmostEqual(self.statement(rebates, self.dealer2).amount, 400.0)
         self.assertAlmostEqual(self.statement(rebates, self.dealer3).amount, 400.0)
-        reduce = self.program(name="Reduce", discipline="reduce", discipline_days=30,
-                              discipline_rate=25)
+        reduce = self.program(
+            name="Reduce", discipline="reduce", discipline_days=30, discipline_rate=25
+        )
         with freeze_time("2026-04-20"):
             # 400 - 25% = 300
             self.assertAlmostEqual(self.statement(self.compute(reduce)).amount, 300.0)
 
     def test_quantity_basis(self):
         program = self.program(basis="quantity", brackets=())
-        program.bracket_ids = [Command.create({"amount_from": 0, "amount_to": 10,
-                                               "unit_amount": 5}),
-                               Command.create({"amount_from": 10, "unit_amount": 8})]
+        program.bracket_ids = [
+            Command.create({"amount_from": 0, "amount_to": 10, "unit_amount": 5}),
+            Command.create({"amount_from": 10, "unit_amount": 8}),
+        ]
         self.invoice("2026-01-05", lines=[(self.fridge, 12, 100.0)])
-        self.invoice("2026-01-06", move_type="out_refund", lines=[(self.fridge, 2, 100.0)])
+        self.invoice(
+            "2026-01-06", move_type="out_refund", lines=[(self.fridge, 2, 100.0)]
+        )
         # 12 - 2 = 10 units: whole at 8 per unit = 80
         self.assertAlmostEqual(self.statement(self.compute(program)).amount, 80.0)
 
@@ -210,10 +288,16 @@ class TestRebateRules(RebateCommon):
         self.assertEqual(self.compute(program).partner_id, self.dealer3)
         contract_program = self.program(name="Contract", contract_required=True)
         self.assertFalse(self.compute(contract_program))
-        self.env["dealer.contract"].sudo().create({  # an expired contract of last year
-            "partner_id": self.dealer.id, "company_id": self.company.id,
-            "date_start": "2025-07-01", "date_end": "2026-02-15", "state": "expired",
-            "rebate_program_ids": [Command.set(contract_program.ids)]})
+        self.env["dealer.contract"].sudo().create(
+            {  # an expired contract of last year
+                "partner_id": self.dealer.id,
+                "company_id": self.company.id,
+                "date_start": "2025-07-01",
+                "date_end": "2026-02-15",
+                "state": "expired",
+                "rebate_program_ids": [Command.set(contract_program.ids)],
+            }
+        )
         self.assertEqual(self.compute(contract_program).partner_id, self.dealer)
 
     def test_recompute_draft_is_idempotent(self):
@@ -234,7 +318,6 @@ class TestRebateRules(RebateCommon):
 
 
 class TestRebateSettlements(RebateCommon):
-
     def approve(self, rebate):
         rebate.with_user(self.manager_a).action_submit()
         rebate.with_user(self.manager_b).validate_tier()
@@ -244,8 +327,11 @@ class TestRebateSettlements(RebateCommon):
         rebate.with_user(self.accountant).action_settle()
 
     def test_quarterly_then_annual_without_double_counting(self):
-        program = self.program(period_type="year", settlement_type="quarter",
-                               brackets=((0, 20000, 1), (20000, 0, 2)))
+        program = self.program(
+            period_type="year",
+            settlement_type="quarter",
+            brackets=((0, 20000, 1), (20000, 0, 2)),
+        )
         self.sell("2026-02-01", 15000)
         q1 = self.compute(program, end="2026-03-31")
         self.assertAlmostEqual(q1.amount, 150.0)  # 15,000 x 1%
@@ -295,7 +381,9 @@ class TestRebateSettlements(RebateCommon):
         # the settled statement did not change
         self.assertEqual((q1.state, q1.amount, q1.line_count), ("settled", 200.0, 1))
         # computing Q2 again finds nothing new
-        self.assertAlmostEqual(self.compute(program, "2026-04-01", "2026-06-30").amount, -60.0)
+        self.assertAlmostEqual(
+            self.compute(program, "2026-04-01", "2026-06-30").amount, -60.0
+        )
         # a statement that takes a rebate back is settled by a customer invoice
         self.approve(q2)
         self.settle(q2)
@@ -305,12 +393,16 @@ class TestRebateSettlements(RebateCommon):
     def closed_year(self):
         """A one-year program with 12,000 sold in June, run by the daily job after the
         year closed: its final statement, 12,000 x 2% = 240, is submitted."""
-        program = self.program(period_type="year", brackets=((0, 10000, 1), (10000, 0, 2)))
+        program = self.program(
+            period_type="year", brackets=((0, 10000, 1), (10000, 0, 2))
+        )
         self.sell("2026-06-01", 12000)
         self.job("2027-01-05")
         final = self.env["dealer.rebate"].search([("program_id", "=", program.id)])
-        self.assertEqual((final.partner_id, final.state, final.amount, final.is_final),
-                         (self.dealer, "to_approve", 240.0, True))
+        self.assertEqual(
+            (final.partner_id, final.state, final.amount, final.is_final),
+            (self.dealer, "to_approve", 240.0, True),
+        )
         return program, final
 
     def job(self, day):
@@ -326,19 +418,34 @@ class TestRebateSettlements(RebateCommon):
         # the program is left to carry it
         self.sell("2026-12-20", 3000, move_type="out_refund")
         self.job("2027-01-20")
-        closing = Rebate.search([("program_id", "=", program.id), ("is_closing", "=", True)])
+        closing = Rebate.search(
+            [("program_id", "=", program.id), ("is_closing", "=", True)]
+        )
         # the year again: 9,000 x 1% = 90 instead of the 240 granted -> -150
-        self.assertEqual((closing.partner_id, closing.state, closing.date_to),
-                         (self.dealer, "to_approve", date(2027, 1, 20)))
-        self.assertEqual((closing.period_amount, closing.adjustment_amount, closing.amount),
-                         (0.0, -150.0, -150.0))
-        self.assertEqual((closing.adjustment_ids.period_total,
-                          closing.adjustment_ids.previously_granted), (90.0, 240.0))
+        self.assertEqual(
+            (closing.partner_id, closing.state, closing.date_to),
+            (self.dealer, "to_approve", date(2027, 1, 20)),
+        )
+        self.assertEqual(
+            (closing.period_amount, closing.adjustment_amount, closing.amount),
+            (0.0, -150.0, -150.0),
+        )
+        self.assertEqual(
+            (
+                closing.adjustment_ids.period_total,
+                closing.adjustment_ids.previously_granted,
+            ),
+            (90.0, 240.0),
+        )
         self.assertEqual(closing.line_ids.move_id.move_type, "out_refund")
         self.assertEqual(closing.line_ids.amount, -3000.0)
-        self.assertEqual((final.state, final.amount, final.line_count), ("settled", 240.0, 1))
-        self.assertIn("Rebate statements to approve: Volume Rebate 2026 to 2027-01-20",
-                      program.activity_ids.mapped("summary"))
+        self.assertEqual(
+            (final.state, final.amount, final.line_count), ("settled", 240.0, 1)
+        )
+        self.assertIn(
+            "Rebate statements to approve: Volume Rebate 2026 to 2027-01-20",
+            program.activity_ids.mapped("summary"),
+        )
         # the job again, the same day and the next: nothing changes
         statements = Rebate.search([("program_id", "=", program.id)])
         versions = row_versions(statements)
@@ -350,10 +457,16 @@ class TestRebateSettlements(RebateCommon):
         # closing statement. 8,000 x 1% = 80; granted 240 - 150 = 90 -> -10
         refund = self.sell("2026-11-10", 1000, move_type="out_refund")
         self.job("2027-01-22")
-        second = Rebate.search([("program_id", "=", program.id), ("is_closing", "=", True),
-                                ("date_to", "=", "2027-01-22")])
-        self.assertEqual((second.state, second.amount, second.line_count),
-                         ("to_approve", -10.0, 1))
+        second = Rebate.search(
+            [
+                ("program_id", "=", program.id),
+                ("is_closing", "=", True),
+                ("date_to", "=", "2027-01-22"),
+            ]
+        )
+        self.assertEqual(
+            (second.state, second.amount, second.line_count), ("to_approve", -10.0, 1)
+        )
         self.assertEqual(second.line_ids.amount, -1000.0)
         self.assertEqual(closing.line_count, 1)
         # back to draft, and its credit note cancelled: the closing draft goes
@@ -363,26 +476,35 @@ class TestRebateSettlements(RebateCommon):
         self.job("2027-01-23")
         self.assertFalse(second.exists())
         self.assertEqual(Rebate.search_count([("program_id", "=", program.id)]), 2)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "dealer_management.dealer_rebate_report", closing.ids)[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("dealer_management.dealer_rebate_report", closing.ids)[0]
+            .decode()
+        )
         self.assertIn("Closing Adjustments", html)
         self.assertIn(closing.line_ids.move_id.name, html)
         # approved and settled: a customer invoice takes the 150 back
         closing.with_user(self.manager_b).validate_tier()
         self.settle(closing)
-        self.assertEqual((closing.move_id.move_type, closing.move_id.amount_untaxed),
-                         ("out_invoice", 150.0))
+        self.assertEqual(
+            (closing.move_id.move_type, closing.move_id.amount_untaxed),
+            ("out_invoice", 150.0),
+        )
 
     def test_a_statement_that_later_ones_build_on_does_not_change(self):
         program, final = self.closed_year()
         Rebate = self.env["dealer.rebate"]
         self.sell("2026-12-20", 3000, move_type="out_refund")
         self.job("2027-01-20")
-        first = Rebate.search([("program_id", "=", program.id), ("is_closing", "=", True)])
+        first = Rebate.search(
+            [("program_id", "=", program.id), ("is_closing", "=", True)]
+        )
         self.assertEqual((first.state, first.amount), ("to_approve", -150.0))
         self.sell("2026-11-10", 1000, move_type="out_refund")
         self.job("2027-01-22")
-        second = Rebate.search([("program_id", "=", program.id), ("date_to", "=", "2027-01-22")])
+        second = Rebate.search(
+            [("program_id", "=", program.id), ("date_to", "=", "2027-01-22")]
+        )
         self.assertEqual(second.amount, -10.0)
         # the final statement and the first closing one: later ones stand on them
         manager = self.manager_a
@@ -400,8 +522,10 @@ class TestRebateSettlements(RebateCommon):
         self.sell("2027-01-10", 5000)
         with freeze_time("2027-01-23"):
             first.with_user(manager).action_recompute()
-        self.assertEqual((first.state, first.date_to, first.period_amount, first.amount),
-                         ("draft", date(2027, 1, 20), 0.0, -160.0))
+        self.assertEqual(
+            (first.state, first.date_to, first.period_amount, first.amount),
+            ("draft", date(2027, 1, 20), 0.0, -160.0),
+        )
         self.assertEqual(sorted(first.line_ids.mapped("amount")), [-3000.0, -1000.0])
         self.assertFalse(second.exists())
         self.job("2027-01-23")
@@ -411,7 +535,9 @@ class TestRebateSettlements(RebateCommon):
         first.with_user(manager).action_reset_draft()
         final.with_user(manager).action_reset_draft()
         self.job("2027-01-24")
-        self.assertEqual((final.state, final.amount, final.line_count), ("to_approve", 80.0, 3))
+        self.assertEqual(
+            (final.state, final.amount, final.line_count), ("to_approve", 80.0, 3)
+        )
         self.assertFalse(first.exists())
         self.assertEqual(Rebate.search([("program_id", "=", program.id)]), final)
 
@@ -433,8 +559,9 @@ class TestRebateSettlements(RebateCommon):
         q2.with_user(manager).action_reset_draft()
         self.sell("2026-03-01", 1000, move_type="out_refund")
         q2 = self.compute(program, "2026-04-01", "2026-06-30")
-        self.assertEqual((q2.period_amount, q2.adjustment_amount, q2.amount),
-                         (50.0, -10.0, 40.0))
+        self.assertEqual(
+            (q2.period_amount, q2.adjustment_amount, q2.amount), (50.0, -10.0, 40.0)
+        )
         q2.with_user(manager).action_submit()
         with self.refused(UserError, "builds on it"):
             q1.with_user(manager).action_reset_draft()
@@ -489,7 +616,9 @@ class TestRebateSettlements(RebateCommon):
         large.with_user(self.director).validate_tier()
         self.assertEqual(large.state, "approved")
         self.assertEqual(large.approved_uid, self.director)
-        self.assertEqual(set(large.review_ids.mapped("done_by")), {self.manager_b, self.director})
+        self.assertEqual(
+            set(large.review_ids.mapped("done_by")), {self.manager_b, self.director}
+        )
 
     def test_director_gives_one_approval_per_click(self):
         program = self.program(second_approval_amount=100)
@@ -513,7 +642,9 @@ class TestRebateSettlements(RebateCommon):
             rebate.with_user(self.manager_b).action_settle()
         self.settle(rebate)
         move = rebate.move_id
-        self.assertEqual((rebate.state, rebate.settled_uid), ("settled", self.accountant))
+        self.assertEqual(
+            (rebate.state, rebate.settled_uid), ("settled", self.accountant)
+        )
         self.assertEqual((move.move_type, move.state), ("out_refund", "posted"))
         self.assertEqual(move.dealer_rebate_id, rebate)
         self.assertEqual(move.partner_id, self.dealer)
@@ -525,11 +656,18 @@ class TestRebateSettlements(RebateCommon):
         self.assertAlmostEqual(move.amount_total, 2034.0)
         with self.refused(UserError, "Settle: the statement"):
             rebate.with_user(self.accountant).action_settle()
-        self.assertEqual(self.env["account.move"].search_count(
-            [("dealer_rebate_id", "=", rebate.id)]), 1)
+        self.assertEqual(
+            self.env["account.move"].search_count(
+                [("dealer_rebate_id", "=", rebate.id)]
+            ),
+            1,
+        )
         # even past the state check, the database takes one document per statement
-        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), \
-                self.env.cr.savepoint():
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
             move.copy({"dealer_rebate_id": rebate.id})
             self.env.flush_all()
         with self.refused(UserError, "Only draft"):
@@ -558,21 +696,29 @@ class TestRebateSettlements(RebateCommon):
         # during Q1: drafts earned to date (the invoices of April are not there yet)
         with freeze_time("2026-03-15"):
             Rebate._cron_period_end(companies=self.company)
-        draft = Rebate.search([("program_id", "=", program.id), ("partner_id", "=", self.dealer.id)])
+        draft = Rebate.search(
+            [("program_id", "=", program.id), ("partner_id", "=", self.dealer.id)]
+        )
         self.assertEqual((draft.state, draft.amount), ("draft", 1800.0))  # 60,000 x 3%
         self.sell("2026-03-20", 5000)
         with freeze_time("2026-04-15"):
             Rebate._cron_period_end(companies=self.company)
-        q1 = Rebate.search([("program_id", "=", program.id), ("date_to", "=", "2026-03-31")])
+        q1 = Rebate.search(
+            [("program_id", "=", program.id), ("date_to", "=", "2026-03-31")]
+        )
         self.assertEqual(sorted(q1.mapped("state")), ["to_approve", "to_approve"])
         # the Q1 draft was computed again over the whole quarter: 65,000 x 3% = 1,950
-        self.assertEqual((draft.state, draft.amount, draft.line_count), ("to_approve", 1950.0, 2))
+        self.assertEqual(
+            (draft.state, draft.amount, draft.line_count), ("to_approve", 1950.0, 2)
+        )
         self.assertEqual(len(q1.review_ids), 2)
         managers = program.activity_ids.user_id
         self.assertIn(self.manager_a, managers)
         self.assertIn(self.director, managers)
         # earned to date: Q2 draft of dealer3, 500 under the next bracket
-        open_q2 = Rebate.search([("program_id", "=", program.id), ("state", "=", "draft")])
+        open_q2 = Rebate.search(
+            [("program_id", "=", program.id), ("state", "=", "draft")]
+        )
         self.assertEqual(open_q2.partner_id, self.dealer3)
         self.assertEqual((open_q2.amount, open_q2.to_next_bracket), (95.0, 500.0))
         self.assertTrue(open_q2.near_next_bracket)
@@ -582,8 +728,10 @@ class TestRebateSettlements(RebateCommon):
         with freeze_time("2026-04-15"):
             Rebate._cron_period_end(companies=self.company)
         self.env.flush_all()
-        self.assertEqual(Rebate.search([("program_id", "=", program.id)]).mapped("write_date"),
-                         stamps)
+        self.assertEqual(
+            Rebate.search([("program_id", "=", program.id)]).mapped("write_date"),
+            stamps,
+        )
         self.assertEqual(len(program.activity_ids), count)
 
     def test_salesperson_reads_only_his_dealers(self):
@@ -591,11 +739,20 @@ class TestRebateSettlements(RebateCommon):
         self.sell("2026-01-10", 1000)
         self.sell("2026-01-10", 1000, partner=self.dealer3)
         self.compute(program)
-        visible = self.env["dealer.rebate"].with_user(self.salesperson).search(
-            [("program_id", "=", program.id)])
+        visible = (
+            self.env["dealer.rebate"]
+            .with_user(self.salesperson)
+            .search([("program_id", "=", program.id)])
+        )
         self.assertEqual(visible.partner_id, self.dealer)
-        self.assertEqual(len(self.env["dealer.rebate.line"].with_user(self.salesperson).search(
-            [("program_id", "=", program.id)])), 1)
+        self.assertEqual(
+            len(
+                self.env["dealer.rebate.line"]
+                .with_user(self.salesperson)
+                .search([("program_id", "=", program.id)])
+            ),
+            1,
+        )
         with self.refused(AccessError, ""):
             visible.with_user(self.salesperson).write({"state": "cancel"})
 
@@ -603,14 +760,16 @@ class TestRebateSettlements(RebateCommon):
         import io
 
         import openpyxl
+
         program = self.program()
         self.sell("2026-01-10", 9000)
         self.sell("2026-02-10", 1000, move_type="out_refund")
         rebate = self.compute(program)
         self.assertAlmostEqual(rebate.amount, 80.0)  # 8,000 x 1%
         Report = self.env["ir.actions.report"]
-        html = Report._render_qweb_html("dealer_management.dealer_rebate_report",
-                                        rebate.ids)[0].decode()
+        html = Report._render_qweb_html(
+            "dealer_management.dealer_rebate_report", rebate.ids
+        )[0].decode()
         self.assertIn("Rebate Statement", html)
         self.assertIn("Counted Invoice Lines", html)
         self.assertIn(rebate.line_ids[0].move_id.name, html)
@@ -619,12 +778,14 @@ class TestRebateSettlements(RebateCommon):
         importer.load_file(file_path("dealer_management/i18n/zh_CN.po"), "zh_CN")
         importer.save(overwrite=True)
         self.dealer.lang = "zh_CN"
-        html = Report._render_qweb_html("dealer_management.dealer_rebate_report",
-                                        rebate.ids)[0].decode()
+        html = Report._render_qweb_html(
+            "dealer_management.dealer_rebate_report", rebate.ids
+        )[0].decode()
         self.assertIn("返利结算单", html)
         self.assertIn("计入的发票行", html)
         content, kind = Report.with_user(self.accountant)._render_xlsx(
-            "dealer_management.dealer_rebate_xlsx", rebate.ids, {})
+            "dealer_management.dealer_rebate_xlsx", rebate.ids, {}
+        )
         book = openpyxl.load_workbook(io.BytesIO(content))
         statements, lines = book.worksheets
         self.assertEqual(statements.freeze_panes, "A2")
@@ -633,7 +794,9 @@ class TestRebateSettlements(RebateCommon):
         self.assertEqual(statements["D2"].value.date(), date(2026, 1, 1))
         self.assertEqual(statements["P2"].value, 80.0)
         self.assertEqual(lines.max_row, 3)
-        self.assertEqual(sorted(lines.cell(row, 8).value for row in (2, 3)), [-1000.0, 9000.0])
+        self.assertEqual(
+            sorted(lines.cell(row, 8).value for row in (2, 3)), [-1000.0, 9000.0]
+        )
         self.assertEqual(lines["C2"].number_format, "yyyy-mm-dd")
 
     def test_invoice_moved_out_of_a_settled_period_is_adjusted(self):
@@ -643,7 +806,9 @@ class TestRebateSettlements(RebateCommon):
         q1 = self.compute(program)
         self.assertAlmostEqual(q1.amount, 220.0)  # 11,000 x 2%
         self.approve(q1)
-        with freeze_time("2026-04-20"):  # the settlement is dated inside the windows below
+        with freeze_time(
+            "2026-04-20"
+        ):  # the settlement is dated inside the windows below
             self.settle(q1)
         self.assertEqual(str(q1.move_id.invoice_date), "2026-04-20")
         # the March invoice is reset to draft, dated in April and posted again
@@ -660,16 +825,27 @@ class TestRebateSettlements(RebateCommon):
         # the settlement credit note (dated today) is no sale: a program whose scope
         # holds the rebate product does not count it, nor do the sales targets
         settlement_day = q1.move_id.invoice_date
-        wide = self.program(name="Wide", categ_ids=[],
-                            product_ids=[Command.set(self.rebate_product.ids)],
-                            date_end=str(settlement_day.replace(month=12, day=31)),
-                            date_start=str(settlement_day.replace(month=1, day=1)),
-                            period_type="year")
-        self.assertFalse(self.compute(wide, str(settlement_day.replace(month=1, day=1)),
-                                      str(settlement_day.replace(month=12, day=31))))
+        wide = self.program(
+            name="Wide",
+            categ_ids=[],
+            product_ids=[Command.set(self.rebate_product.ids)],
+            date_end=str(settlement_day.replace(month=12, day=31)),
+            date_start=str(settlement_day.replace(month=1, day=1)),
+            period_type="year",
+        )
+        self.assertFalse(
+            self.compute(
+                wide,
+                str(settlement_day.replace(month=1, day=1)),
+                str(settlement_day.replace(month=12, day=31)),
+            )
+        )
         targets = self.env["dealer.sales.target"]._achieved_amounts(
-            self.company, self.dealer.ids, date(2026, 1, 1), date(2026, 12, 31))
-        self.assertAlmostEqual(targets[self.dealer.id], 11000.0)  # the 220 credit note not deducted
+            self.company, self.dealer.ids, date(2026, 1, 1), date(2026, 12, 31)
+        )
+        self.assertAlmostEqual(
+            targets[self.dealer.id], 11000.0
+        )  # the 220 credit note not deducted
 
     def test_settlement_with_a_tax_included_in_prices(self):
         self.vat13.price_include_override = "tax_included"
@@ -702,5 +878,7 @@ class TestRebateSettlements(RebateCommon):
             self.env["dealer.rebate"]._cron_period_end(companies=self.company)
         rebates = self.env["dealer.rebate"].search([("program_id", "=", program.id)])
         # Q1 closed with nothing to submit (no sale) stays a draft of 0; Q2 earned to date
-        self.assertEqual(sorted(str(d) for d in rebates.mapped("date_to")), ["2026-06-30"])
+        self.assertEqual(
+            sorted(str(d) for d in rebates.mapped("date_to")), ["2026-06-30"]
+        )
         self.assertAlmostEqual(rebates.amount, 10.0)

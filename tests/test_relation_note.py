@@ -16,23 +16,39 @@ class TestRelationNoteKeyDates(DealerCommon):
     def setUpClass(cls):
         super().setUpClass()
         Note = cls.env["dealer.relation.note"]
-        cls.birthday = Note.create({
-            "partner_id": cls.distributor_a.id, "company_id": cls.company.id,
-            "category": "family", "name": "Owner's wife", "person": "Mrs Zhou",
-            "key_date": "1975-03-10", "key_date_type": "birthday", "reminder_days": 7,
-            "user_id": cls.sensitive_a.id,
-        })
-        cls.leap = Note.create({
-            "partner_id": cls.distributor_b.id, "company_id": cls.company.id,
-            "category": "family", "name": "Owner", "person": "Mr Sun",
-            "key_date": "1984-02-29", "key_date_type": "birthday", "reminder_days": 3,
-            "user_id": cls.sensitive_manager.id,
-        })
+        cls.birthday = Note.create(
+            {
+                "partner_id": cls.distributor_a.id,
+                "company_id": cls.company.id,
+                "category": "family",
+                "name": "Owner's wife",
+                "person": "Mrs Zhou",
+                "key_date": "1975-03-10",
+                "key_date_type": "birthday",
+                "reminder_days": 7,
+                "user_id": cls.sensitive_a.id,
+            }
+        )
+        cls.leap = Note.create(
+            {
+                "partner_id": cls.distributor_b.id,
+                "company_id": cls.company.id,
+                "category": "family",
+                "name": "Owner",
+                "person": "Mr Sun",
+                "key_date": "1984-02-29",
+                "key_date_type": "birthday",
+                "reminder_days": 3,
+                "user_id": cls.sensitive_manager.id,
+            }
+        )
         cls.notes = cls.birthday | cls.leap
 
     def remind(self, today):
         with freeze_time(today):
-            activities = self.env["dealer.relation.note"]._cron_key_date_reminders(companies=self.company)
+            activities = self.env["dealer.relation.note"]._cron_key_date_reminders(
+                companies=self.company
+            )
         return activities.filtered(lambda a: a.res_id in self.notes.ids)
 
     def test_reminder_inside_the_window_only_and_once(self):

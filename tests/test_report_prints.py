@@ -3,6 +3,7 @@
 the addon on what it can open; several records at once make one PDF through the
 wkhtmltopdf that Debian ships (ours and Odoo's reports alike); a Chinese scorecard
 shows its Chinese."""
+
 import io
 import os
 import re
@@ -20,7 +21,12 @@ from odoo.tools.translate import TranslationImporter
 
 from .test_demo_data import DemoCommon
 
-DEMO_USERS = ("dm_wang", "dm_chen", "dm_zhao", "dm_liu")  # salesperson, manager, director, accountant
+DEMO_USERS = (
+    "dm_wang",
+    "dm_chen",
+    "dm_zhao",
+    "dm_liu",
+)  # salesperson, manager, director, accountant
 # what each report prints, when the model needs a narrower search than "all I can read"
 REPORT_DOMAINS = {"res.partner": [("is_dealer", "=", True), ("parent_id", "=", False)]}
 
@@ -42,18 +48,28 @@ def pdf_words(pdf, page=1):
     with tempfile.NamedTemporaryFile(suffix=".pdf") as source:
         source.write(pdf)
         source.flush()
-        html = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox",
-                               source.name, "-"], capture_output=True, text=True,
-                              check=True).stdout
-    pattern = (r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
-               r'([^<]*)</word>')
-    return [(text, (float(x0), float(y0), float(x1) - float(x0), float(y1) - float(y0)))
-            for x0, y0, x1, y1, text in re.findall(pattern, html)]
+        html = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", source.name, "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    pattern = (
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+        r"([^<]*)</word>"
+    )
+    return [
+        (text, (float(x0), float(y0), float(x1) - float(x0), float(y1) - float(y0)))
+        for x0, y0, x1, y1, text in re.findall(pattern, html)
+    ]
 
 
 def pdf_text(pdf):
-    return " ".join(word for page in range(1, len(PdfReader(io.BytesIO(pdf)).pages) + 1)
-                    for word, _box in pdf_words(pdf, page))
+    return " ".join(
+        word
+        for page in range(1, len(PdfReader(io.BytesIO(pdf)).pages) + 1)
+        for word, _box in pdf_words(pdf, page)
+    )
 
 
 def ink(pdf, box, page=1):
@@ -63,10 +79,30 @@ def ink(pdf, box, page=1):
         source = os.path.join(folder, "in.pdf")
         with open(source, "wb") as fh:
             fh.write(pdf)
-        subprocess.run(["pdftoppm", "-r", "144", "-gray", "-f", str(page), "-l", str(page),
-                        "-x", str(x), "-y", str(y), "-W", str(width), "-H", str(height),
-                        source, os.path.join(folder, "out")], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "144",
+                "-gray",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-x",
+                str(x),
+                "-y",
+                str(y),
+                "-W",
+                str(width),
+                "-H",
+                str(height),
+                source,
+                os.path.join(folder, "out"),
+            ],
+            check=True,
+            capture_output=True,
+        )
         [image] = [name for name in os.listdir(folder) if name.startswith("out")]
         with Image.open(os.path.join(folder, image)) as picture:
             return sum(1 for value in picture.getdata() if value < 128)
@@ -80,8 +116,11 @@ class TestEveryGroupPrints(DemoCommon):
 
     def test_every_group_prints_every_report_it_can_open(self):
         reports = self.env["ir.actions.report"].search(
-            [("report_name", "=like", "dealer_management.%")])
-        self.assertEqual(sorted(reports.mapped("report_type")), ["qweb-pdf"] * 4 + ["xlsx"] * 4)
+            [("report_name", "=like", "dealer_management.%")]
+        )
+        self.assertEqual(
+            sorted(reports.mapped("report_type")), ["qweb-pdf"] * 4 + ["xlsx"] * 4
+        )
         printed = []
         for login in DEMO_USERS:
             user = self.env.ref(f"dealer_management.demo_user_{login}")
@@ -95,8 +134,11 @@ class TestEveryGroupPrints(DemoCommon):
                 if not records:
                     continue
                 with self.subTest(user=login, report=report.report_name):
-                    content, kind = self.env["ir.actions.report"].with_user(user)._render(
-                        report.report_name, records.ids)
+                    content, kind = (
+                        self.env["ir.actions.report"]
+                        .with_user(user)
+                        ._render(report.report_name, records.ids)
+                    )
                     self.assertIn(kind, ("html", "xlsx"))
                     self.assertTrue(content)
                     printed.append((login, report.report_name))
@@ -112,7 +154,9 @@ class TestPdfPrints(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.ref("dealer_management.demo_company")
-        cls.Report = cls.env["ir.actions.report"].with_context(force_report_rendering=True)
+        cls.Report = cls.env["ir.actions.report"].with_context(
+            force_report_rendering=True
+        )
 
     def pdf(self, report, records):
         content, kind = self.Report._render_qweb_pdf(report, records.ids)
@@ -122,7 +166,9 @@ class TestPdfPrints(HttpCase):
 
     def three(self, model, domain):
         """Three records of the demo company, of three different dealers."""
-        records = self.env[model].search([("company_id", "=", self.company.id), *domain])
+        records = self.env[model].search(
+            [("company_id", "=", self.company.id), *domain]
+        )
         chosen = self.env[model]
         for record in records:
             if record.partner_id not in chosen.partner_id:
@@ -133,25 +179,53 @@ class TestPdfPrints(HttpCase):
         """Each record's dealer, in Chinese, stands in the one PDF (the Latin text is
         drawn by the web fonts as shapes; the Chinese is text of the CJK font)."""
         for report, records, min_pages in (
-                ("dealer_management.dealer_contract_report",
-                 self.three("dealer.contract", []), 3),
-                ("dealer_management.dealer_rebate_report",
-                 self.three("dealer.rebate", [("state", "=", "settled")]), 3),
-                ("dealer_management.dealer_scorecard_report", self.env["res.partner"].search(
-                    [("company_id", "=", self.company.id), ("is_dealer", "=", True),
-                     ("parent_id", "=", False)], limit=3), 3),
-                ("account.account_invoices", self.three(
-                    "account.move", [("move_type", "=", "out_invoice"),
-                                     ("state", "=", "posted")]), 3),
-                # one document for the warnings chosen, not one per warning
-                ("dealer_management.dealer_warning_digest_report",
-                 self.three("dealer.warning", [("state", "=", "open")]), 1)):
+            (
+                "dealer_management.dealer_contract_report",
+                self.three("dealer.contract", []),
+                3,
+            ),
+            (
+                "dealer_management.dealer_rebate_report",
+                self.three("dealer.rebate", [("state", "=", "settled")]),
+                3,
+            ),
+            (
+                "dealer_management.dealer_scorecard_report",
+                self.env["res.partner"].search(
+                    [
+                        ("company_id", "=", self.company.id),
+                        ("is_dealer", "=", True),
+                        ("parent_id", "=", False),
+                    ],
+                    limit=3,
+                ),
+                3,
+            ),
+            (
+                "account.account_invoices",
+                self.three(
+                    "account.move",
+                    [("move_type", "=", "out_invoice"), ("state", "=", "posted")],
+                ),
+                3,
+            ),
+            # one document for the warnings chosen, not one per warning
+            (
+                "dealer_management.dealer_warning_digest_report",
+                self.three("dealer.warning", [("state", "=", "open")]),
+                1,
+            ),
+        ):
             with self.subTest(report=report):
                 self.assertEqual(len(records), 3)
-                dealers = records if records._name == "res.partner" else records.partner_id
+                dealers = (
+                    records if records._name == "res.partner" else records.partner_id
+                )
                 self.assertEqual(len(dealers), 3)
                 content = self.pdf(report, records)
-                self.assertGreaterEqual(len(PdfReader(io.BytesIO(content)).pages), min_pages)
+                self.assertGreaterEqual(
+                    len(PdfReader(io.BytesIO(content)).pages), min_pages
+                )
                 text = pdf_text(content).replace(" ", "")
                 for dealer in dealers:
                     self.assertIn(dealer.name.replace(" ", ""), text)
@@ -169,18 +243,22 @@ class TestPdfPrints(HttpCase):
         self.authenticate("dm_chen", "dm_chen")
         ids = ",".join(map(str, rebates.ids))
         response = self.url_open(
-            f"/report/pdf/dealer_management.dealer_rebate_document_lang/{ids}", timeout=60)
+            f"/report/pdf/dealer_management.dealer_rebate_document_lang/{ids}",
+            timeout=60,
+        )
         self.assertEqual(response.status_code, 200)
         page = response.content.decode()
         for rebate in rebates:
             self.assertIn(rebate.name, page)
             self.assertIn(rebate.move_name, page)  # the settlement's number, printed
         response = self.url_open(
-            f"/report/xlsx/dealer_management.dealer_rebate_xlsx/{ids}", timeout=60)
+            f"/report/xlsx/dealer_management.dealer_rebate_xlsx/{ids}", timeout=60
+        )
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.content.startswith(b"PK"))
         content, _kind = self.Report.with_user(manager)._render_qweb_pdf(
-            "dealer_management.dealer_rebate_report", rebates.ids)
+            "dealer_management.dealer_rebate_report", rebates.ids
+        )
         self.assertGreaterEqual(len(PdfReader(io.BytesIO(content)).pages), 3)
         text = pdf_text(content).replace(" ", "")
         for dealer in rebates.partner_id:
@@ -192,8 +270,14 @@ class TestPdfPrints(HttpCase):
         importer.load_file(file_path("dealer_management/i18n/zh_CN.po"), "zh_CN")
         importer.save(overwrite=True)
         dealer = self.env["res.partner"].search(
-            [("company_id", "=", self.company.id), ("is_dealer", "=", True),
-             ("parent_id", "=", False), ("dealer_since", "!=", False)], limit=1)
+            [
+                ("company_id", "=", self.company.id),
+                ("is_dealer", "=", True),
+                ("parent_id", "=", False),
+                ("dealer_since", "!=", False),
+            ],
+            limit=1,
+        )
         dealer.lang = "zh_CN"
 
         def chinese_words(content):
@@ -201,7 +285,10 @@ class TestPdfPrints(HttpCase):
             # (2021年12月20日: the digits are drawn by the web font, as shapes)
             words = pdf_words(content)
             return {
-                "title": next((box for word, box in words if word.startswith("经销商评分卡")), None),
+                "title": next(
+                    (box for word, box in words if word.startswith("经销商评分卡")),
+                    None,
+                ),
                 "label": next((box for word, box in words if word == "客户档案"), None),
                 "date": next((box for word, box in words if word == "年"), None),
             }

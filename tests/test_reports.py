@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The PDF reports on the demo network: every dealer's scorecard, the warning digest and
 a rebate statement, in English and Chinese; one of them through wkhtmltopdf."""
+
 import io
 
 from PyPDF2 import PdfReader
@@ -14,16 +15,25 @@ from .test_demo_data import DemoCommon
 
 @tagged("post_install", "-at_install")
 class TestReports(DemoCommon):
-
     def html(self, report, records, lang="en_US"):
-        return self.env["ir.actions.report"].with_context(lang=lang)._render_qweb_html(
-            report, records.ids)[0].decode()
+        return (
+            self.env["ir.actions.report"]
+            .with_context(lang=lang)
+            ._render_qweb_html(report, records.ids)[0]
+            .decode()
+        )
 
     def test_scorecard_of_every_dealer(self):
         html = self.html("dealer_management.dealer_scorecard_report", self.dealers)
         self.assertEqual(html.count("Dealer Scorecard:"), len(self.dealers))
-        for title in ("Latest Evaluation", "Score Trend", "Tier", "Sales Targets",
-                      "Open Warnings", "Rebates of the Year"):
+        for title in (
+            "Latest Evaluation",
+            "Score Trend",
+            "Tier",
+            "Sales Targets",
+            "Open Warnings",
+            "Rebates of the Year",
+        ):
             self.assertEqual(html.count(f'<h4 class="mt-3">{title}</h4>'), 29, title)
         dealer = self.dealers.filtered("dealer_last_evaluation_id")[0]
         one = self.html("dealer_management.dealer_scorecard_report", dealer)
@@ -33,13 +43,18 @@ class TestReports(DemoCommon):
         self.assertIn(dealer.dealer_code, one)
 
     def test_every_rebate_statement_and_contract_prints(self):
-        rebates = self.env["dealer.rebate"].search([("company_id", "=", self.company.id)])
+        rebates = self.env["dealer.rebate"].search(
+            [("company_id", "=", self.company.id)]
+        )
         html = self.html("dealer_management.dealer_rebate_report", rebates)
         self.assertEqual(html.count("<h2>Rebate Statement"), len(rebates))
-        contracts = self.env["dealer.contract"].search([("company_id", "=", self.company.id)])
+        contracts = self.env["dealer.contract"].search(
+            [("company_id", "=", self.company.id)]
+        )
         html = self.html("dealer_management.dealer_contract_report", contracts)
-        self.assertEqual(html.count("<h2 class=\"text-center\">Dealer Contract"),
-                         len(contracts))
+        self.assertEqual(
+            html.count('<h2 class="text-center">Dealer Contract'), len(contracts)
+        )
 
     def test_scorecard_in_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")
@@ -54,13 +69,16 @@ class TestReports(DemoCommon):
 
     def test_warning_digest(self):
         warnings = self.env["dealer.warning"].search(
-            [("company_id", "=", self.company.id), ("state", "=", "open")])
+            [("company_id", "=", self.company.id), ("state", "=", "open")]
+        )
         self.assertTrue(warnings)
         html = self.html("dealer_management.dealer_warning_digest_report", warnings)
         self.assertIn("Warning Digest", html)
         self.assertIn("Receivables Aging", html)
         for severity in set(warnings.mapped("severity")):
-            label = dict(warnings._fields["severity"]._description_selection(self.env))[severity]
+            label = dict(warnings._fields["severity"]._description_selection(self.env))[
+                severity
+            ]
             self.assertIn(f"<span>{label}</span>", html)
         for warning in warnings[:5]:
             self.assertIn(warning.partner_id.name, html)
@@ -73,11 +91,17 @@ class TestPdf(HttpCase):
 
     def test_real_pdf_through_wkhtmltopdf(self):
         rebate = self.env["dealer.rebate"].search(
-            [("company_id", "=", self.env.ref("dealer_management.demo_company").id),
-             ("state", "=", "settled")], limit=1)
-        pdf, kind = self.env["ir.actions.report"].with_context(
-            force_report_rendering=True)._render_qweb_pdf(
-            "dealer_management.dealer_rebate_report", rebate.ids)
+            [
+                ("company_id", "=", self.env.ref("dealer_management.demo_company").id),
+                ("state", "=", "settled"),
+            ],
+            limit=1,
+        )
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("dealer_management.dealer_rebate_report", rebate.ids)
+        )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF-"))
         # wkhtmltopdf draws the web fonts as shapes, so the text is not extractable: the
@@ -85,7 +109,11 @@ class TestPdf(HttpCase):
         reader = PdfReader(io.BytesIO(pdf))
         self.assertGreaterEqual(len(reader.pages), 1)
         self.assertGreater(len(pdf), 100000)
-        pdf, kind = self.env["ir.actions.report"].with_context(
-            force_report_rendering=True)._render_qweb_pdf(
-            "dealer_management.dealer_scorecard_report", rebate.partner_id.ids)
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(
+                "dealer_management.dealer_scorecard_report", rebate.partner_id.ids
+            )
+        )
         self.assertTrue(pdf.startswith(b"%PDF-"))

@@ -22,28 +22,45 @@ class TestSalesTarget(DealerAccountingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = cls.company_user("dm_target_manager", "dealer_management.group_dealer_manager")
+        cls.manager = cls.company_user(
+            "dm_target_manager", "dealer_management.group_dealer_manager"
+        )
         cls.eur = cls.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
         appliances = cls.env["product.category"].create({"name": "Appliances"})
         cls.cookers = cls.env["product.category"].create(
-            {"name": "Rice Cookers", "parent_id": appliances.id})
+            {"name": "Rice Cookers", "parent_id": appliances.id}
+        )
         cls.cooker = cls.env["product.product"].create(
-            {"name": "Rice Cooker", "categ_id": cls.cookers.id, "list_price": 100})
+            {"name": "Rice Cooker", "categ_id": cls.cookers.id, "list_price": 100}
+        )
         cls.kettle = cls.env["product.product"].create(
-            {"name": "Kettle", "categ_id": appliances.id, "list_price": 100})
+            {"name": "Kettle", "categ_id": appliances.id, "list_price": 100}
+        )
         cls.appliances = appliances
         cls.invoice("2026-07-05", partner=cls.dealer, lines=[(cls.cooker, 6, 100.0)])
         cls.invoice("2026-07-10", 100, currency=cls.eur)
         cls.invoice("2026-07-20", lines=[(cls.kettle, 3, 100.0)])
-        cls.invoice("2026-07-21", lines=[(cls.cooker, 1, 100.0)], move_type="out_refund")
+        cls.invoice(
+            "2026-07-21", lines=[(cls.cooker, 1, 100.0)], move_type="out_refund"
+        )
         cls.invoice("2026-06-30", 999)
         cls.invoice("2026-08-01", 999)
 
     def target(self, user=None, **vals):
         with freeze_time("2026-07-25"):
-            return self.env["dealer.sales.target"].with_user(user or self.manager).create({
-                "partner_id": self.dealer.id, "company_id": self.company.id,
-                "date_start": "2026-07-01", "amount": 1000, **vals})
+            return (
+                self.env["dealer.sales.target"]
+                .with_user(user or self.manager)
+                .create(
+                    {
+                        "partner_id": self.dealer.id,
+                        "company_id": self.company.id,
+                        "date_start": "2026-07-01",
+                        "amount": 1000,
+                        **vals,
+                    }
+                )
+            )
 
     def test_achievement_and_pace_to_the_cent(self):
         target = self.target()
@@ -58,10 +75,14 @@ class TestSalesTarget(DealerAccountingCommon):
         self.assertEqual(target.pace, -15.0)
 
     def test_quarter_target_and_product_lines(self):
-        target = self.target(period_type="quarter", amount=2000, line_ids=[
-            Command.create({"categ_id": self.appliances.id, "quantity": 10}),
-            Command.create({"product_id": self.cooker.id, "amount": 1000}),
-        ])
+        target = self.target(
+            period_type="quarter",
+            amount=2000,
+            line_ids=[
+                Command.create({"categ_id": self.appliances.id, "quantity": 10}),
+                Command.create({"product_id": self.cooker.id, "amount": 1000}),
+            ],
+        )
         self.assertEqual(str(target.date_end), "2026-09-30")
         # July to September: 850 + 999 (08-01) = 1849 -> 92.45 %
         self.assertEqual(target.achieved_amount, 1849.0)
@@ -77,20 +98,41 @@ class TestSalesTarget(DealerAccountingCommon):
     def test_achievement_from_confirmed_sale_orders(self):
         self.company.dealer_target_source = "sale"
         with freeze_time("2026-07-25"):
-            order = self.env["sale.order"].create({
-                "partner_id": self.dealer.id, "company_id": self.company.id,
-                "order_line": [Command.create({"product_id": self.kettle.id,
-                                               "product_uom_qty": 4, "price_unit": 100,
-                                               "tax_id": []})]})
+            order = self.env["sale.order"].create(
+                {
+                    "partner_id": self.dealer.id,
+                    "company_id": self.company.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": self.kettle.id,
+                                "product_uom_qty": 4,
+                                "price_unit": 100,
+                                "tax_id": [],
+                            }
+                        )
+                    ],
+                }
+            )
             order.action_confirm()
-            self.env["sale.order"].create({  # a quotation does not count
-                "partner_id": self.dealer.id, "company_id": self.company.id,
-                "order_line": [Command.create({"product_id": self.kettle.id,
-                                               "product_uom_qty": 9, "price_unit": 100})]})
+            self.env["sale.order"].create(
+                {  # a quotation does not count
+                    "partner_id": self.dealer.id,
+                    "company_id": self.company.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": self.kettle.id,
+                                "product_uom_qty": 9,
+                                "price_unit": 100,
+                            }
+                        )
+                    ],
+                }
+            )
         target = self.target()
         self.assertEqual(target.achieved_amount, 400.0)
         self.assertEqual(target.achievement, 40.0)
-
 
     def test_bad_targets_are_refused(self):
         with self.refused(ValidationError, "cannot be negative"):
@@ -106,10 +148,16 @@ class TestSalesTarget(DealerAccountingCommon):
         with self.refused(ValidationError, "overlapping"):
             self.target(period_type="quarter")
         with self.refused(ValidationError, "category or for a product"):
-            self.target(date_start="2026-08-01", line_ids=[Command.create({"quantity": 1})])
+            self.target(
+                date_start="2026-08-01", line_ids=[Command.create({"quantity": 1})]
+            )
         with self.refused(ValidationError, "cannot be negative"):
-            self.target(date_start="2026-09-01", line_ids=[
-                Command.create({"product_id": self.cooker.id, "quantity": -1})])
+            self.target(
+                date_start="2026-09-01",
+                line_ids=[
+                    Command.create({"product_id": self.cooker.id, "quantity": -1})
+                ],
+            )
 
     def test_rights(self):
         target = self.target()
@@ -119,31 +167,57 @@ class TestSalesTarget(DealerAccountingCommon):
         with self.assertRaises(AccessError):
             self.target(user=self.salesperson, date_start="2026-08-01")
         other = new_test_user(
-            self.env, login="dm_target_sales_2", groups="dealer_management.group_dealer_user",
-            company_id=self.company.id, company_ids=[Command.set(self.company.ids)])
+            self.env,
+            login="dm_target_sales_2",
+            groups="dealer_management.group_dealer_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
         with self.assertRaises(AccessError):
             target.with_user(other).read(["amount"])
 
     def test_import_from_a_spreadsheet(self):
         """Odoo's import (base_import calls load()) with the columns a user would have."""
-        second = self.env["res.partner"].create({
-            "name": "Second Dealer", "is_company": True, "is_dealer": True,
-            "dealer_level": "retailer", "company_id": self.company.id})
+        second = self.env["res.partner"].create(
+            {
+                "name": "Second Dealer",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_level": "retailer",
+                "company_id": self.company.id,
+            }
+        )
         with freeze_time("2026-07-25"):
-            result = self.env["dealer.sales.target"].with_user(self.manager).load(
-                ["partner_id", "period_type", "date_start", "amount"],
-                [["Evaluated Dealer", "month", "2026-07-01", "2000"],
-                 ["Second Dealer", "quarter", "2026-07-01", "500.50"]])
+            result = (
+                self.env["dealer.sales.target"]
+                .with_user(self.manager)
+                .load(
+                    ["partner_id", "period_type", "date_start", "amount"],
+                    [
+                        ["Evaluated Dealer", "month", "2026-07-01", "2000"],
+                        ["Second Dealer", "quarter", "2026-07-01", "500.50"],
+                    ],
+                )
+            )
         self.assertFalse(result["messages"])
         first, other = self.env["dealer.sales.target"].browse(result["ids"])
-        self.assertEqual((first.partner_id, first.amount, first.achieved_amount,
-                          first.achievement), (self.dealer, 2000.0, 850.0, 42.5))
-        self.assertEqual((other.partner_id, str(other.date_end), other.amount),
-                         (second, "2026-09-30", 500.5))
+        self.assertEqual(
+            (first.partner_id, first.amount, first.achieved_amount, first.achievement),
+            (self.dealer, 2000.0, 850.0, 42.5),
+        )
+        self.assertEqual(
+            (other.partner_id, str(other.date_end), other.amount),
+            (second, "2026-09-30", 500.5),
+        )
         with freeze_time("2026-07-25"):
-            bad = self.env["dealer.sales.target"].with_user(self.manager).load(
-                ["partner_id", "date_start", "amount"],
-                [["Evaluated Dealer", "2026-08-15", "100"]])
+            bad = (
+                self.env["dealer.sales.target"]
+                .with_user(self.manager)
+                .load(
+                    ["partner_id", "date_start", "amount"],
+                    [["Evaluated Dealer", "2026-08-15", "100"]],
+                )
+            )
         self.assertFalse(bad["ids"])
         self.assertIn("first day of a month", bad["messages"][0]["message"])
 
@@ -157,14 +231,25 @@ class TestSalesTarget(DealerAccountingCommon):
         self.assertEqual(row_versions(target), versions)
 
     def test_target_achievement_criterion(self):
-        criterion = self.env.ref("dealer_management.criterion_target").with_user(self.manager)
+        criterion = self.env.ref("dealer_management.criterion_target").with_user(
+            self.manager
+        )
         self.assertFalse(criterion.active)
         criterion.active = True
         self.target()
         self.target(date_start="2026-08-01", amount=500)
-        evaluation = self.env["dealer.evaluation"].with_user(self.manager).create({
-            "partner_id": self.dealer.id, "company_id": self.company.id,
-            "date_start": "2026-07-01", "date_end": "2026-09-30"})
+        evaluation = (
+            self.env["dealer.evaluation"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "partner_id": self.dealer.id,
+                    "company_id": self.company.id,
+                    "date_start": "2026-07-01",
+                    "date_end": "2026-09-30",
+                }
+            )
+        )
         line = evaluation.line_ids.filtered(lambda l: l.criterion_id == criterion)
         # (850 + 999) / (1000 + 500) = 123.27 % -> target reached, 5
         self.assertEqual(line.measured_value, 123.27)

@@ -10,15 +10,18 @@ class TestDealerAccess(DealerCommon):
     """Who reads and writes which dealer; every forbidden path raises AccessError."""
 
     def dealers_seen_by(self, user):
-        return self.env["res.partner"].with_user(user).search(
-            [("is_dealer", "=", True), ("id", "in", self.all_dealers.ids)]
+        return (
+            self.env["res.partner"]
+            .with_user(user)
+            .search([("is_dealer", "=", True), ("id", "in", self.all_dealers.ids)])
         )
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.all_dealers = (cls.distributor_a | cls.wholesaler_a | cls.distributor_b
-                           | cls.other_dealer)
+        cls.all_dealers = (
+            cls.distributor_a | cls.wholesaler_a | cls.distributor_b | cls.other_dealer
+        )
 
     # --- Dealer User: only the dealers he is responsible for -------------------------
 
@@ -42,18 +45,29 @@ class TestDealerAccess(DealerCommon):
 
     def test_user_cannot_create_dealer_for_another_salesperson(self):
         with self.assertRaises(AccessError):
-            self.env["res.partner"].with_user(self.sales_a).create({
-                "name": "Not mine", "is_dealer": True, "dealer_level": "retailer",
-                "user_id": self.sales_b.id, "company_id": self.company.id,
-            })
+            self.env["res.partner"].with_user(self.sales_a).create(
+                {
+                    "name": "Not mine",
+                    "is_dealer": True,
+                    "dealer_level": "retailer",
+                    "user_id": self.sales_b.id,
+                    "company_id": self.company.id,
+                }
+            )
 
     def test_user_creates_own_dealer_and_its_contacts_follow(self):
         Partner = self.env["res.partner"].with_user(self.sales_a)
-        dealer = Partner.create({
-            "name": "New Retailer", "is_company": True, "is_dealer": True,
-            "dealer_level": "retailer", "user_id": self.sales_a.id,
-            "dealer_parent_id": self.wholesaler_a.id, "company_id": self.company.id,
-        })
+        dealer = Partner.create(
+            {
+                "name": "New Retailer",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_level": "retailer",
+                "user_id": self.sales_a.id,
+                "dealer_parent_id": self.wholesaler_a.id,
+                "company_id": self.company.id,
+            }
+        )
         contact = Partner.create({"name": "Owner", "parent_id": dealer.id})
         self.assertTrue(contact.is_dealer)
         self.assertEqual(contact.dealer_level, "retailer")
@@ -61,8 +75,10 @@ class TestDealerAccess(DealerCommon):
         self.assertEqual(self.wholesaler_a.dealer_downstream_count, 1)
 
     def test_user_still_sees_partners_that_are_not_dealers(self):
-        self.assertEqual(self.customer.with_user(self.sales_a).read(["name"])[0]["name"],
-                         "Walk-in Customer")
+        self.assertEqual(
+            self.customer.with_user(self.sales_a).read(["name"])[0]["name"],
+            "Walk-in Customer",
+        )
 
     def test_user_cannot_unlink_other_dealer(self):
         with self.assertRaises(AccessError):
@@ -71,8 +87,10 @@ class TestDealerAccess(DealerCommon):
     # --- Dealer Manager: every dealer of his companies --------------------------------
 
     def test_manager_sees_and_edits_all_dealers_of_his_company(self):
-        self.assertEqual(self.dealers_seen_by(self.manager),
-                         self.distributor_a | self.wholesaler_a | self.distributor_b)
+        self.assertEqual(
+            self.dealers_seen_by(self.manager),
+            self.distributor_a | self.wholesaler_a | self.distributor_b,
+        )
         self.distributor_b.with_user(self.manager).write({"phone": "2"})
         self.assertEqual(self.distributor_b.phone, "2")
 
@@ -84,17 +102,23 @@ class TestDealerAccess(DealerCommon):
     # --- Dealer Accountant: reads every dealer, changes none --------------------------
 
     def test_accountant_reads_all_dealers(self):
-        self.assertEqual(self.dealers_seen_by(self.accountant),
-                         self.distributor_a | self.wholesaler_a | self.distributor_b)
+        self.assertEqual(
+            self.dealers_seen_by(self.accountant),
+            self.distributor_a | self.wholesaler_a | self.distributor_b,
+        )
 
     def test_accountant_cannot_write_dealer(self):
         with self.assertRaises(AccessError):
             self.distributor_a.with_user(self.accountant).write({"phone": "3"})
         with self.assertRaises(AccessError):
-            self.env["res.partner"].with_user(self.accountant).create({
-                "name": "Sneaky", "is_dealer": True, "dealer_level": "retailer",
-                "company_id": self.company.id,
-            })
+            self.env["res.partner"].with_user(self.accountant).create(
+                {
+                    "name": "Sneaky",
+                    "is_dealer": True,
+                    "dealer_level": "retailer",
+                    "company_id": self.company.id,
+                }
+            )
 
     def test_accountant_can_still_write_other_partners(self):
         self.customer.with_user(self.accountant).write({"phone": "4"})
@@ -113,24 +137,40 @@ class TestRelationNoteAccess(DealerCommon):
     def setUpClass(cls):
         super().setUpClass()
         Note = cls.env["dealer.relation.note"]
-        cls.note_a = Note.create({
-            "partner_id": cls.distributor_a.id, "company_id": cls.company.id,
-            "category": "family", "name": "Married, two children", "note": "Wife keeps the books",
-        })
-        cls.note_b = Note.create({
-            "partner_id": cls.distributor_b.id, "company_id": cls.company.id,
-            "category": "risk", "name": "Owner ill", "note": "Surgery last year",
-        })
-        cls.note_other = Note.create({
-            "partner_id": cls.other_dealer.id, "company_id": cls.other_company.id,
-            "category": "social_standing", "name": "Chamber member",
-        })
+        cls.note_a = Note.create(
+            {
+                "partner_id": cls.distributor_a.id,
+                "company_id": cls.company.id,
+                "category": "family",
+                "name": "Married, two children",
+                "note": "Wife keeps the books",
+            }
+        )
+        cls.note_b = Note.create(
+            {
+                "partner_id": cls.distributor_b.id,
+                "company_id": cls.company.id,
+                "category": "risk",
+                "name": "Owner ill",
+                "note": "Surgery last year",
+            }
+        )
+        cls.note_other = Note.create(
+            {
+                "partner_id": cls.other_dealer.id,
+                "company_id": cls.other_company.id,
+                "category": "social_standing",
+                "name": "Chamber member",
+            }
+        )
 
     def test_sensitive_user_reads_notes_of_own_dealers_only(self):
         Note = self.env["dealer.relation.note"].with_user(self.sensitive_a)
         self.assertEqual(Note.search([]), self.note_a)
-        self.assertEqual(self.note_a.with_user(self.sensitive_a).read(["note"])[0]["note"],
-                         "Wife keeps the books")
+        self.assertEqual(
+            self.note_a.with_user(self.sensitive_a).read(["note"])[0]["note"],
+            "Wife keeps the books",
+        )
         with self.assertRaises(AccessError):
             self.note_b.with_user(self.sensitive_a).read(["note"])
 
@@ -160,24 +200,40 @@ class TestRelationNoteAccess(DealerCommon):
             dealer.export_data(["dealer_relation_note_ids/note"])
         with self.assertRaises(AccessError):
             self.env["res.partner"].with_user(self.manager).search(
-                [("dealer_relation_note_ids.note", "ilike", "books")])
+                [("dealer_relation_note_ids.note", "ilike", "books")]
+            )
         # The form does not even show the tab.
-        arch = self.env["res.partner"].with_user(self.manager).get_views(
-            [(False, "form")])["views"]["form"]["arch"]
+        arch = (
+            self.env["res.partner"]
+            .with_user(self.manager)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
         self.assertNotIn("dealer_relation_note_ids", arch)
-        arch = self.env["res.partner"].with_user(self.sensitive_manager).get_views(
-            [(False, "form")])["views"]["form"]["arch"]
+        arch = (
+            self.env["res.partner"]
+            .with_user(self.sensitive_manager)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
         self.assertIn("dealer_relation_note_ids", arch)
 
     def test_sensitive_user_writes_notes_and_changes_are_tracked(self):
         Note = self.env["dealer.relation.note"].with_user(self.sensitive_a)
-        note = Note.create({"partner_id": self.distributor_a.id, "name": "Hobbies",
-                            "category": "lifestyle", "note": "Tea"})
+        note = Note.create(
+            {
+                "partner_id": self.distributor_a.id,
+                "name": "Hobbies",
+                "category": "lifestyle",
+                "note": "Tea",
+            }
+        )
         self.commit_tracking()  # as if the creation had been committed
         note.write({"note": "Tea and fishing"})
         self.commit_tracking()
         messages = self.env["mail.message"].search(
-            [("model", "=", "dealer.relation.note"), ("res_id", "=", note.id)])
-        tracked = messages.tracking_value_ids.filtered(lambda t: t.field_id.name == "note")
+            [("model", "=", "dealer.relation.note"), ("res_id", "=", note.id)]
+        )
+        tracked = messages.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "note"
+        )
         self.assertEqual(tracked.old_value_text, "Tea")
         self.assertEqual(tracked.new_value_text, "Tea and fishing")

@@ -1,18 +1,20 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The three daily paths in a real browser (headless Chromium), on the demo network, as
 the user who walks them: static/tests/tours/dealer_tours.js."""
+
 from odoo.tests import HttpCase, tagged
 
 
 @tagged("post_install", "-at_install")
 class TestTours(HttpCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.ref("dealer_management.demo_company")
-        cls.user = {login: cls.env["res.users"].search([("login", "=", login)])
-                    for login in ("dm_wang", "dm_chen", "dm_liu")}
+        cls.user = {
+            login: cls.env["res.users"].search([("login", "=", login)])
+            for login in ("dm_wang", "dm_chen", "dm_liu")
+        }
 
     def test_browser_is_there(self):
         """HttpCase skips a tour when it finds no browser: here that is a failure (the
@@ -20,42 +22,86 @@ class TestTours(HttpCase):
         import websocket  # noqa: F401, PLC0415
 
         from odoo.tests.common import _find_executable  # noqa: PLC0415
+
         self.assertTrue(_find_executable())
 
     def test_salesperson_completes_an_evaluation(self):
         salesperson = self.user["dm_wang"]
         dealer = self.env["res.partner"].search(
-            [("user_id", "=", salesperson.id), ("is_dealer", "=", True),
-             ("parent_id", "=", False)], limit=1)
+            [
+                ("user_id", "=", salesperson.id),
+                ("is_dealer", "=", True),
+                ("parent_id", "=", False),
+            ],
+            limit=1,
+        )
         # a period of its own, so that the draft is the only one of the dealer
-        evaluation = self.env["dealer.evaluation"].with_user(salesperson).create({
-            "partner_id": dealer.id, "company_id": self.company.id,
-            "date_start": "2020-01-01", "date_end": "2020-03-31",
-            "evaluator_id": salesperson.id})
-        self.env["dealer.evaluation"].search([
-            ("partner_id", "=", dealer.id), ("state", "=", "draft"),
-            ("id", "!=", evaluation.id)]).unlink()
+        evaluation = (
+            self.env["dealer.evaluation"]
+            .with_user(salesperson)
+            .create(
+                {
+                    "partner_id": dealer.id,
+                    "company_id": self.company.id,
+                    "date_start": "2020-01-01",
+                    "date_end": "2020-03-31",
+                    "evaluator_id": salesperson.id,
+                }
+            )
+        )
+        self.env["dealer.evaluation"].search(
+            [
+                ("partner_id", "=", dealer.id),
+                ("state", "=", "draft"),
+                ("id", "!=", evaluation.id),
+            ]
+        ).unlink()
         first = evaluation.line_ids[0]  # the first row of the form, in the lines' order
-        self.start_tour(f"/odoo/action-dealer_management.dealer_partner_action/{dealer.id}",
-                        "dealer_salesperson_evaluation", login="dm_wang")
+        self.start_tour(
+            f"/odoo/action-dealer_management.dealer_partner_action/{dealer.id}",
+            "dealer_salesperson_evaluation",
+            login="dm_wang",
+        )
         self.assertEqual(evaluation.state, "submitted")
         self.assertEqual(first.score, 4)
-        self.assertEqual(set((evaluation.line_ids - first).filtered(
-            lambda line: line.source == "manual").mapped("score")), {0})
+        self.assertEqual(
+            set(
+                (evaluation.line_ids - first)
+                .filtered(lambda line: line.source == "manual")
+                .mapped("score")
+            ),
+            {0},
+        )
 
     def test_manager_approves_a_rebate_statement(self):
-        rebate = self.env["dealer.rebate"].search([
-            ("company_id", "=", self.company.id), ("state", "=", "to_approve"),
-            ("needs_second_approval", "=", False)], limit=1)
+        rebate = self.env["dealer.rebate"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("state", "=", "to_approve"),
+                ("needs_second_approval", "=", False),
+            ],
+            limit=1,
+        )
         self.assertTrue(rebate)
-        self.start_tour(f"/odoo/action-dealer_management.dealer_rebate_action/{rebate.id}",
-                        "dealer_manager_rebate_approval", login="dm_chen")
-        self.assertEqual((rebate.state, rebate.approved_uid), ("approved", self.user["dm_chen"]))
+        self.start_tour(
+            f"/odoo/action-dealer_management.dealer_rebate_action/{rebate.id}",
+            "dealer_manager_rebate_approval",
+            login="dm_chen",
+        )
+        self.assertEqual(
+            (rebate.state, rebate.approved_uid), ("approved", self.user["dm_chen"])
+        )
 
     def test_accountant_opens_the_aging_and_acknowledges_a_warning(self):
-        before = self.env["dealer.warning"].search_count([("state", "=", "acknowledged")])
-        self.start_tour("/odoo/action-dealer_management.dealer_receivable_aging_action",
-                        "dealer_accountant_aging_warning", login="dm_liu")
+        before = self.env["dealer.warning"].search_count(
+            [("state", "=", "acknowledged")]
+        )
+        self.start_tour(
+            "/odoo/action-dealer_management.dealer_receivable_aging_action",
+            "dealer_accountant_aging_warning",
+            login="dm_liu",
+        )
         self.assertEqual(
             self.env["dealer.warning"].search_count([("state", "=", "acknowledged")]),
-            before + 1)
+            before + 1,
+        )

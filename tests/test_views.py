@@ -35,25 +35,43 @@ class TestEveryScreenOpens(TransactionCase):
             return  # the menu is hidden from this user
         # the views the action names (as the web client loads them), the others by default
         named = dict((mode, view_id) for view_id, mode in action.views)
-        all_modes = [m for m in action.view_mode.split(",")
-                     if m in ("list", "form", "kanban", "graph", "pivot")]
-        views = Model.get_views([(named.get(mode) or False, mode) for mode in all_modes]
-                                + [(False, "search")], {"action_id": action.id})["views"]
-        domain = eval(action.domain or "[]", {  # noqa: S307
-            "uid": user.id, "context_today": lambda: date.today()})
+        all_modes = [
+            m
+            for m in action.view_mode.split(",")
+            if m in ("list", "form", "kanban", "graph", "pivot")
+        ]
+        views = Model.get_views(
+            [(named.get(mode) or False, mode) for mode in all_modes]
+            + [(False, "search")],
+            {"action_id": action.id},
+        )["views"]
+        domain = eval(
+            action.domain or "[]",
+            {  # noqa: S307
+                "uid": user.id,
+                "context_today": lambda: date.today(),
+            },
+        )
         for mode in ("graph", "pivot"):
             if mode in views:
                 arch = etree.fromstring(views[mode]["arch"])
-                groupby = [node.get("name") for node in arch.iter("field")
-                           if node.get("type") != "measure"]
+                groupby = [
+                    node.get("name")
+                    for node in arch.iter("field")
+                    if node.get("type") != "measure"
+                ]
                 Model.read_group(domain, ["__count"], groupby[:1], lazy=True)
         modes = [m for m in all_modes if m in ("list", "form", "kanban")]
         records = Model.search(domain, limit=3)
         for mode in modes:
             arch = etree.fromstring(views[mode]["arch"])
-            names = {node.get("name") for node in arch.iter("field")
-                     if node.getparent() is not None and node.get("name") in Model._fields
-                     and not any(a.tag == "field" for a in node.iterancestors())}
+            names = {
+                node.get("name")
+                for node in arch.iter("field")
+                if node.getparent() is not None
+                and node.get("name") in Model._fields
+                and not any(a.tag == "field" for a in node.iterancestors())
+            }
             spec = {name: {} for name in names}
             if mode == "form":
                 for record in records[:1]:

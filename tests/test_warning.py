@@ -22,20 +22,27 @@ class TestWarnings(DealerAccountingCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.make_env_user_manager()
-        cls.accountant = cls.company_user("dm_warn_accountant", "dealer_management.group_dealer_accountant")
+        cls.accountant = cls.company_user(
+            "dm_warn_accountant", "dealer_management.group_dealer_accountant"
+        )
         cls.dealer.write({"dealer_status": "active", "dealer_since": "2020-01-01"})
 
     def rule(self, warning_type, **vals):
-        return self.env["dealer.warning.rule"].create({
-            "name": f"Test {warning_type}", "warning_type": warning_type,
-            "company_ids": [Command.set(self.company.ids)], **vals})
+        return self.env["dealer.warning.rule"].create(
+            {
+                "name": f"Test {warning_type}",
+                "warning_type": warning_type,
+                "company_ids": [Command.set(self.company.ids)],
+                **vals,
+            }
+        )
 
     def evaluate(self, rules, today):
         with freeze_time(today):
             rules._evaluate(companies=self.company)
         return self.env["dealer.warning"].search(
-            [("rule_id", "in", rules.ids), ("partner_id", "=", self.dealer.id)])
-
+            [("rule_id", "in", rules.ids), ("partner_id", "=", self.dealer.id)]
+        )
 
     def live(self, warnings):
         return warnings.filtered(lambda w: w.state in ("open", "acknowledged"))
@@ -45,15 +52,22 @@ class TestWarnings(DealerAccountingCommon):
     def test_receivables_overdue_by_amount_and_by_age(self):
         first = self.invoice("2026-05-01", 1000, due="2026-06-01")
         self.invoice("2026-05-20", 500, due="2026-06-20")
-        by_amount = self.rule("receivable_overdue", threshold_amount=1500,
-                              responsible="group",
-                              group_id=self.env.ref("dealer_management.group_dealer_accountant").id)
+        by_amount = self.rule(
+            "receivable_overdue",
+            threshold_amount=1500,
+            responsible="group",
+            group_id=self.env.ref("dealer_management.group_dealer_accountant").id,
+        )
         by_age = self.rule("receivable_overdue", threshold_days=30)
         # 2026-06-25: 1,500 overdue (at the threshold), the oldest 24 days (below 30)
         warning = self.evaluate(by_amount, "2026-06-25")
-        self.assertEqual((warning.state, warning.measured_value, warning.threshold),
-                         ("open", 1500.0, 1500.0))
-        self.assertEqual(sorted(warning.move_ids.mapped("amount_total")), [500.0, 1000.0])
+        self.assertEqual(
+            (warning.state, warning.measured_value, warning.threshold),
+            ("open", 1500.0, 1500.0),
+        )
+        self.assertEqual(
+            sorted(warning.move_ids.mapped("amount_total")), [500.0, 1000.0]
+        )
         self.assertIn("the oldest for 24 days", warning.description)
         self.assertEqual(warning.activity_ids.user_id, self.accountant)
         self.assertFalse(self.evaluate(by_age, "2026-06-25"))
@@ -68,7 +82,9 @@ class TestWarnings(DealerAccountingCommon):
         # a payment clears both conditions: the warnings resolve themselves
         self.pay(first, "2026-07-02")
         self.evaluate(by_amount | by_age, "2026-07-02")
-        self.assertEqual((warning.state, str(warning.resolved_on)), ("resolved", "2026-07-02"))
+        self.assertEqual(
+            (warning.state, str(warning.resolved_on)), ("resolved", "2026-07-02")
+        )
         self.assertEqual(aged.state, "resolved")
         # the 500 left (due 2026-06-20) ages past 30 days: a new warning, history kept
         warnings = self.evaluate(by_age, "2026-08-15")
@@ -79,41 +95,71 @@ class TestWarnings(DealerAccountingCommon):
         self.dealer.with_company(self.company).credit_limit = 2000
         self.invoice("2026-06-01", 1500, due="2026-07-01")
         # 1,500 / 2,000 = 75 %
-        raised = self.evaluate(self.rule("credit_usage", threshold_percent=75), "2026-06-05")
+        raised = self.evaluate(
+            self.rule("credit_usage", threshold_percent=75), "2026-06-05"
+        )
         self.assertEqual(raised.measured_value, 75.0)
-        self.assertFalse(self.evaluate(self.rule("credit_usage", threshold_percent=75.01),
-                                       "2026-06-05"))
+        self.assertFalse(
+            self.evaluate(
+                self.rule("credit_usage", threshold_percent=75.01), "2026-06-05"
+            )
+        )
 
     # ------------------------------------------------------------ sales
 
     def test_sales_pace(self):
-        self.env["dealer.sales.target"].create({
-            "partner_id": self.dealer.id, "company_id": self.company.id,
-            "date_start": "2026-07-01", "amount": 1000})
+        self.env["dealer.sales.target"].create(
+            {
+                "partner_id": self.dealer.id,
+                "company_id": self.company.id,
+                "date_start": "2026-07-01",
+                "amount": 1000,
+            }
+        )
         self.invoice("2026-07-03", 300)
         # 2026-07-20: 20 of 31 days = 64.52 %, achieved 30 %: 34.52 points behind
         rule = self.rule("sales_pace", threshold_percent=34.52, start_day=10)
         self.assertEqual(self.evaluate(rule, "2026-07-20").measured_value, -34.52)
-        self.assertFalse(self.evaluate(self.rule("sales_pace", threshold_percent=34.53),
-                                       "2026-07-20"))
+        self.assertFalse(
+            self.evaluate(
+                self.rule("sales_pace", threshold_percent=34.53), "2026-07-20"
+            )
+        )
         # before day 10 of the period the rule waits (day 5: 16.13 - 30 = 13.87 behind)
         early = self.rule("sales_pace", threshold_percent=1, start_day=10)
         self.assertFalse(self.evaluate(early, "2026-07-05"))
 
     def test_expense_ratio_from_support_given(self):
         self.invoice("2026-05-10", 10000)
-        supports = self.env["dealer.support"].create([
-            {"partner_id": self.dealer.id, "company_id": self.company.id, "name": name,
-             "support_type": kind, "cost": cost, "date": "2026-05-20"}
-            for name, kind, cost in (("Billboard", "advertising", 600),
-                                     ("Training", "training", 300))])
+        supports = self.env["dealer.support"].create(
+            [
+                {
+                    "partner_id": self.dealer.id,
+                    "company_id": self.company.id,
+                    "name": name,
+                    "support_type": kind,
+                    "cost": cost,
+                    "date": "2026-05-20",
+                }
+                for name, kind, cost in (
+                    ("Billboard", "advertising", 600),
+                    ("Training", "training", 300),
+                )
+            ]
+        )
         supports.action_done()
         # 900 / 10,000 = 9 % over the 90 days to 2026-06-30
-        raised = self.evaluate(self.rule("expense_ratio", threshold_percent=9,
-                                         window_days=90), "2026-06-30")
+        raised = self.evaluate(
+            self.rule("expense_ratio", threshold_percent=9, window_days=90),
+            "2026-06-30",
+        )
         self.assertEqual(raised.measured_value, 9.0)
-        self.assertFalse(self.evaluate(self.rule("expense_ratio", threshold_percent=9.01,
-                                                 window_days=90), "2026-06-30"))
+        self.assertFalse(
+            self.evaluate(
+                self.rule("expense_ratio", threshold_percent=9.01, window_days=90),
+                "2026-06-30",
+            )
+        )
 
     def test_churn_by_silence_and_by_decline(self):
         self.invoice("2025-05-01", 1000)
@@ -121,60 +167,102 @@ class TestWarnings(DealerAccountingCommon):
         # no invoice for 45 days on 2026-06-15
         silent = self.evaluate(self.rule("churn", threshold_days=45), "2026-06-15")
         self.assertEqual(silent.measured_value, 45.0)
-        self.assertFalse(self.evaluate(self.rule("churn", threshold_days=46), "2026-06-15"))
+        self.assertFalse(
+            self.evaluate(self.rule("churn", threshold_days=46), "2026-06-15")
+        )
         # 90 days to 2026-06-15 against the same days of 2025: 600 against 1,000 = -40 %
-        declining = self.evaluate(self.rule("churn", threshold_percent=40, window_days=90),
-                                  "2026-06-15")
+        declining = self.evaluate(
+            self.rule("churn", threshold_percent=40, window_days=90), "2026-06-15"
+        )
         self.assertEqual(declining.measured_value, 40.0)
-        self.assertFalse(self.evaluate(self.rule("churn", threshold_percent=40.01,
-                                                 window_days=90), "2026-06-15"))
+        self.assertFalse(
+            self.evaluate(
+                self.rule("churn", threshold_percent=40.01, window_days=90),
+                "2026-06-15",
+            )
+        )
 
     # ------------------------------------------------------------ the rest
 
     def test_incident_raises_at_its_own_severity(self):
         rule = self.rule("incident", severity="info")
-        incident = self.env["dealer.incident"].create({
-            "partner_id": self.dealer.id, "company_id": self.company.id,
-            "name": "Warehouse break-in", "incident_type": "theft", "date": "2026-06-01",
-            "severity": "critical"})
+        incident = self.env["dealer.incident"].create(
+            {
+                "partner_id": self.dealer.id,
+                "company_id": self.company.id,
+                "name": "Warehouse break-in",
+                "incident_type": "theft",
+                "date": "2026-06-01",
+                "severity": "critical",
+            }
+        )
         warning = self.evaluate(rule, "2026-06-02")
-        self.assertEqual((warning.severity, warning.incident_ids), ("critical", incident))
+        self.assertEqual(
+            (warning.severity, warning.incident_ids), ("critical", incident)
+        )
         incident.action_close()
         self.evaluate(rule, "2026-06-03")
         self.assertEqual(warning.state, "resolved")
 
     def test_contract_expiry(self):
-        contract = self.env["dealer.contract"].create({
-            "partner_id": self.dealer.id, "company_id": self.company.id,
-            "product_category_ids": [Command.set(
-                self.env["product.category"].create({"name": "Cookers"}).ids)],
-            "date_start": "2026-01-01", "date_end": "2026-07-20"})
+        contract = self.env["dealer.contract"].create(
+            {
+                "partner_id": self.dealer.id,
+                "company_id": self.company.id,
+                "product_category_ids": [
+                    Command.set(
+                        self.env["product.category"].create({"name": "Cookers"}).ids
+                    )
+                ],
+                "date_start": "2026-01-01",
+                "date_end": "2026-07-20",
+            }
+        )
         contract.action_activate()
-        raised = self.evaluate(self.rule("contract_expiry", threshold_days=19), "2026-07-01")
+        raised = self.evaluate(
+            self.rule("contract_expiry", threshold_days=19), "2026-07-01"
+        )
         self.assertEqual((raised.measured_value, raised.contract_ids), (19.0, contract))
-        self.assertFalse(self.evaluate(self.rule("contract_expiry", threshold_days=18),
-                                       "2026-07-01"))
+        self.assertFalse(
+            self.evaluate(self.rule("contract_expiry", threshold_days=18), "2026-07-01")
+        )
 
     def test_dealer_stock_over_cover_and_under_safety_stock(self):
         product = self.env["product.product"].create({"name": "Kettle"})
-        self.env["dealer.safety.stock"].create({
-            "product_id": product.id, "company_id": self.company.id, "quantity": 20})
+        self.env["dealer.safety.stock"].create(
+            {"product_id": product.id, "company_id": self.company.id, "quantity": 20}
+        )
         Report = self.env["dealer.stock.report"]
-        vals = {"partner_id": self.dealer.id, "company_id": self.company.id,
-                "product_id": product.id}
-        Report.create(dict(vals, month="2026-05-01", opening=0, received=100, sold=30,
-                           closing=70))
+        vals = {
+            "partner_id": self.dealer.id,
+            "company_id": self.company.id,
+            "product_id": product.id,
+        }
+        Report.create(
+            dict(vals, month="2026-05-01", opening=0, received=100, sold=30, closing=70)
+        )
         # June: average sell-out (30 + 30) / 2 = 30 a month, 6.92 a week: 120 = 17.3 weeks
-        june = Report.create(dict(vals, month="2026-06-01", opening=70, received=80, sold=30,
-                                  closing=120))
+        june = Report.create(
+            dict(
+                vals, month="2026-06-01", opening=70, received=80, sold=30, closing=120
+            )
+        )
         self.assertEqual(round(june.weeks_of_cover, 1), 17.3)
-        raised = self.evaluate(self.rule("dealer_stock", threshold_weeks=17), "2026-07-01")
+        raised = self.evaluate(
+            self.rule("dealer_stock", threshold_weeks=17), "2026-07-01"
+        )
         self.assertEqual((raised.measured_value, raised.stock_report_ids), (17.3, june))
-        self.assertFalse(self.evaluate(self.rule("dealer_stock", threshold_weeks=18),
-                                       "2026-07-01"))
-        july = Report.create(dict(vals, month="2026-07-01", opening=120, received=0, sold=110,
-                                  closing=10))  # under the safety stock of 20
-        under = self.evaluate(self.rule("dealer_stock", threshold_weeks=52), "2026-07-31")
+        self.assertFalse(
+            self.evaluate(self.rule("dealer_stock", threshold_weeks=18), "2026-07-01")
+        )
+        july = Report.create(
+            dict(
+                vals, month="2026-07-01", opening=120, received=0, sold=110, closing=10
+            )
+        )  # under the safety stock of 20
+        under = self.evaluate(
+            self.rule("dealer_stock", threshold_weeks=52), "2026-07-31"
+        )
         self.assertEqual(under.stock_report_ids, july)
 
     # ------------------------------------------------------------ engine
@@ -182,31 +270,49 @@ class TestWarnings(DealerAccountingCommon):
     def test_scope_and_multi_company(self):
         self.invoice("2026-05-01", 1000, due="2026-05-01")
         self.dealer.sudo().dealer_tier = "C"
-        tier_a = self.rule("receivable_overdue", threshold_days=1,
-                           tier_ids=[Command.set(self.env.ref(
-                               "dealer_management.scope_tier_a").ids)])
+        tier_a = self.rule(
+            "receivable_overdue",
+            threshold_days=1,
+            tier_ids=[Command.set(self.env.ref("dealer_management.scope_tier_a").ids)],
+        )
         self.assertFalse(self.evaluate(tier_a, "2026-06-01"))
-        retailers = self.rule("receivable_overdue", threshold_days=1,
-                              level_ids=[Command.set(self.env.ref(
-                                  "dealer_management.scope_level_retailer").ids)])
-        self.assertFalse(self.evaluate(retailers, "2026-06-01"))  # a general distributor
+        retailers = self.rule(
+            "receivable_overdue",
+            threshold_days=1,
+            level_ids=[
+                Command.set(self.env.ref("dealer_management.scope_level_retailer").ids)
+            ],
+        )
+        self.assertFalse(
+            self.evaluate(retailers, "2026-06-01")
+        )  # a general distributor
         company_2 = self.setup_other_company(name="Warning Company 2")["company"]
-        elsewhere = self.rule("receivable_overdue", threshold_days=1,
-                              company_ids=[Command.set(company_2.ids)])
+        elsewhere = self.rule(
+            "receivable_overdue",
+            threshold_days=1,
+            company_ids=[Command.set(company_2.ids)],
+        )
         with freeze_time("2026-06-01"):
             elsewhere._evaluate()
         self.assertFalse(elsewhere.warning_ids)
         # run for one dealer only: another overdue dealer is left alone
-        other = self.env["res.partner"].create({
-            "name": "Other Dealer", "is_company": True, "is_dealer": True,
-            "dealer_level": "retailer", "company_id": self.company.id})
+        other = self.env["res.partner"].create(
+            {
+                "name": "Other Dealer",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_level": "retailer",
+                "company_id": self.company.id,
+            }
+        )
         self.invoice("2026-05-01", 100, due="2026-05-01", partner=other)
         one = self.rule("receivable_overdue", threshold_days=1)
         with freeze_time("2026-06-01"):
             one._evaluate(partners=self.dealer)
         self.assertEqual(one.warning_ids.partner_id, self.dealer)
-        everywhere = self.rule("receivable_overdue", threshold_days=1,
-                               company_ids=[Command.clear()])
+        everywhere = self.rule(
+            "receivable_overdue", threshold_days=1, company_ids=[Command.clear()]
+        )
         with freeze_time("2026-06-01"):
             everywhere._evaluate(companies=self.company | company_2)
         self.assertEqual(everywhere.warning_ids.partner_id, self.dealer | other)
@@ -224,7 +330,9 @@ class TestWarnings(DealerAccountingCommon):
         warning = self.evaluate(rule, "2026-06-01")
         with self.refused(UserError, "needs a reason"):
             warning.with_user(self.salesperson).action_dismiss(" ")
-        warning.with_user(self.salesperson).action_dismiss("Promised by transfer Friday")
+        warning.with_user(self.salesperson).action_dismiss(
+            "Promised by transfer Friday"
+        )
         self.assertEqual(self.evaluate(rule, "2026-06-02"), warning)  # not raised again
         self.pay(invoice, "2026-06-03")
         self.evaluate(rule, "2026-06-03")
@@ -240,46 +348,80 @@ class TestWarnings(DealerAccountingCommon):
         self.evaluate(rule, "2026-06-01")
         with freeze_time("2026-06-01"):
             mails = self.env["dealer.warning"]._cron_send_digest(companies=self.company)
-            mine = mails.filtered(lambda m: self.accountant.partner_id in m.recipient_ids)
+            mine = mails.filtered(
+                lambda m: self.accountant.partner_id in m.recipient_ids
+            )
             self.assertEqual(len(mine), 1)
             self.assertIn("Evaluated Dealer", mine.body_html)
             self.assertIn("1000.0 ", mine.body_html)
             self.assertIn("the oldest for 31 days", mine.body_html)
-            self.assertFalse(self.env["dealer.warning"]._cron_send_digest(companies=self.company))
+            self.assertFalse(
+                self.env["dealer.warning"]._cron_send_digest(companies=self.company)
+            )
 
     def test_email_to_followers_and_incidents_need_date_and_type(self):
         rule = self.rule("incident", notify_email=True, notify_activity=False)
-        self.env["dealer.incident"].create({
-            "partner_id": self.dealer.id, "company_id": self.company.id,
-            "name": "Owner in hospital", "incident_type": "illness", "date": "2026-06-01"})
+        self.env["dealer.incident"].create(
+            {
+                "partner_id": self.dealer.id,
+                "company_id": self.company.id,
+                "name": "Owner in hospital",
+                "incident_type": "illness",
+                "date": "2026-06-01",
+            }
+        )
         warning = self.evaluate(rule, "2026-06-02")
         self.assertFalse(warning.activity_ids)
         self.assertIn(self.salesperson.partner_id, warning.message_partner_ids)
         posted = warning.message_ids.filtered(
-            lambda m: m.subtype_id == self.env.ref("mail.mt_comment"))
+            lambda m: m.subtype_id == self.env.ref("mail.mt_comment")
+        )
         self.assertIn("Owner in hospital", posted.body)
         self.assertIn(self.salesperson.partner_id, posted.notified_partner_ids)
         Incident = self.env["dealer.incident"]
         for missing in ("date", "incident_type"):
-            vals = {"partner_id": self.dealer.id, "company_id": self.company.id,
-                    "name": "x", "incident_type": "theft", "date": "2026-06-01"}
+            vals = {
+                "partner_id": self.dealer.id,
+                "company_id": self.company.id,
+                "name": "x",
+                "incident_type": "theft",
+                "date": "2026-06-01",
+            }
             del vals[missing]
-            with self.assertRaises(IntegrityError), self.env.cr.savepoint(), \
-                    mute_logger("odoo.sql_db"):
+            with (
+                self.assertRaises(IntegrityError),
+                self.env.cr.savepoint(),
+                mute_logger("odoo.sql_db"),
+            ):
                 Incident.create(vals)
 
     def aging(self, user, moment):
         """The aging row of the dealer as ``user`` sees it at ``moment`` (UTC)."""
         self.env.invalidate_all()
         with freeze_time(moment):
-            row = self.env["dealer.receivable.aging"].with_user(user).search(
-                [("partner_id", "=", self.dealer.id)])
-            return row, (row.not_due, row.days_1_30, row.days_31_60, row.days_61_90,
-                         row.days_90_plus, row.total)
+            row = (
+                self.env["dealer.receivable.aging"]
+                .with_user(user)
+                .search([("partner_id", "=", self.dealer.id)])
+            )
+            return row, (
+                row.not_due,
+                row.days_1_30,
+                row.days_31_60,
+                row.days_61_90,
+                row.days_90_plus,
+                row.total,
+            )
 
     def test_receivables_aging_per_dealer(self):
         today = date(2026, 6, 10)
-        for days_late, amount in ((-5, 100), (10, 200), (45, 300), (75, 400), (120, 500)):
+        for days_late, amount in (
+            (-5, 100),
+            (10, 200),
+            (45, 300),
+            (75, 400),
+            (120, 500),
+        ):
             due = today - timedelta(days=days_late)
             self.invoice(str(due - timedelta(days=30)), amount, due=str(due))
         row, buckets = self.aging(self.accountant, "2026-06-10 04:00:00")
@@ -288,10 +430,17 @@ class TestWarnings(DealerAccountingCommon):
         self.evaluate(rule, "2026-06-10")
         self.assertEqual(row.warning_count, 1)
         other = new_test_user(
-            self.env, login="dm_warn_sales_2", groups="dealer_management.group_dealer_user",
-            company_id=self.company.id, company_ids=[Command.set(self.company.ids)])
-        self.assertFalse(self.env["dealer.receivable.aging"].with_user(other).search(
-            [("partner_id", "=", self.dealer.id)]))
+            self.env,
+            login="dm_warn_sales_2",
+            groups="dealer_management.group_dealer_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        self.assertFalse(
+            self.env["dealer.receivable.aging"]
+            .with_user(other)
+            .search([("partner_id", "=", self.dealer.id)])
+        )
 
     def test_receivables_aging_follows_the_users_day(self):
         """Due 10 May: on 9 June it is 30 days late (1-30), on 10 June 31 (31-60). In
@@ -302,9 +451,10 @@ class TestWarnings(DealerAccountingCommon):
         in_1_30 = (0, 700, 0, 0, 0, 700)
         in_31_60 = (0, 0, 700, 0, 0, 700)
         for moment, shanghai, expected in (
-                ("2026-06-09 15:30:00", "9 June 23:30", in_1_30),
-                ("2026-06-09 16:30:00", "10 June 00:30", in_31_60),
-                ("2026-06-10 15:30:00", "10 June 23:30", in_31_60)):
+            ("2026-06-09 15:30:00", "9 June 23:30", in_1_30),
+            ("2026-06-09 16:30:00", "10 June 00:30", in_31_60),
+            ("2026-06-10 15:30:00", "10 June 23:30", in_31_60),
+        ):
             self.assertEqual(self.aging(self.accountant, moment)[1], expected, shanghai)
         self.accountant.tz = "UTC"
         self.assertEqual(self.aging(self.accountant, "2026-06-09 16:30:00")[1], in_1_30)

@@ -6,8 +6,12 @@ class DealerContractTerminate(models.TransientModel):
     _name = "dealer.contract.terminate"
     _description = "Terminate a Dealer Contract"
 
-    contract_id = fields.Many2one("dealer.contract", required=True, ondelete="cascade",
-                                  default=lambda self: self.env.context.get("active_id"))
+    contract_id = fields.Many2one(
+        "dealer.contract",
+        required=True,
+        ondelete="cascade",
+        default=lambda self: self.env.context.get("active_id"),
+    )
     reason = fields.Text(required=True)
 
     def action_confirm(self):

@@ -11,7 +11,9 @@ class DealerEvaluationDecide(models.TransientModel):
     _name = "dealer.evaluation.decide"
     _description = "Decide on a Dealer"
 
-    evaluation_id = fields.Many2one("dealer.evaluation", required=True, ondelete="cascade")
+    evaluation_id = fields.Many2one(
+        "dealer.evaluation", required=True, ondelete="cascade"
+    )
     partner_id = fields.Many2one(related="evaluation_id.partner_id")
     score = fields.Float(related="evaluation_id.score")
     grade = fields.Selection(related="evaluation_id.grade")

@@ -12,26 +12,32 @@ class DealerTierOverride(models.TransientModel):
     _name = "dealer.tier.override"
     _description = "Set a Dealer's Tier by Hand"
 
-    partner_id = fields.Many2one("res.partner", string="Dealer", required=True,
-                                 ondelete="cascade")
+    partner_id = fields.Many2one(
+        "res.partner", string="Dealer", required=True, ondelete="cascade"
+    )
     tier = fields.Selection(TIERS, required=True)
     reason = fields.Char(required=True)
     locked_until = fields.Date(
         string="Lock Until",
         help="Tier runs keep this tier until this date; empty: until the override is "
-        "removed.")
+        "removed.",
+    )
 
     def action_confirm(self):
         self.ensure_one()
         if not self.env.user.has_group("dealer_management.group_dealer_manager"):
-            raise AccessError(_("Only a Dealer Manager sets or removes a tier by hand."))
+            raise AccessError(
+                _("Only a Dealer Manager sets or removes a tier by hand.")
+            )
         if not (self.reason or "").strip():
             raise UserError(_("Give the reason for the tier set by hand."))
-        self.partner_id._governed_write({
-            "dealer_tier": self.tier,
-            "dealer_tier_date": fields.Date.context_today(self),
-            "dealer_tier_override": True,
-            "dealer_tier_override_reason": self.reason,
-            "dealer_tier_locked_until": self.locked_until,
-        })
+        self.partner_id._governed_write(
+            {
+                "dealer_tier": self.tier,
+                "dealer_tier_date": fields.Date.context_today(self),
+                "dealer_tier_override": True,
+                "dealer_tier_override_reason": self.reason,
+                "dealer_tier_locked_until": self.locked_until,
+            }
+        )
         return {"type": "ir.actions.act_window_close"}

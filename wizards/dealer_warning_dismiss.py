@@ -6,8 +6,12 @@ class DealerWarningDismiss(models.TransientModel):
     _name = "dealer.warning.dismiss"
     _description = "Dismiss a Dealer Warning"
 
-    warning_id = fields.Many2one("dealer.warning", required=True, ondelete="cascade",
-                                 default=lambda self: self.env.context.get("active_id"))
+    warning_id = fields.Many2one(
+        "dealer.warning",
+        required=True,
+        ondelete="cascade",
+        default=lambda self: self.env.context.get("active_id"),
+    )
     reason = fields.Text(required=True)
 
     def action_confirm(self):

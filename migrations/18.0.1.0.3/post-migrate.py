@@ -10,8 +10,11 @@ def migrate(cr, version):
         return
     cr.execute("SELECT string_agg(id::text, ',') FROM res_company")
     companies = cr.fetchone()[0] or ""
-    cr.execute("""
+    cr.execute(
+        """
         INSERT INTO ir_config_parameter (key, value, create_date, write_date)
         VALUES ('dealer_management.tier_basis_note_companies', %s, now(), now())
         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
-    """, (companies,))
+    """,
+        (companies,),
+    )
