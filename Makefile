@@ -8,7 +8,7 @@ demo:
 	PORT=$(PORT) $(PYTHON) scripts/dealerctl.py demo $(if $(RECREATE),--recreate)
 
 test:
-	$(PYTHON) scripts/dealerctl.py test $(PYTEST_ARGS)
+	$(PYTHON) scripts/dealerctl.py test -- $(PYTEST_ARGS)
 
 bench:
 	$(PYTHON) benchmarks/run.py $(BENCH_ARGS)

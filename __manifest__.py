@@ -3,7 +3,7 @@
     "name": "Dealer Management",
     "summary": "Run a manufacturer's dealer and distributor network (经销商管理): "
     "dealer file, multi-tier network, evaluations, tiers, rebates and warnings",
-    "version": "18.0.1.0.3",
+    "version": "18.0.1.0.4",
     "category": "Sales/Dealers",
     "license": "LGPL-3",
     "author": "dealer_management developers",
@@ -50,6 +50,7 @@
         "reports/dealer_scorecard_report.xml",
         "wizards/dealer_warning_dismiss_views.xml",
         "views/dealer_warning_views.xml",
+        "views/dealer_warning_run_views.xml",
         "views/dealer_receivable_aging_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/dealer_tier_override_views.xml",

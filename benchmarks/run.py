@@ -97,10 +97,10 @@ def measure_tiers(registry, company_id):
         floor = best_of(lambda: (cr.execute(floor_sql), cr.fetchall()))
         writes = bare_tier_writes(cr, run)
         started = time.perf_counter()
-        run._compute_tiers()
+        run._classify()
         env.flush_all()
         first = time.perf_counter() - started
-        second = best_of(lambda: (run._compute_tiers(), env.flush_all()))
+        second = best_of(lambda: (run._classify(), env.flush_all()))
         counts = (run.count_a, run.count_b, run.count_c, run.count_new)
         cr.execute(
             "SELECT count(*) FROM account_move_line WHERE company_id = %s "
@@ -126,7 +126,7 @@ def measure_tiers(registry, company_id):
         cr.execute(updates)
         before = cr.fetchone()
         started = time.perf_counter()
-        next_run._compute_tiers()
+        next_run._classify()
         env.flush_all()
         monthly = time.perf_counter() - started
         changed = next_run.changed_count
@@ -338,10 +338,10 @@ def measure_rebates(env, company):
     writes = time.perf_counter() - began
     cr.execute("ROLLBACK TO SAVEPOINT bare_writes")
     began = time.perf_counter()
-    rebates = program._compute_statements(start, end)
+    rebates = program._calculate_statements(start, end)
     env.flush_all()
     first = time.perf_counter() - began
-    again = best_of(lambda: (program._compute_statements(start, end), env.flush_all()))
+    again = best_of(lambda: (program._calculate_statements(start, end), env.flush_all()))
     # the daily job of the next day: the last day's invoices posted (a posting number
     # each, as account.move._post gives), the drafts of the dealers who bought computed
     cr.execute(
@@ -369,7 +369,7 @@ def measure_rebates(env, company):
     buyers = cr.fetchone()[0]
     next_floor = best_of(lambda: (cr.execute(floor_sql), cr.fetchall()))
     began = time.perf_counter()
-    program._compute_statements(start, end)
+    program._calculate_statements(start, end)
     env.flush_all()
     next_day = time.perf_counter() - began
     # the rates change while the statements are drafts: every draft is written again
@@ -378,7 +378,7 @@ def measure_rebates(env, company):
         bracket.rate += 0.5
     env.flush_all()
     began = time.perf_counter()
-    program._compute_statements(start, end)
+    program._calculate_statements(start, end)
     env.flush_all()
     changed = time.perf_counter() - began
     cr.execute(

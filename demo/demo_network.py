@@ -671,7 +671,7 @@ class DealerDemoNetwork(models.AbstractModel):
         run = env["dealer.tier.run"]._run_for(
             company, this_month - relativedelta(days=1)
         )
-        run._compute_tiers()
+        run._classify()
         retailer = dealers.filtered(lambda d: d.dealer_level == "retailer")[:1]
         env["dealer.tier.override"].with_user(users["dm_chen"]).create(
             {
@@ -958,7 +958,7 @@ class DealerDemoNetwork(models.AbstractModel):
         Contract.search(
             [("company_id", "=", company.id), ("state", "=", "active")]
         ).write({"rebate_program_ids": [Command.link(program.id)]})
-        env["dealer.rebate"]._cron_period_end(today, companies=company)
+        env["dealer.rebate.program"]._cron_period_end(today, companies=company)
         Rebate = env["dealer.rebate"]
         quarters = sorted(
             set(Rebate.search([("program_id", "=", program.id)]).mapped("date_to"))

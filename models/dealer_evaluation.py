@@ -4,7 +4,7 @@ from collections import defaultdict
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .dealer_evaluation_criterion import SOURCES
+from .dealer_selections import DECISIONS, GRADES, GRADES_SELECTION, SOURCES
 
 # what may still change on an approved evaluation: the decision taken on it
 FROZEN_WRITABLE = {
@@ -14,18 +14,6 @@ FROZEN_WRITABLE = {
     "decision_reason",
     "suspension_state",
 }
-
-# grade: lowest weighted score (0-100) that reaches it
-GRADES = [("A", 85.0), ("B", 70.0), ("C", 55.0), ("D", 0.0)]
-GRADES_SELECTION = [(grade, grade) for grade, _limit in GRADES]
-
-# seed 003: usable dealers are kept, trained or reformed; unusable ones eliminated
-DECISIONS = [
-    ("keep", "Keep"),
-    ("train", "Must Train"),
-    ("reform", "Must Reform"),
-    ("eliminate", "Eliminate"),
-]
 
 
 class DealerEvaluation(models.Model):

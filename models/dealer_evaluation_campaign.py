@@ -6,9 +6,9 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 
 from ..tools import company_domain
+from .dealer_selections import EVALUATION_PERIODS
 
 PERIOD_PARAM = "dealer_management.evaluation_period_months"
-PERIODS = [("1", "Monthly"), ("3", "Quarterly"), ("6", "Half-yearly"), ("12", "Yearly")]
 
 
 class DealerEvaluationCampaign(models.AbstractModel):
@@ -24,7 +24,7 @@ class DealerEvaluationCampaign(models.AbstractModel):
         parameter dealer_management.evaluation_period_months, default 3: quarters)
         counted from January."""
         months = int(self.env["ir.config_parameter"].sudo().get_param(PERIOD_PARAM, 3))
-        if str(months) not in dict(PERIODS):
+        if str(months) not in dict(EVALUATION_PERIODS):
             months = 3
         current_start = date(today.year, ((today.month - 1) // months) * months + 1, 1)
         start = current_start - relativedelta(months=months)

@@ -2,20 +2,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-CRITERION_GROUPS = [
-    ("enthusiasm", "Enthusiasm"),
-    ("capability", "Business Capability"),
-    ("credit", "Credit"),
-    ("social", "Social Relations"),
-]
-
-SOURCES = [
-    ("manual", "Manual"),
-    ("payment_punctuality", "Payment Punctuality (days paid after due date)"),
-    ("sales_growth", "Sales Growth (% against the previous period)"),
-    ("return_rate", "Return Rate (credit notes / invoices, %)"),
-    ("target_achievement", "Sales Target Achievement (%)"),
-]
+from .dealer_selections import CRITERION_GROUPS, SOURCES
 
 # source: (unit, higher is better)
 MEASURES = {

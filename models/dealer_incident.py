@@ -5,7 +5,7 @@ incident always raises a warning at its own severity."""
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-SEVERITIES = [("info", "Info"), ("warning", "Warning"), ("critical", "Critical")]
+from .dealer_selections import SEVERITIES
 
 
 class DealerIncident(models.Model):

@@ -34,7 +34,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..sql_arrays import array
+from ..tools.sql_arrays import array
 
 SALES_MOVE_TYPES = ("out_invoice", "out_refund")
 

@@ -1,139 +1,31 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Rebate programs: who is eligible, which sales count, and the rules that turn them
-into a rebate. The arithmetic of the rules is in ``rebate_figures`` below; the
-measurement of the sales and the statements are in ``dealer_rebate.py``.
+"""Rebate programs: the policy the rebate calculation follows.
 
-The rules (``rebate_figures`` below), applied in this order to the cumulative figures of a period:
-
-1. volume brackets on the basis (net invoiced untaxed amount, or net quantity):
-   *whole*: the whole basis at the rate of the highest bracket reached (a bracket is
-   reached when the basis is at least its lower bound); *marginal*: each bracket's
-   rate on the part of the basis inside it. Rates are percentages of the amount, or an
-   amount per unit for a quantity basis;
-2. growth: a rate on the increase of the net amount over the same dates of the
-   previous year (no growth rebate when there were no sales then);
-3. target bonus: a fixed amount, or a rate on the net amount, when the dealer's sales
-   targets falling inside the period are reached;
-4. payment discipline: when the dealer had receivables overdue by more than N days at
-   the end of the period, the rebate is forfeited or reduced by a rate;
-5. the cap per dealer and period.
+A program says who is eligible (tiers, levels, territories, listed dealers, a contract),
+which sales count (product categories and products, with exclusions), its periods and
+partial settlements, and the rules (brackets, growth, target bonus, payment discipline,
+cap) that ``dealer_rebate_rules.py`` applies. Its daily period-end job has the
+calculation (``dealer_rebate_calculation.py``) compute its statements and submits those
+of the closed periods (``dealer_rebate.py``, the statements' workflow).
 """
-
-from collections import namedtuple
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, float_round
+from odoo.tools import SQL
 
-PERIOD_TYPES = [
-    ("month", "Month"),
-    ("quarter", "Quarter"),
-    ("half", "Half-Year"),
-    ("year", "Year"),
-]
+from ..tools import company_domain
+from .dealer_rebate_rules import Rules
+from .dealer_selections import REBATE_PERIOD_TYPES
+
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
-
-Figures = namedtuple(
-    "Figures",
-    [
-        "volume",
-        "growth",
-        "target_bonus",
-        "discipline",
-        "capped",
-        "total",
-        "next_bracket",
-        "to_next",
-    ],
-)
-
-
-Rules = namedtuple(
-    "Rules",
-    [
-        "marginal",
-        "brackets",
-        "growth_rate",
-        "bonus_type",
-        "bonus_amount",
-        "bonus_rate",
-        "discipline",
-        "discipline_rate",
-        "cap",
-        "rounding",
-    ],
-)
-
-
-def volume_rebate(rules, basis):
-    """(rebate, lower bound of the next bracket or None) for a basis. ``brackets``:
-    (from, to, rate per unit of basis), sorted."""
-    marginal, reached, upcoming = 0.0, 0.0, None
-    for low, high, rate in rules.brackets:
-        if low > basis:
-            upcoming = low
-            break
-        reached = rate
-        if basis > low:
-            marginal += (min(basis, high) - low) * rate
-    if rules.marginal:
-        return marginal, upcoming
-    return (basis * reached if basis > 0 else 0.0), upcoming
-
-
-def rebate_figures(rules, basis, amount, last_year, target, achieved, overdue):
-    """The rebate of one dealer for the cumulative figures of a period.
-
-    ``basis``: amount or quantity in scope; ``amount``: net amount in scope;
-    ``last_year``: the net amount in scope on the same dates a year earlier;
-    ``target``/``achieved``: the sum of the period's sales targets and the sales
-    measured against them; ``overdue``: receivables overdue beyond the limit at the
-    end of the period."""
-
-    def round_(value):
-        return float_round(value, precision_rounding=rules.rounding) if value else 0.0
-
-    volume, next_bracket = volume_rebate(rules, basis)
-    volume = round_(volume)
-    growth = (
-        round_(max(amount - last_year, 0.0) * rules.growth_rate / 100)
-        if last_year > 0 and rules.growth_rate
-        else 0.0
-    )
-    bonus = 0.0
-    if rules.bonus_type != "none" and target > 0 and achieved >= target:
-        bonus = (
-            rules.bonus_amount
-            if rules.bonus_type == "fixed"
-            else round_(amount * rules.bonus_rate / 100)
-        )
-    subtotal = volume + growth + bonus
-    discipline = 0.0
-    if overdue and rules.discipline == "forfeit":
-        discipline = -subtotal
-    elif overdue and rules.discipline == "reduce":
-        discipline = -round_(subtotal * rules.discipline_rate / 100)
-    capped = 0.0
-    if rules.cap and subtotal + discipline > rules.cap:
-        capped = rules.cap - (subtotal + discipline)
-    return Figures(
-        volume,
-        growth,
-        bonus,
-        discipline,
-        round_(capped),
-        round_(subtotal + discipline + capped),
-        next_bracket,
-        None if next_bracket is None else next_bracket - basis,
-    )
 
 
 class DealerRebateProgram(models.Model):
     _name = "dealer.rebate.program"
     _description = "Dealer Rebate Program"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "dealer.lock.mixin"]
     _order = "date_start desc, name"
 
     name = fields.Char(required=True, tracking=True)
@@ -151,13 +43,13 @@ class DealerRebateProgram(models.Model):
         help="Last day of the program; periods beyond it are not computed.",
     )
     period_type = fields.Selection(
-        PERIOD_TYPES,
+        REBATE_PERIOD_TYPES,
         default="quarter",
         tracking=True,
         help="The period whose sales make one rebate.",
     )
     settlement_type = fields.Selection(
-        PERIOD_TYPES,
+        REBATE_PERIOD_TYPES,
         string="Settled Every",
         tracking=True,
         help="Partial settlements inside the period (e.g. quarterly on an annual program): "
@@ -295,36 +187,6 @@ class DealerRebateProgram(models.Model):
     )
     contract_ids = fields.Many2many("dealer.contract", string="Contracts")
 
-    def _schedule_approval_activity(self, date_to):
-        """One activity per Dealer Manager of the company for the statements of this
-        program ending ``date_to`` that wait for approval; none twice."""
-        self.ensure_one()
-        waiting = self.env["dealer.rebate"].search_count(
-            [
-                ("program_id", "=", self.id),
-                ("date_to", "=", date_to),
-                ("state", "=", "to_approve"),
-            ]
-        )
-        if not waiting:
-            return
-        summary = _(
-            "Rebate statements to approve: %(program)s to %(date)s",
-            program=self.name,
-            date=date_to,
-        )
-        managers = self.env.ref(
-            "dealer_management.group_dealer_manager"
-        ).users.filtered(lambda u: self.company_id in u.company_ids and not u.share)
-        existing = self.activity_ids.filtered(lambda a: a.summary == summary).user_id
-        for user in managers - existing:
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=summary,
-                user_id=user.id,
-                note=_("%(count)s statements wait for approval.", count=waiting),
-            )
-
     rebate_ids = fields.One2many("dealer.rebate", "program_id", string="Statements")
     rebate_count = fields.Integer(compute="_compute_rebate_count")
 
@@ -455,7 +317,7 @@ class DealerRebateProgram(models.Model):
     def _eligible_dealer_ids(self, period_start, period_end):
         """Ids of the dealers this program applies to in a period: one search."""
         self.ensure_one()
-        domain = self.env["res.partner"]._dealer_scope_domain(
+        domain = self.env["dealer.scope.value"]._dealer_domain(
             self.company_id, self.tier_ids, self.level_ids, self.territory_ids
         )
         if self.partner_ids:
@@ -600,11 +462,6 @@ class DealerRebateProgram(models.Model):
             rounding=self.currency_id.rounding,
         )
 
-    def _rebate_figures(self, basis, amount, last_year, target, achieved, overdue):
-        return rebate_figures(
-            self._rules(), basis, amount, last_year, target, achieved, overdue
-        )
-
     # ---------------------------------------------------------------- actions
 
     def action_view_rebates(self):
@@ -624,7 +481,7 @@ class DealerRebateProgram(models.Model):
         for program in self:
             for start, end, _final in program._statement_ends():
                 if start <= today <= end or (start <= today and end >= today):
-                    program._compute_statements(start, end)
+                    program._calculate_statements(start, end)
                     break
         return True
 
@@ -635,13 +492,87 @@ class DealerRebateProgram(models.Model):
         for program in self:
             for start, end, _final in program._statement_ends():
                 if end < today:
-                    program._compute_statements(start, end)
+                    program._calculate_statements(start, end)
         return True
 
-    def _compute_statements(self, period_start, date_to, dealer_ids=None):
-        return self.env["dealer.rebate"]._compute_for(
+    # ---------------------------------------------------------------- the calculation
+
+    def _lock_busy_message(self):
+        return _(
+            "The statements of %(program)s are being computed by someone else: try "
+            "again in a moment.",
+            program=self.name,
+        )
+
+    def _calculate_statements(self, period_start, date_to, dealer_ids=None):
+        """Compute (again) this program's statements ending ``date_to`` (see
+        ``dealer.rebate.calculation``). Returns the statements."""
+        self.ensure_one()
+        return self.env["dealer.rebate.calculation"]._calculate(
             self, period_start, date_to, dealer_ids
         )
+
+    def _calculate_closing(self, today, dealer_ids=None):
+        """The closing statements of this program, after its last period."""
+        self.ensure_one()
+        return self.env["dealer.rebate.calculation"]._calculate_closing(
+            self, today, dealer_ids
+        )
+
+    @api.model
+    def _cron_period_end(self, today=None, companies=None):
+        """Daily: compute the statements of every period (or partial settlement) that
+        closed (the drafts computed while it was open are computed again over the
+        whole period), submit those with an amount, and give each Dealer Manager one
+        activity per program and period for them; compute the open statement's drafts
+        up to today (the earned-to-date list); once the program is over, carry late
+        changes to its periods in closing statements. Running it again changes nothing.
+        ``companies``: only their programs (default: every company's)."""
+        today = today or fields.Date.context_today(self)
+        for program in self.search(company_domain(companies)):
+            current = None
+            for start, end, _final in program._statement_ends():
+                if end < today:
+                    # again every day: a dealer whose sales of a closed period arrive
+                    # late gets his statement; the submitted ones are not touched
+                    program._calculate_statements(start, end)._submit_closed(program)
+                elif start <= today and current is None:
+                    current = (start, end)  # the open statement, not the later ones
+            if current:
+                program._calculate_statements(*current)
+            elif program.date_end and program.date_end < today:
+                program._calculate_closing(today)._submit_closed(program)
+        return True
+
+    def _schedule_approval_activity(self, date_to):
+        """One activity per Dealer Manager of the company for the statements of this
+        program ending ``date_to`` that wait for approval; none twice."""
+        self.ensure_one()
+        waiting = self.env["dealer.rebate"].search_count(
+            [
+                ("program_id", "=", self.id),
+                ("date_to", "=", date_to),
+                ("state", "=", "to_approve"),
+            ]
+        )
+        if not waiting:
+            return
+        summary = _(
+            "Rebate statements to approve: %(program)s to %(date)s",
+            program=self.name,
+            date=date_to,
+        )
+        managers = self.env.ref(
+            "dealer_management.group_dealer_manager"
+        ).users.filtered(lambda u: self.company_id in u.company_ids and not u.share)
+        existing = self.activity_ids.filtered(lambda a: a.summary == summary).user_id
+        for user in managers - existing:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                user_id=user.id,
+                note=_("%(count)s statements wait for approval.", count=waiting),
+            )
 
 
 class DealerRebateBracket(models.Model):

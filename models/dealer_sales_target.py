@@ -16,8 +16,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import company_domain
-
-PERIOD_TYPES = [("month", "Month"), ("quarter", "Quarter")]
+from .dealer_selections import TARGET_PERIOD_TYPES
 
 
 class DealerSalesTarget(models.Model):
@@ -28,7 +27,7 @@ class DealerSalesTarget(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    period_type = fields.Selection(PERIOD_TYPES, required=True, default="month")
+    period_type = fields.Selection(TARGET_PERIOD_TYPES, required=True, default="month")
     date_start = fields.Date(
         string="Period Start",
         required=True,

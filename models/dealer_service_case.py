@@ -8,11 +8,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-CASE_TYPES = [
-    ("return", "Return / Exchange"),
-    ("repair", "Repair / Repackaging"),
-    ("complaint", "Complaint"),
-]
+from .dealer_selections import CASE_TYPES
 
 
 class DealerServiceStandard(models.Model):

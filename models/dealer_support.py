@@ -5,13 +5,7 @@ display material. Their cost is the numerator of the sales expense ratio."""
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-SUPPORT_TYPES = [
-    ("advertising", "Advertising"),
-    ("promotion", "Promotion Event"),
-    ("training", "Technical Training"),
-    ("staff", "Staff Support"),
-    ("display", "Display Material"),
-]
+from .dealer_selections import SUPPORT_TYPES
 
 
 class DealerSupport(models.Model):

@@ -13,21 +13,28 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import escape
-from psycopg2 import errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from ..sql_arrays import array, unnest
+from ..tools import BulkWriter
+from ..tools.sql_arrays import array, unnest
+from .dealer_selections import BASES, TIERS
 
-TIERS = [("A", "A"), ("B", "B"), ("C", "C"), ("new", "New")]
 # companies whose next run notes the corrected basis (migrations/18.0.1.0.3)
 BASIS_NOTE_PARAM = "dealer_management.tier_basis_note_companies"
-BASES = [
-    ("revenue", "Net Invoiced Revenue"),
-    ("margin", "Gross Margin"),
-    ("quantity", "Quantity"),
+
+# the computed columns of a result line, in the order of the rows _write_lines makes
+LINE_COLUMNS = [
+    ("rank", "int[]"),
+    ("basis_amount", "numeric[]"),
+    ("share", "numeric[]"),
+    ("cumulative_share", "numeric[]"),
+    ("tier", "varchar[]"),
+    ("tier_kept", "bool[]"),
+    ("previous_tier", "varchar[]"),
+    ("changed", "bool[]"),
 ]
 
 
@@ -37,7 +44,7 @@ class DealerTierRun(models.Model):
 
     _name = "dealer.tier.run"
     _description = "Dealer Tier Run"
-    _inherit = ["mail.thread", "dealer.governed.mixin"]
+    _inherit = ["mail.thread", "dealer.governed.mixin", "dealer.lock.mixin"]
     _order = "date_to desc, id desc"
     _governed_extra = ("state",)
 
@@ -178,8 +185,8 @@ class DealerTierRun(models.Model):
             raise AccessError(_("Only a Dealer Manager computes dealer tiers."))
         self.check_access("write")
         for run in self:
-            run._lock()
-            run.sudo()._compute_tiers()
+            run._lock_rows()
+            run.sudo()._classify()
         return True
 
     def action_view_lines(self):
@@ -210,8 +217,8 @@ class DealerTierRun(models.Model):
         for company in todo:
             runs |= self._run_for(company, date_to)
         for run in runs:
-            run._lock()
-            run._compute_tiers()
+            run._lock_rows()
+            run._classify()
         return runs
 
     @api.model
@@ -231,21 +238,8 @@ class DealerTierRun(models.Model):
 
     # -------------------------------------------------------------- the rule
 
-    def _lock(self):
-        """Stop two computations of one run at the same moment."""
-        self.ensure_one()
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM dealer_tier_run WHERE id = %s FOR UPDATE NOWAIT",
-                        self.id,
-                    )
-                )
-        except errors.LockNotAvailable as exc:
-            raise UserError(
-                _("This tier run is being computed by someone else.")
-            ) from exc
+    def _lock_busy_message(self):
+        return _("This tier run is being computed by someone else.")
 
     def _basis_sql(self):
         """Per-dealer net sales of the window on the run's basis: one grouped query of
@@ -255,7 +249,8 @@ class DealerTierRun(models.Model):
             self.company_id, None, self.date_from, self.date_to, self.basis
         )
 
-    def _compute_tiers(self):
+    def _classify(self):
+        """Measure, rank, write the lines and apply the tiers."""
         self.ensure_one()
         self.env.flush_all()
         cr = self.env.cr
@@ -326,21 +321,12 @@ class DealerTierRun(models.Model):
 
     def _write_lines(self, results):
         """Insert, update or delete only what differs from the lines already there,
-        so that computing again with the same data writes nothing.
-
-        Raw SQL: one statement per kind of change for tens of thousands of lines, the
-        values passed as column arrays (unnest)."""
-        cr = self.env.cr
-        cr.execute(
-            SQL(
-                """SELECT partner_id, id, rank, basis_amount, share, cumulative_share, tier,
-                      previous_tier, tier_kept
-                 FROM dealer_tier_run_line WHERE run_id = %s""",
-                self.id,
-            )
-        )
-        existing = {row[0]: row for row in cr.fetchall()}
-        inserts, updates = [], []
+        so that computing again with the same data writes nothing (the bulk writer:
+        tens of thousands of lines)."""
+        Line = self.env["dealer.tier.run.line"]
+        writer = BulkWriter(Line, "partner_id", LINE_COLUMNS)
+        current = writer.read(SQL("run_id = %s", self.id))
+        rows = {}
         for partner_id, (
             rank,
             amount,
@@ -348,116 +334,29 @@ class DealerTierRun(models.Model):
             cumulative,
             tier,
             kept,
-            current,
+            now,
         ) in results.items():
-            row = existing.pop(partner_id, None)
-            if row is None:
-                inserts.append(
-                    (
-                        partner_id,
-                        rank,
-                        amount,
-                        share,
-                        cumulative,
-                        tier,
-                        current or None,
-                        kept,
-                        not kept and current != tier,
-                    )
-                )
-            elif (
-                row[2],
-                float(row[3]),
-                float(row[4]),
-                float(row[5]),
-                row[6],
-                row[8],
-            ) != (rank, amount, share, cumulative, tier, kept):
-                updates.append(
-                    (
-                        row[1],
-                        rank,
-                        amount,
-                        share,
-                        cumulative,
-                        tier,
-                        kept,
-                        not kept and row[7] != tier,
-                    )
-                )
-        if inserts:
-            cr.execute(
-                SQL(
-                    """
-                INSERT INTO dealer_tier_run_line
-                    (run_id, date_to, partner_id, rank, basis_amount, share, cumulative_share,
-                     tier, previous_tier, tier_kept, changed)
-                SELECT %(run)s, %(date_to)s, v.* FROM %(values)s
-                """,
-                    run=self.id,
-                    date_to=self.date_to,
-                    values=self._unnest(
-                        inserts,
-                        (
-                            ("partner_id", "int[]"),
-                            ("rank", "int[]"),
-                            ("amount", "numeric[]"),
-                            ("share", "numeric[]"),
-                            ("cumulative", "numeric[]"),
-                            ("tier", "varchar[]"),
-                            ("previous", "varchar[]"),
-                            ("kept", "bool[]"),
-                            ("changed", "bool[]"),
-                        ),
-                    ),
-                )
+            row = current.get(partner_id)
+            # the previous tier is the dealer's when the line was first written
+            previous = (now or None) if row is None else row[1][6]
+            changed = not kept and (now if row is None else previous) != tier
+            rows[partner_id] = (
+                rank,
+                amount,
+                share,
+                cumulative,
+                tier,
+                kept,
+                previous,
+                changed,
             )
-        if updates:
-            cr.execute(
-                SQL(
-                    """
-                UPDATE dealer_tier_run_line line
-                   SET rank = v.rank, basis_amount = v.amount, share = v.share,
-                       cumulative_share = v.cumulative, tier = v.tier, tier_kept = v.kept,
-                       changed = v.changed
-                  FROM %(values)s
-                 WHERE line.id = v.id
-                """,
-                    values=self._unnest(
-                        updates,
-                        (
-                            ("id", "int[]"),
-                            ("rank", "int[]"),
-                            ("amount", "numeric[]"),
-                            ("share", "numeric[]"),
-                            ("cumulative", "numeric[]"),
-                            ("tier", "varchar[]"),
-                            ("kept", "bool[]"),
-                            ("changed", "bool[]"),
-                        ),
-                    ),
-                )
-            )
-        if existing:
-            cr.execute(
-                SQL(
-                    "DELETE FROM dealer_tier_run_line WHERE id = ANY(%s)",
-                    array(row[1] for row in existing.values()),
-                )
-            )
-        if inserts or updates or existing:
-            self.env["dealer.tier.run.line"].invalidate_model()
-            self.invalidate_recordset(["line_ids"])
-
-    @staticmethod
-    def _unnest(rows, columns):
-        """Rows (tuples) as ``unnest(...) AS v(...)`` of ``columns``: (name, type)."""
-        return unnest(
-            [
-                (name, pg_type, list(values))
-                for (name, pg_type), values in zip(columns, zip(*rows, strict=False), strict=False)
-            ]
+        writer.write(
+            rows,
+            current,
+            fixed={"run_id": self.id, "date_to": self.date_to},
+            delete_missing=True,
         )
+        self.invalidate_recordset(["line_ids"])
 
     def _apply_tiers(self, results, today):
         """Write the new tier on the dealers whose tier changes (not those kept by a
@@ -559,50 +458,11 @@ class DealerTierRun(models.Model):
         )
 
     def _log_on_partners(self, bodies):
-        """Log notes on the partners' chatter, as ``mail.thread._message_log_batch``
-        does (same author, subtype and reply-to, no notification, no follower), in one
-        INSERT: through the ORM each message costs about a millisecond, which thousands
-        of tier changes in a monthly run of a large network would pay."""
-        Partner = self.env["res.partner"]
-        author_id, email_from = Partner._message_compute_author(raise_on_email=False)
-        reply_to = self.env["mail.thread"]._notify_get_reply_to(default=email_from)[
-            False
-        ]
-        now = fields.Datetime.now()
-        res_ids = list(bodies)
-        self.env["mail.message"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-            INSERT INTO mail_message (model, res_id, body, message_type, is_internal,
-                                      subtype_id, author_id, email_from, reply_to, date,
-                                      message_id, create_uid, create_date, write_uid,
-                                      write_date)
-            SELECT 'res.partner', v.res_id, v.body, 'notification', TRUE, %(subtype)s,
-                   %(author)s, %(email_from)s, %(reply_to)s, %(now)s,
-                   %(message_id)s || v.res_id || '>', %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM %(values)s
-            """,
-                subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
-                author=author_id,
-                email_from=email_from or None,
-                reply_to=reply_to or None,
-                now=now,
-                message_id=f"<dealer-tier-run-{self.id}-{now.timestamp()}-",
-                uid=self.env.uid,
-                values=unnest(
-                    [
-                        ("res_id", "int[]", res_ids),
-                        (
-                            "body",
-                            "text[]",
-                            [str(escape(bodies[res_id])) for res_id in res_ids],
-                        ),
-                    ]
-                ),
-            )
+        """Log notes on the partners' chatter in one batch (no notification, no
+        follower)."""
+        self.env["res.partner"].browse(list(bodies))._message_log_batch(
+            {pid: escape(body) for pid, body in bodies.items()}
         )
-        Partner.browse(res_ids).invalidate_recordset(["message_ids"])
 
 
 class DealerTierRunLine(models.Model):

@@ -6,13 +6,7 @@ of its kind for the person who visits; doing it closes that activity."""
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-VISIT_TYPES = [
-    ("dealer_visit", "Dealer Visit"),
-    ("executive_visit", "Executive Visit"),
-    ("quarterly_meeting", "Quarterly Business Meeting"),
-    ("half_year_meeting", "Half-Year Business Meeting"),
-    ("annual_meeting", "Annual Business Meeting"),
-]
+from .dealer_selections import VISIT_TYPES
 
 
 class DealerVisit(models.Model):

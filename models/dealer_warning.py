@@ -10,7 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
 from ..tools import company_domain
-from .dealer_incident import SEVERITIES
+from .dealer_selections import SEVERITIES
 
 LINK_FIELDS = (
     "move_ids",

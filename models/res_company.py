@@ -2,7 +2,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .dealer_tier_run import BASES
+from .dealer_selections import BASES
 
 
 class ResCompany(models.Model):

@@ -1,14 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
-from .dealer_evaluation_campaign import PERIOD_PARAM, PERIODS
+from .dealer_evaluation_campaign import PERIOD_PARAM
+from .dealer_selections import EVALUATION_PERIODS
 
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     dealer_evaluation_period_months = fields.Selection(
-        PERIODS,
+        EVALUATION_PERIODS,
         string="Evaluation Period",
         default="3",
         config_parameter=PERIOD_PARAM,

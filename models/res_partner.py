@@ -4,23 +4,18 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from .dealer_evaluation import DECISIONS, GRADES_SELECTION
-from .dealer_tier_run import TIERS
+from .dealer_selections import (
+    DEALER_LEVELS,
+    DEALER_STATUSES,
+    DECISIONS,
+    GRADES_SELECTION,
+    TIERS,
+)
 
-DEALER_STATUSES = [
-    ("prospect", "Prospect"),
-    ("active", "Active"),
-    ("probation", "On Probation"),
-    ("suspended", "Suspended"),
-    ("terminated", "Terminated"),
-]
-
-DEALER_LEVELS = [
-    ("general_distributor", "General Distributor"),
-    ("secondary_wholesaler", "Secondary Wholesaler"),
-    ("retailer", "Retailer"),
-    ("key_account", "Key Account"),
-]
+# who reads the dealer file's figures and records: the dealer groups
+DEALER_READERS = (
+    "dealer_management.group_dealer_user,dealer_management.group_dealer_accountant"
+)
 
 
 class ResPartner(models.Model):
@@ -153,26 +148,26 @@ class ResPartner(models.Model):
         "dealer.evaluation",
         "partner_id",
         string="Evaluations",
-        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+        groups=DEALER_READERS,
     )
     dealer_evaluation_history_ids = fields.One2many(
         "dealer.evaluation",
         "partner_id",
         string="Evaluation History",
         domain=[("state", "=", "approved")],
-        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+        groups=DEALER_READERS,
     )
     dealer_evaluation_count = fields.Integer(
         string="Evaluation Count",
-        compute="_compute_dealer_evaluation_count",
-        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+        compute="_compute_dealer_record_counts",
+        groups=DEALER_READERS,
     )
     dealer_last_evaluation_id = fields.Many2one(
         "dealer.evaluation",
         string="Latest Evaluation",
         compute="_compute_dealer_evaluation_summary",
         store=True,
-        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+        groups=DEALER_READERS,
     )
     dealer_score = fields.Float(
         string="Latest Score",
@@ -236,62 +231,62 @@ class ResPartner(models.Model):
         "partner_id",
         string="Tier History",
         readonly=True,
-        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+        groups=DEALER_READERS,
     )
 
     dealer_target_count = fields.Integer(
         string="Target Count",
-        compute="_compute_dealer_target_count",
-        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+        compute="_compute_dealer_record_counts",
+        groups=DEALER_READERS,
     )
 
     dealer_contract_count = fields.Integer(
         string="Contract Count",
         compute="_compute_dealer_record_counts",
-        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+        groups=DEALER_READERS,
     )
     dealer_visit_count = fields.Integer(
         string="Visit Count",
         compute="_compute_dealer_record_counts",
-        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+        groups=DEALER_READERS,
     )
     dealer_support_count = fields.Integer(
         string="Support Count",
         compute="_compute_dealer_record_counts",
-        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+        groups=DEALER_READERS,
     )
     dealer_service_case_count = fields.Integer(
         string="Service Case Count",
         compute="_compute_dealer_record_counts",
-        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+        groups=DEALER_READERS,
     )
     dealer_stock_report_count = fields.Integer(
         string="Stock Report Count",
         compute="_compute_dealer_record_counts",
-        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+        groups=DEALER_READERS,
     )
     dealer_incident_count = fields.Integer(
         string="Incident Count",
         compute="_compute_dealer_record_counts",
-        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+        groups=DEALER_READERS,
     )
     dealer_warning_count = fields.Integer(
         string="Open Warning Count",
-        compute="_compute_dealer_warning_count",
-        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+        compute="_compute_dealer_record_counts",
+        groups=DEALER_READERS,
     )
     dealer_support_cost = fields.Monetary(
         string="Support Given",
         compute="_compute_dealer_record_counts",
         currency_field="dealer_currency_id",
-        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+        groups=DEALER_READERS,
         help="Cost of the support given to the dealer (all time).",
     )
     dealer_incentive_ids = fields.One2many(
         "dealer.incentive",
         "partner_id",
         string="Incentives",
-        groups="dealer_management.group_dealer_user,dealer_management.group_dealer_accountant",
+        groups=DEALER_READERS,
     )
 
     _sql_constraints = [
@@ -304,12 +299,9 @@ class ResPartner(models.Model):
 
     @api.depends("dealer_child_ids")
     def _compute_dealer_downstream_count(self):
-        groups = self.env["res.partner"]._read_group(
-            [("dealer_parent_id", "in", self.ids), ("parent_id", "=", False)],
-            groupby=["dealer_parent_id"],
-            aggregates=["__count"],
+        counts = self._dealer_counts(
+            "res.partner", [("parent_id", "=", False)], field="dealer_parent_id"
         )
-        counts = {parent.id: count for parent, count in groups}
         for partner in self:
             partner.dealer_downstream_count = counts.get(partner.id, 0)
 
@@ -339,38 +331,35 @@ class ResPartner(models.Model):
         for partner in self:
             partner.dealer_network_count = len(below.get(partner.id, ()))
 
-    def _compute_dealer_evaluation_count(self):
-        groups = self.env["dealer.evaluation"]._read_group(
-            [("partner_id", "in", self.ids)],
-            groupby=["partner_id"],
-            aggregates=["__count"],
-        )
-        counts = {partner.id: count for partner, count in groups}
-        for partner in self:
-            partner.dealer_evaluation_count = counts.get(partner.id, 0)
-
-    # count field: model of the records about a dealer
+    # count field: (model of the records about a dealer, which of them count)
     _DEALER_RECORD_COUNTS = {
-        "dealer_contract_count": "dealer.contract",
-        "dealer_visit_count": "dealer.visit",
-        "dealer_support_count": "dealer.support",
-        "dealer_service_case_count": "dealer.service.case",
-        "dealer_stock_report_count": "dealer.stock.report",
-        "dealer_incident_count": "dealer.incident",
+        "dealer_contract_count": ("dealer.contract", []),
+        "dealer_visit_count": ("dealer.visit", []),
+        "dealer_support_count": ("dealer.support", []),
+        "dealer_service_case_count": ("dealer.service.case", []),
+        "dealer_stock_report_count": ("dealer.stock.report", []),
+        "dealer_incident_count": ("dealer.incident", []),
+        "dealer_target_count": ("dealer.sales.target", []),
+        "dealer_evaluation_count": ("dealer.evaluation", []),
+        "dealer_warning_count": (
+            "dealer.warning",
+            [("state", "in", ("open", "acknowledged"))],
+        ),
     }
+
+    def _dealer_counts(self, model, domain=(), field="partner_id"):
+        """{partner id: number of ``model``'s records of it}: one grouped query."""
+        groups = self.env[model]._read_group(
+            [(field, "in", self.ids), *domain], groupby=[field], aggregates=["__count"]
+        )
+        return {partner.id: count for partner, count in groups}
 
     def _compute_dealer_record_counts(self):
         """One grouped query per kind of record, for all the partners of ``self``."""
-        for field_name, model in self._DEALER_RECORD_COUNTS.items():
-            counts = dict(
-                self.env[model]._read_group(
-                    [("partner_id", "in", self.ids)],
-                    groupby=["partner_id"],
-                    aggregates=["__count"],
-                )
-            )
+        for field_name, (model, domain) in self._DEALER_RECORD_COUNTS.items():
+            counts = self._dealer_counts(model, domain)
             for partner in self:
-                partner[field_name] = counts.get(partner, 0)
+                partner[field_name] = counts.get(partner.id, 0)
         costs = dict(
             self.env["dealer.support"]._read_group(
                 [("partner_id", "in", self.ids), ("state", "=", "done")],
@@ -380,20 +369,6 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.dealer_support_cost = costs.get(partner, 0.0)
-
-    def _compute_dealer_warning_count(self):
-        counts = dict(
-            self.env["dealer.warning"]._read_group(
-                [
-                    ("partner_id", "in", self.ids),
-                    ("state", "in", ("open", "acknowledged")),
-                ],
-                groupby=["partner_id"],
-                aggregates=["__count"],
-            )
-        )
-        for partner in self:
-            partner.dealer_warning_count = counts.get(partner, 0)
 
     def action_view_dealer_warnings(self):
         return self._action_view_dealer_records(
@@ -406,23 +381,6 @@ class ResPartner(models.Model):
         )
 
     @api.model
-    def _dealer_scope_domain(self, company, tiers, levels, territories):
-        """The dealers of ``company`` (or shared) in the tiers, levels and territories
-        given (dealer.scope.value and dealer.territory records; empty: any). Warning
-        rules and rebate programs scope their dealers with it."""
-        domain = [
-            ("is_dealer", "=", True),
-            ("parent_id", "=", False),
-            ("company_id", "in", (company.id, False)),
-        ]
-        if tiers:
-            domain.append(("dealer_tier", "in", tiers.mapped("code")))
-        if levels:
-            domain.append(("dealer_level", "in", levels.mapped("code")))
-        if territories:
-            domain.append(("dealer_territory_ids", "in", territories.ids))
-        return domain
-
     def _action_view_dealer_records(self, xmlid):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
@@ -452,16 +410,6 @@ class ResPartner(models.Model):
         return self._action_view_dealer_records(
             "dealer_management.dealer_stock_report_action"
         )
-
-    def _compute_dealer_target_count(self):
-        groups = self.env["dealer.sales.target"]._read_group(
-            [("partner_id", "in", self.ids)],
-            groupby=["partner_id"],
-            aggregates=["__count"],
-        )
-        counts = {partner.id: count for partner, count in groups}
-        for partner in self:
-            partner.dealer_target_count = counts.get(partner.id, 0)
 
     @api.depends(
         "dealer_evaluation_ids.state",
@@ -501,12 +449,7 @@ class ResPartner(models.Model):
 
     @api.depends("dealer_relation_note_ids")
     def _compute_dealer_relation_note_count(self):
-        groups = self.env["dealer.relation.note"]._read_group(
-            [("partner_id", "in", self.ids)],
-            groupby=["partner_id"],
-            aggregates=["__count"],
-        )
-        counts = {partner.id: count for partner, count in groups}
+        counts = self._dealer_counts("dealer.relation.note")
         for partner in self:
             partner.dealer_relation_note_count = counts.get(partner.id, 0)
 

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from ..models.dealer_incident import SEVERITIES
+from ..models.dealer_selections import SEVERITIES
 
 # the most severe first
 SEVERITY_ORDER = {key: rank for rank, (key, _label) in enumerate(reversed(SEVERITIES))}

@@ -28,7 +28,9 @@ class DealerXlsxTable(models.AbstractModel):
             sheet.set_column(col, col, width)
             sheet.write_string(0, col, title, header)
         for row_index, row in enumerate(rows, start=1):
-            for col, ((_title, kind, _width), value) in enumerate(zip(columns, row, strict=False)):
+            for col, ((_title, kind, _width), value) in enumerate(
+                zip(columns, row, strict=False)
+            ):
                 if value is False or value is None:
                     continue
                 if kind == "date":

@@ -16,7 +16,7 @@ class TestInstall(DealerCommon):
         )
         self.assertEqual(module.state, "installed")
         self.assertEqual(
-            module.latest_version, "18.0.1.0.3"
+            module.latest_version, "18.0.1.0.4"
         )  # the manifest's, migrated
         self.assertEqual(module.license, "LGPL-3")
         deps = set(module.dependencies_id.mapped("name"))

@@ -147,7 +147,7 @@ class TestOneDefinition(RebateCommon):
         self.env.cr.execute(run._basis_sql())
         self.assertEqual(dict(self.env.cr.fetchall())[self.shared.id], 1550.0)
         with freeze_time("2026-07-01"):
-            run.sudo()._compute_tiers()  # as the monthly job does
+            run.sudo()._classify()  # as the monthly job does
         line = run.line_ids.filtered(lambda l: l.partner_id == self.shared)
         self.assertEqual(line.basis_amount, 1550.0)
 
@@ -255,15 +255,15 @@ class TestOneDefinition(RebateCommon):
             discipline_days=60,
         )
         with freeze_time("2026-08-01"):
-            measure = self.env["dealer.rebate"]._measure(
+            measure = self.env["dealer.rebate.calculation"]._measure(
                 program, START, END, [self.shared.id]
             )
-        self.assertTrue(measure[self.shared.id]["overdue"])  # 81 days on 30 June
+        self.assertTrue(measure[self.shared.id].overdue)  # 81 days on 30 June
         with freeze_time("2026-08-01"):
-            measure = self.env["dealer.rebate"]._measure(
+            measure = self.env["dealer.rebate.calculation"]._measure(
                 program.copy({"discipline_days": 90}), START, END, [self.shared.id]
             )
-        self.assertFalse(measure[self.shared.id]["overdue"])
+        self.assertFalse(measure[self.shared.id].overdue)
 
     def test_migration_notes_the_corrected_basis_in_the_next_run(self):
         """18.0.1.0.3 recomputes nothing; the next run of each company uses the
@@ -282,7 +282,7 @@ class TestOneDefinition(RebateCommon):
             {"company_id": self.company.id, "date_to": END, "window_months": 3}
         )
         with freeze_time("2026-07-01"):
-            run.sudo()._compute_tiers()
+            run.sudo()._classify()
         self.env.cr.precommit.run()
         log = self.env["mail.message"].search(
             [("model", "=", "res.partner"), ("res_id", "=", self.shared.id)], limit=1

@@ -118,7 +118,7 @@ class RebateCommon(DealerAccountingCommon):
         )
 
     def compute(self, program, start="2026-01-01", end="2026-03-31"):
-        return program._compute_statements(
+        return program._calculate_statements(
             date.fromisoformat(start), date.fromisoformat(end)
         )
 
@@ -407,7 +407,7 @@ class TestRebateSettlements(RebateCommon):
 
     def job(self, day):
         with freeze_time(day):
-            self.env["dealer.rebate"]._cron_period_end(companies=self.company)
+            self.env["dealer.rebate.program"]._cron_period_end(companies=self.company)
 
     def test_credit_note_after_the_last_period_goes_to_a_closing_statement(self):
         program, final = self.closed_year()
@@ -695,14 +695,14 @@ class TestRebateSettlements(RebateCommon):
         Rebate = self.env["dealer.rebate"]
         # during Q1: drafts earned to date (the invoices of April are not there yet)
         with freeze_time("2026-03-15"):
-            Rebate._cron_period_end(companies=self.company)
+            self.env["dealer.rebate.program"]._cron_period_end(companies=self.company)
         draft = Rebate.search(
             [("program_id", "=", program.id), ("partner_id", "=", self.dealer.id)]
         )
         self.assertEqual((draft.state, draft.amount), ("draft", 1800.0))  # 60,000 x 3%
         self.sell("2026-03-20", 5000)
         with freeze_time("2026-04-15"):
-            Rebate._cron_period_end(companies=self.company)
+            self.env["dealer.rebate.program"]._cron_period_end(companies=self.company)
         q1 = Rebate.search(
             [("program_id", "=", program.id), ("date_to", "=", "2026-03-31")]
         )
@@ -726,7 +726,7 @@ class TestRebateSettlements(RebateCommon):
         stamps = Rebate.search([("program_id", "=", program.id)]).mapped("write_date")
         count = len(program.activity_ids)
         with freeze_time("2026-04-15"):
-            Rebate._cron_period_end(companies=self.company)
+            self.env["dealer.rebate.program"]._cron_period_end(companies=self.company)
         self.env.flush_all()
         self.assertEqual(
             Rebate.search([("program_id", "=", program.id)]).mapped("write_date"),
@@ -875,7 +875,7 @@ class TestRebateSettlements(RebateCommon):
         program = self.program(period_type="year", settlement_type="quarter")
         self.sell("2026-04-10", 1000)
         with freeze_time("2026-05-01"):
-            self.env["dealer.rebate"]._cron_period_end(companies=self.company)
+            self.env["dealer.rebate.program"]._cron_period_end(companies=self.company)
         rebates = self.env["dealer.rebate"].search([("program_id", "=", program.id)])
         # Q1 closed with nothing to submit (no sale) stays a draft of 0; Q2 earned to date
         self.assertEqual(

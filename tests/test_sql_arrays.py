@@ -2,7 +2,7 @@
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
-from ..sql_arrays import array, array_literal, unnest
+from ..tools.sql_arrays import array, array_literal, unnest
 
 
 @tagged("post_install", "-at_install")

@@ -1,2 +1,3 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from .scope import company_domain
+from .bulk_write import BulkWriter

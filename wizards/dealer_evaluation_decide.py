@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
-from ..models.dealer_evaluation import DECISIONS
+from ..models.dealer_selections import DECISIONS
 
 
 class DealerEvaluationDecide(models.TransientModel):

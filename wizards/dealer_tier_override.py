@@ -2,7 +2,7 @@
 from odoo import _, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..models.dealer_tier_run import TIERS
+from ..models.dealer_selections import TIERS
 
 
 class DealerTierOverride(models.TransientModel):

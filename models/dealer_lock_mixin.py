@@ -1,0 +1,46 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""One row lock for every run and workflow of the addon.
+
+A tier run, a warning run, a rebate program's calculation and the buttons of rebate
+statements take ``FOR UPDATE NOWAIT`` on their own rows before they work, as OCA's
+``credit_control.run`` does: a second user, or the scheduled job, who arrives at the
+same moment is told at once that someone else is at it, instead of waiting for the
+first or meeting a unique index as an IntegrityError.
+"""
+
+from psycopg2 import errors
+
+from odoo import _, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+
+class DealerLockMixin(models.AbstractModel):
+    _name = "dealer.lock.mixin"
+    _description = "Row Lock of a Run or Workflow"
+
+    def _lock_busy_message(self):
+        """What a user who finds these records locked is told."""
+        return _(
+            "%(records)s: someone else is working on it right now; try again in a "
+            "moment.",
+            records=", ".join(self.mapped("display_name")) or self._description,
+        )
+
+    def _lock_rows(self):
+        """Lock the rows of ``self`` for this transaction, or raise a UserError at
+        once if another transaction holds them."""
+        if not self:
+            return
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM %s WHERE id = ANY(%s) FOR UPDATE NOWAIT",
+                        SQL.identifier(self._table),
+                        self.ids,
+                    )
+                )
+        except errors.LockNotAvailable as exc:
+            raise UserError(self._lock_busy_message()) from exc
+        self.invalidate_recordset()

@@ -1,0 +1,114 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""What a rebate statement is made of: the invoice lines it counts (a read-only view,
+every amount traceable to its invoice) and the adjustments it carries for earlier,
+closed periods (written by the calculation)."""
+
+from odoo import fields, models
+from odoo.tools import SQL
+
+
+class DealerRebateAdjustment(models.Model):
+    """A change to an earlier, closed period of the program, carried by a later
+    statement: that period computed again with the lines it had not counted."""
+
+    _name = "dealer.rebate.adjustment"
+    _description = "Dealer Rebate Adjustment"
+    _inherit = ["dealer.governed.mixin"]
+    _governed_all = True  # the calculation's
+    _order = "period_start"
+
+    rebate_id = fields.Many2one(
+        "dealer.rebate", required=True, ondelete="cascade", index=True
+    )
+    currency_id = fields.Many2one(related="rebate_id.currency_id")
+    period_start = fields.Date(required=True)
+    period_end = fields.Date(required=True)
+    basis_amount = fields.Float(string="Basis", digits=(16, 2))
+    period_total = fields.Monetary(string="Rebate of the Period")
+    previously_granted = fields.Monetary()
+    amount = fields.Monetary(string="Adjustment")
+
+
+class DealerRebateLine(models.Model):
+    """The invoice lines a statement counts: a read-only view over the statement's
+    array of line ids and the invoice lines themselves."""
+
+    _name = "dealer.rebate.line"
+    _description = "Dealer Rebate Counted Line"
+    _auto = False
+    _order = "rebate_id, date, move_line_id"
+
+    rebate_id = fields.Many2one("dealer.rebate", string="Statement", readonly=True)
+    program_id = fields.Many2one("dealer.rebate.program", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Dealer", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    move_line_id = fields.Many2one(
+        "account.move.line", string="Invoice Line", readonly=True
+    )
+    move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
+    # the number itself, printable by those who may not read the invoice
+    move_name = fields.Char(string="Invoice Number", readonly=True)
+    move_type = fields.Selection(
+        [("out_invoice", "Invoice"), ("out_refund", "Credit Note")], readonly=True
+    )
+    date = fields.Date(string="Invoice Date", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    quantity = fields.Float(
+        digits="Product Unit of Measure", readonly=True, aggregator="sum"
+    )
+    amount = fields.Monetary(
+        string="Net Amount",
+        readonly=True,
+        aggregator="sum",
+        help="Untaxed, in company currency; negative for credit notes.",
+    )
+
+    @property
+    def _table_query(self):
+        # A statement (or an adjustment it carries for an earlier period) covers the
+        # in-scope sales of its dealer dated in its window and posted up to its
+        # watermark; it counts those that no statement of the program ending earlier
+        # covers. The id combines the statement and the invoice line: a line is counted
+        # once per program, but by statements of several programs.
+        return SQL(
+            """
+            SELECT c.rebate_id::bigint * 10000000000 + sale.line_id AS id, c.rebate_id,
+                   c.program_id, c.partner_id, c.company_id, sale.line_id AS move_line_id,
+                   sale.move_id, sale.move_name, sale.move_type, sale.invoice_date AS date,
+                   sale.product_id, sale.quantity, sale.amount
+              FROM (SELECT r.id AS rebate_id, r.program_id, r.partner_id, r.company_id,
+                           r.period_start AS date_from, r.date_to AS date_until,
+                           r.watermark, r.date_to AS rank
+                      FROM dealer_rebate r
+                     WHERE r.state != 'cancel' AND r.is_closing IS NOT TRUE
+                    UNION ALL
+                    SELECT r.id, r.program_id, r.partner_id, r.company_id, adj.period_start,
+                           adj.period_end, r.watermark, r.date_to
+                      FROM dealer_rebate_adjustment adj
+                      JOIN dealer_rebate r ON r.id = adj.rebate_id
+                     WHERE r.state != 'cancel') c
+              JOIN dealer_rebate_program program ON program.id = c.program_id
+              JOIN (%(sales)s) sale ON sale.partner_id = c.partner_id
+                   AND sale.company_id = c.company_id
+                   AND sale.invoice_date BETWEEN c.date_from AND c.date_until
+                   AND sale.post_seq <= c.watermark
+                   AND sale.product_id = ANY(program.scope_product_ids)
+             WHERE NOT EXISTS (
+                   SELECT 1 FROM dealer_rebate earlier
+                    WHERE earlier.program_id = c.program_id
+                      AND earlier.partner_id = c.partner_id AND earlier.date_to < c.rank
+                      AND earlier.state != 'cancel' AND earlier.is_closing IS NOT TRUE
+                      AND sale.invoice_date BETWEEN earlier.period_start AND earlier.date_to
+                      AND sale.post_seq <= earlier.watermark)
+               AND NOT EXISTS (
+                   SELECT 1 FROM dealer_rebate_adjustment adj
+                     JOIN dealer_rebate earlier ON earlier.id = adj.rebate_id
+                    WHERE earlier.program_id = c.program_id
+                      AND earlier.partner_id = c.partner_id AND earlier.date_to < c.rank
+                      AND earlier.state != 'cancel'
+                      AND sale.invoice_date BETWEEN adj.period_start AND adj.period_end
+                      AND sale.post_seq <= earlier.watermark)
+        """,
+            sales=self.env["dealer.measure"]._sales_lines_sql(),
+        )

@@ -1,0 +1,114 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The selections of the addon's fields, in one place: several models, wizards and
+reports show the same ones (a warning's severity is an incident's, a dealer's tier is a
+tier line's), and none of them has to import another model's file for it."""
+
+SEVERITIES = [("info", "Info"), ("warning", "Warning"), ("critical", "Critical")]
+
+TIERS = [("A", "A"), ("B", "B"), ("C", "C"), ("new", "New")]
+
+BASES = [
+    ("revenue", "Net Invoiced Revenue"),
+    ("margin", "Gross Margin"),
+    ("quantity", "Quantity"),
+]
+
+# grade: lowest weighted score (0-100) that reaches it
+GRADES = [("A", 85.0), ("B", 70.0), ("C", 55.0), ("D", 0.0)]
+
+GRADES_SELECTION = [(grade, grade) for grade, _limit in GRADES]
+
+# seed 003: usable dealers are kept, trained or reformed; unusable ones eliminated
+DECISIONS = [
+    ("keep", "Keep"),
+    ("train", "Must Train"),
+    ("reform", "Must Reform"),
+    ("eliminate", "Eliminate"),
+]
+
+EVALUATION_PERIODS = [
+    ("1", "Monthly"),
+    ("3", "Quarterly"),
+    ("6", "Half-yearly"),
+    ("12", "Yearly"),
+]
+
+CRITERION_GROUPS = [
+    ("enthusiasm", "Enthusiasm"),
+    ("capability", "Business Capability"),
+    ("credit", "Credit"),
+    ("social", "Social Relations"),
+]
+
+SOURCES = [
+    ("manual", "Manual"),
+    ("payment_punctuality", "Payment Punctuality (days paid after due date)"),
+    ("sales_growth", "Sales Growth (% against the previous period)"),
+    ("return_rate", "Return Rate (credit notes / invoices, %)"),
+    ("target_achievement", "Sales Target Achievement (%)"),
+]
+
+REBATE_PERIOD_TYPES = [
+    ("month", "Month"),
+    ("quarter", "Quarter"),
+    ("half", "Half-Year"),
+    ("year", "Year"),
+]
+
+REBATE_STATES = [
+    ("draft", "Draft"),
+    ("to_approve", "To Approve"),
+    ("approved", "Approved"),
+    ("settled", "Settled"),
+    ("cancel", "Cancelled"),
+]
+
+TARGET_PERIOD_TYPES = [("month", "Month"), ("quarter", "Quarter")]
+
+CASE_TYPES = [
+    ("return", "Return / Exchange"),
+    ("repair", "Repair / Repackaging"),
+    ("complaint", "Complaint"),
+]
+
+SUPPORT_TYPES = [
+    ("advertising", "Advertising"),
+    ("promotion", "Promotion Event"),
+    ("training", "Technical Training"),
+    ("staff", "Staff Support"),
+    ("display", "Display Material"),
+]
+
+VISIT_TYPES = [
+    ("dealer_visit", "Dealer Visit"),
+    ("executive_visit", "Executive Visit"),
+    ("quarterly_meeting", "Quarterly Business Meeting"),
+    ("half_year_meeting", "Half-Year Business Meeting"),
+    ("annual_meeting", "Annual Business Meeting"),
+]
+
+WARNING_TYPES = [
+    ("receivable_overdue", "Overdue Receivables"),
+    ("credit_usage", "Credit Usage"),
+    ("sales_pace", "Sales Pace"),
+    ("expense_ratio", "Sales Expense Ratio"),
+    ("churn", "Churn"),
+    ("incident", "Major Incident"),
+    ("contract_expiry", "Contract Expiry"),
+    ("dealer_stock", "Dealer Stock"),
+]
+
+DEALER_STATUSES = [
+    ("prospect", "Prospect"),
+    ("active", "Active"),
+    ("probation", "On Probation"),
+    ("suspended", "Suspended"),
+    ("terminated", "Terminated"),
+]
+
+DEALER_LEVELS = [
+    ("general_distributor", "General Distributor"),
+    ("secondary_wholesaler", "Secondary Wholesaler"),
+    ("retailer", "Retailer"),
+    ("key_account", "Key Account"),
+]

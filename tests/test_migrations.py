@@ -1,0 +1,48 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The data migrations of the addon, run on a database as the version before left it."""
+
+import importlib.util
+
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL
+from odoo.tools.misc import file_path
+
+
+def load_migration(version, step):
+    path = file_path(f"dealer_management/migrations/{version}/{step}.py")
+    spec = importlib.util.spec_from_file_location(f"migration_{step}", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    return migration
+
+
+@tagged("post_install", "-at_install")
+class TestMigrationFilesWithOneJob(TransactionCase):
+    def test_18_0_1_0_4(self):
+        """The rebates' period-end job moves to the program, and the two old indexes
+        of dealer_rebate are dropped once (no longer by init() on every update)."""
+        cron = self.env.ref("dealer_management.ir_cron_dealer_rebate_period_end")
+        cr = self.env.cr
+        # as 18.0.1.0.3 left it
+        cron.sudo().model_id = self.env["ir.model"]._get("dealer.rebate")
+        cr.execute(
+            SQL(
+                "CREATE INDEX dealer_rebate_program_period_idx "
+                "ON dealer_rebate (program_id, period_start)"
+            )
+        )
+        self.env.flush_all()
+        load_migration("18.0.1.0.4", "post-migrate").migrate(cr, "18.0.1.0.3")
+        self.env.invalidate_all()
+        self.assertEqual(cron.model_id.model, "dealer.rebate.program")
+        self.assertEqual(cron.model_name, "dealer.rebate.program")
+        cr.execute(
+            SQL(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'dealer_rebate' "
+                "AND indexname IN ('dealer_rebate_program_period_idx', "
+                "'dealer_rebate__program_id_index')"
+            )
+        )
+        self.assertEqual(cr.fetchall(), [])
+        # the job runs on its model
+        self.assertTrue(cron.sudo().method_direct_trigger())
