@@ -49,7 +49,6 @@ class TestOneDefinition(RebateCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company_2 = cls.setup_other_company(name="Measure Company 2")["company"]
-        cls.eur = cls.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
         Partner = cls.env["res.partner"].sudo()
         cls.shared = Partner.create(
             {
@@ -244,7 +243,9 @@ class TestOneDefinition(RebateCommon):
             )
         sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
         header = [cell.value for cell in sheet[1]]
-        values = {title: cell.value for title, cell in zip(header, sheet[2], strict=False)}
+        values = {
+            title: cell.value for title, cell in zip(header, sheet[2], strict=False)
+        }
         self.assertEqual((values["Open Receivable"], values["Overdue"]), (730, 1180))
 
     def test_payment_discipline_as_at_the_period_end(self):

@@ -15,11 +15,9 @@ from PIL import Image
 from PyPDF2 import PdfReader
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, tagged
-from odoo.tools import file_path
-from odoo.tools.translate import TranslationImporter
+from odoo.tests import tagged
 
-from .test_demo_data import DemoCommon
+from .common import DemoCommon, DemoHttpCommon
 
 DEMO_USERS = (
     "dm_wang",
@@ -147,13 +145,13 @@ class TestEveryGroupPrints(DemoCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestPdfPrints(HttpCase):
-    """Real PDFs through wkhtmltopdf (it loads the style sheets from the tests' server)."""
+class TestPdfPrints(DemoHttpCommon):
+    """Real PDFs through wkhtmltopdf (it loads the style sheets from the tests'
+    server)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.ref("dealer_management.demo_company")
         cls.Report = cls.env["ir.actions.report"].with_context(
             force_report_rendering=True
         )
@@ -265,10 +263,7 @@ class TestPdfPrints(HttpCase):
             self.assertIn(dealer.name.replace(" ", ""), text)
 
     def test_chinese_scorecard_shows_its_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        importer = TranslationImporter(self.env.cr, verbose=False)
-        importer.load_file(file_path("dealer_management/i18n/zh_CN.po"), "zh_CN")
-        importer.save(overwrite=True)
+        self.load_zh_cn()
         dealer = self.env["res.partner"].search(
             [
                 ("company_id", "=", self.company.id),

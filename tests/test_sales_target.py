@@ -3,13 +3,13 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import DealerAccountingCommon, row_versions
+from .common import DealerCommon, row_versions
 
 
 @tagged("post_install", "-at_install")
-class TestSalesTarget(DealerAccountingCommon):
+class TestSalesTarget(DealerCommon):
     """Target achievement and pace, worked out by hand.
 
     July 2026, target 1,000. Invoiced (untaxed): 07-05 six rice cookers at 100 = 600;
@@ -22,21 +22,6 @@ class TestSalesTarget(DealerAccountingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = cls.company_user(
-            "dm_target_manager", "dealer_management.group_dealer_manager"
-        )
-        cls.eur = cls.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
-        appliances = cls.env["product.category"].create({"name": "Appliances"})
-        cls.cookers = cls.env["product.category"].create(
-            {"name": "Rice Cookers", "parent_id": appliances.id}
-        )
-        cls.cooker = cls.env["product.product"].create(
-            {"name": "Rice Cooker", "categ_id": cls.cookers.id, "list_price": 100}
-        )
-        cls.kettle = cls.env["product.product"].create(
-            {"name": "Kettle", "categ_id": appliances.id, "list_price": 100}
-        )
-        cls.appliances = appliances
         cls.invoice("2026-07-05", partner=cls.dealer, lines=[(cls.cooker, 6, 100.0)])
         cls.invoice("2026-07-10", 100, currency=cls.eur)
         cls.invoice("2026-07-20", lines=[(cls.kettle, 3, 100.0)])
@@ -166,13 +151,7 @@ class TestSalesTarget(DealerAccountingCommon):
             target.with_user(self.salesperson).amount = 10
         with self.assertRaises(AccessError):
             self.target(user=self.salesperson, date_start="2026-08-01")
-        other = new_test_user(
-            self.env,
-            login="dm_target_sales_2",
-            groups="dealer_management.group_dealer_user",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
-        )
+        other = self.sales_a  # another salesperson of the company
         with self.assertRaises(AccessError):
             target.with_user(other).read(["amount"])
 

@@ -8,11 +8,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, tagged
 from odoo.tools import file_path
 
-from .common import DealerAccountingCommon
+from .common import DealerCommon
 
 
 @tagged("post_install", "-at_install")
-class TestTierRun(DealerAccountingCommon):
+class TestTierRun(DealerCommon):
     """ABC tiers on a dataset worked out by hand.
 
     Window: 12 months to 2026-06-30 (2025-07-01 to 2026-06-30). Net untaxed revenue:
@@ -35,10 +35,6 @@ class TestTierRun(DealerAccountingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = cls.company_user(
-            "dm_tier_manager", "dealer_management.group_dealer_manager"
-        )
-        cls.eur = cls.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
         Partner = cls.env["res.partner"]
         cls.d = {}
         for index in range(1, 9):
@@ -134,9 +130,7 @@ class TestTierRun(DealerAccountingCommon):
         )
 
     def test_quantity_and_margin_bases(self):
-        product = self.env["product.product"].create(
-            {"name": "Kettle", "standard_price": 30.0, "list_price": 50.0}
-        )
+        product = self.kettle  # cost 30, price 50
         dealer = self.env["res.partner"].create(
             {
                 "name": "Kettle Dealer",

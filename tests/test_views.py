@@ -3,11 +3,13 @@ from datetime import date
 
 from lxml import etree
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
+
+from .common import DemoCommon
 
 
 @tagged("post_install", "-at_install")
-class TestEveryScreenOpens(TransactionCase):
+class TestEveryScreenOpens(DemoCommon):
     """Every window action of the Dealers menu opens, as the web client opens it, for a
     salesperson, a manager and an accountant of the demo company: its views load and
     the records they show are read with the fields of the view (so a field the user may
