@@ -39,7 +39,7 @@ class TestDealerContract(RelationsCommon):
         )
 
     def contract_from_form(self):
-        """A contract made as a manager does in the form, the clauses from the template."""
+        """A manager's contract, made in the form with the clauses of the template."""
         with Form(self.env["dealer.contract"].with_user(self.manager)) as form:
             form.partner_id = self.dealer
             form.product_category_ids.add(self.cookers)
@@ -288,7 +288,7 @@ class TestDealerStock(RelationsCommon):
 
     def test_overstock_and_balance(self):
         # May closing 50 at 33 a month (30 and 36): 33 x 12 / 52 = 7.615 a week -> 6.6
-        # weeks; a closing of 120 in June (sold 42, received 112): 120 / 8.3077 = 14.4 > 12
+        # weeks; June closes at 120 (sold 42, received 112): 120 / 8.3077 = 14.4 > 12
         june = self.env["dealer.stock.report"].create(
             {
                 "partner_id": self.dealer.id,

@@ -179,7 +179,9 @@ class TestDemoData(DemoCommon):
             )
             self.assertEqual(len(measured), 3, evaluation.name)
             # growth and return rate are measured for every dealer, each with its basis
-            for line in measured.filtered(lambda l: l.source != "payment_punctuality"):
+            for line in measured.filtered(
+                lambda line: line.source != "payment_punctuality"
+            ):
                 self.assertIn(self.company.currency_id.name, line.measure_basis)
             self.assertNotEqual(evaluation.approver_id, evaluation.evaluator_id)
         # scores spread over the grades, a trend, decisions, a suspension proposed

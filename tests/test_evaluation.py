@@ -34,7 +34,8 @@ class TestEvaluation(DealerCommon):
     - 2026-06-01 invoice 2,000 due 2026-07-01, unpaid
     - 2026-06-20 credit note 500
 
-    punctuality = (8000*30 + 6000*10 + 4000*0) / 18000 = 300000 / 18000 = 16.67 days -> 2
+    punctuality = (8000*30 + 6000*10 + 4000*0) / 18000 = 300000 / 18000
+                = 16.67 days -> 2
     growth = (6000 + 4000 + 2000 - 500 - 8000) / 8000 = 43.75 % -> 5
     return rate = 500 / 12000 = 4.17 % -> 2
     """
@@ -115,8 +116,8 @@ class TestEvaluation(DealerCommon):
         )
         self.assertEqual(first.weight_total, 50)
         evaluation = self.evaluate()
-        evaluation.line_ids.filtered(lambda l: l.criterion_id == first).score = 5
-        evaluation.line_ids.filtered(lambda l: l.criterion_id == second).score = 4
+        evaluation.line_ids.filtered(lambda line: line.criterion_id == first).score = 5
+        evaluation.line_ids.filtered(lambda line: line.criterion_id == second).score = 4
         # (30 * 5/5 + 20 * 4/10) / 50 * 100 = 38 / 50 * 100 = 76
         self.assertAlmostEqual(evaluation.score, 76.0)
         self.assertEqual(evaluation.grade, "B")  # 76: B from 70

@@ -37,7 +37,7 @@ class TestOneDefinition(RebateCommon):
 
     receivables on 30 June (company 1)
       the 10 Apr invoice, 600 paid on 15 Jun: 400 open, 81 days late (61-90)
-      the 5 May invoice, paid in full on 10 Jul (after the day): 400 open, 56 days (31-60)
+      the 5 May invoice, paid in full on 10 Jul (later): 400 open, 56 days (31-60)
       the EUR invoice: 300, 29 days (1-30); the claw-back: 80, 4 days (1-30)
       open credits, not due: the credit note -150, the rebate credit note -200, an
       unapplied payment of 20 Jun -100
@@ -147,7 +147,7 @@ class TestOneDefinition(RebateCommon):
         self.assertEqual(dict(self.env.cr.fetchall())[self.shared.id], 1550.0)
         with freeze_time("2026-07-01"):
             run.sudo()._compute_tiers()  # as the monthly job does
-        line = run.line_ids.filtered(lambda l: l.partner_id == self.shared)
+        line = run.line_ids.filtered(lambda line: line.partner_id == self.shared)
         self.assertEqual(line.basis_amount, 1550.0)
 
     def test_rebate_statement_and_its_counted_lines(self):

@@ -531,8 +531,8 @@ class TestRebateSettlements(RebateCommon):
         q1.with_user(manager).action_reset_draft()
         self.assertEqual(q1.state, "draft")
         q1.with_user(manager).action_submit()
-        # a credit note dated in Q1, and Q2 computed again: it adjusts Q1 (4,000 x 1% = 40
-        # instead of 50 -> -10), so Q1 stays as it is while Q2 is submitted
+        # a credit note dated in Q1, and Q2 computed again: it adjusts Q1 (4,000 x 1% =
+        # 40 instead of 50 -> -10), so Q1 stays as it is while Q2 is submitted
         q2.with_user(manager).action_reset_draft()
         self.sell("2026-03-01", 1000, move_type="out_refund")
         q2 = self.compute(program, "2026-04-01", "2026-06-30")
@@ -851,7 +851,8 @@ class TestRebateSettlements(RebateCommon):
         with freeze_time("2026-05-01"):
             self.env["dealer.rebate"]._cron_period_end(companies=self.company)
         rebates = self.env["dealer.rebate"].search([("program_id", "=", program.id)])
-        # Q1 closed with nothing to submit (no sale) stays a draft of 0; Q2 earned to date
+        # Q1 closed with nothing to submit (no sale) stays a draft of 0;
+        # Q2 earned to date
         self.assertEqual(
             sorted(str(d) for d in rebates.mapped("date_to")), ["2026-06-30"]
         )

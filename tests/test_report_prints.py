@@ -42,7 +42,7 @@ NO_CJK_FONTCONFIG = """<?xml version="1.0"?>
 
 
 def pdf_words(pdf, page=1):
-    """[(word, (x, y, width, height) in points)] of one page, from poppler's pdftotext."""
+    """[(word, (x, y, width, height) in points)] of a page (poppler's pdftotext)."""
     with tempfile.NamedTemporaryFile(suffix=".pdf") as source:
         source.write(pdf)
         source.flush()
@@ -71,7 +71,7 @@ def pdf_text(pdf):
 
 
 def ink(pdf, box, page=1):
-    """How many dark pixels pdftoppm paints in ``box`` (points) of a page, at 144 dpi."""
+    """How many dark pixels pdftoppm paints in ``box`` (points) of a page at 144dpi."""
     x, y, width, height = (round(v * 2) for v in box)
     with tempfile.TemporaryDirectory() as folder:
         source = os.path.join(folder, "in.pdf")
@@ -232,7 +232,8 @@ class TestPdfPrints(DemoHttpCommon):
         """Three statements selected and printed by a Dealer Manager, who may not read
         invoices: through the report routes of the web client (403 before), and as a
         real PDF with his rights (the routes' PDF cannot be had inside a test: the
-        request holds the test cursor that wkhtmltopdf's style-sheet request waits for)."""
+        request holds the test cursor that the style-sheet request of wkhtmltopdf
+        waits for)."""
         rebates = self.three("dealer.rebate", [("state", "=", "settled")])
         manager = self.env.ref("dealer_management.demo_user_dm_chen")
         # the counted invoices are not his (the salesman's rule of account.move)

@@ -73,7 +73,7 @@ class TestSalesTarget(DealerCommon):
         self.assertEqual(target.achieved_amount, 1849.0)
         self.assertEqual(target.achievement, 92.45)
         category_line, product_line = target.line_ids
-        # the parent category counts its subcategory: cookers 6 - 1 and kettles 3 = 8 units
+        # the parent counts its subcategories: cookers 6 - 1 and kettles 3 = 8 units
         self.assertEqual(category_line.achieved_quantity, 8.0)
         self.assertEqual(category_line.achieved_amount, 800.0)
         self.assertEqual(category_line.achievement, 80.0)
@@ -156,7 +156,7 @@ class TestSalesTarget(DealerCommon):
             target.with_user(other).read(["amount"])
 
     def test_import_from_a_spreadsheet(self):
-        """Odoo's import (base_import calls load()) with the columns a user would have."""
+        """Odoo's import (base_import's load()) with the columns a user would have."""
         second = self.env["res.partner"].create(
             {
                 "name": "Second Dealer",
@@ -229,7 +229,7 @@ class TestSalesTarget(DealerCommon):
                 }
             )
         )
-        line = evaluation.line_ids.filtered(lambda l: l.criterion_id == criterion)
+        line = evaluation.line_ids.filtered(lambda line: line.criterion_id == criterion)
         # (850 + 999) / (1000 + 500) = 123.27 % -> target reached, 5
         self.assertEqual(line.measured_value, 123.27)
         self.assertEqual(line.score, 5)

@@ -35,7 +35,7 @@ class TestEveryScreenOpens(DemoCommon):
         Model = self.env[action.res_model].with_user(user)
         if not Model.has_access("read"):
             return  # the menu is hidden from this user
-        # the views the action names (as the web client loads them), the others by default
+        # the views the action names (as the web client loads them), others by default
         named = dict((mode, view_id) for view_id, mode in action.views)
         all_modes = [
             m

@@ -234,7 +234,8 @@ class TestWarnings(DealerCommon):
         Report.create(
             dict(vals, month="2026-05-01", opening=0, received=100, sold=30, closing=70)
         )
-        # June: average sell-out (30 + 30) / 2 = 30 a month, 6.92 a week: 120 = 17.3 weeks
+        # June: average sell-out (30 + 30) / 2 = 30 a month, 6.92 a week:
+        # 120 = 17.3 weeks
         june = Report.create(
             dict(
                 vals, month="2026-06-01", opening=70, received=80, sold=30, closing=120
