@@ -171,7 +171,9 @@ class DealerCommon(DealerHelpers, AccountTestInvoicingCommon):
     distributor) supplies ``wholesaler_a`` (secondary wholesaler); ``dealer``
     ("Evaluated Dealer", general distributor) stands alone: the dealer the accounting
     tests invoice. Besides: ``customer``, a partner of the company that is no dealer,
-    and ``other_dealer``, a general distributor of ``other_company``.
+    and ``other_dealer``, a general distributor of ``other_company``. No retailer: the
+    network tests count the company's dealers by level and by network, and create the
+    retailers they need.
     """
 
     #: The environment of the tests. False: AccountTestInvoicingCommon's accounting
