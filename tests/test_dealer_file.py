@@ -12,6 +12,8 @@ from .common import DealerCommon
 class TestDealerFile(DealerCommon):
     """The dealer file (客户档案) on the commercial partner."""
 
+    run_as_superuser = True
+
     def test_dealer_code_from_the_sequence(self):
         sequence = self.env.ref("dealer_management.seq_dealer_partner_code")
         sequence.number_next_actual = 42
@@ -38,7 +40,7 @@ class TestDealerFile(DealerCommon):
         self.assertEqual(customer.dealer_code, "DL00043")
 
     def test_dealer_code_unique_per_company(self):
-        self.distributor_b.dealer_code = "DLX"
+        self.dealer.dealer_code = "DLX"
         self.other_dealer.dealer_code = "DLX"  # another company: allowed
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             with self.env.cr.savepoint():
@@ -61,9 +63,7 @@ class TestDealerFile(DealerCommon):
             ]
         )
         Partner.create({"name": "Shop contact", "parent_id": retailers[0].id})
-        partners = (
-            self.distributor_a | self.wholesaler_a | self.distributor_b | retailers[0]
-        )
+        partners = self.distributor_a | self.wholesaler_a | self.dealer | retailers[0]
         partners.invalidate_recordset(
             ["dealer_network_count", "dealer_downstream_count"]
         )
@@ -95,10 +95,10 @@ class TestDealerFile(DealerCommon):
         )
         self.distributor_a.dealer_territory_ids = territory
         with self.assertRaisesRegex(ValidationError, "exclusive"):
-            self.distributor_b.dealer_territory_ids = territory
+            self.dealer.dealer_territory_ids = territory
         territory.exclusive = False
-        self.distributor_b.dealer_territory_ids = territory
-        self.assertEqual(territory.dealer_ids, self.distributor_a | self.distributor_b)
+        self.dealer.dealer_territory_ids = territory
+        self.assertEqual(territory.dealer_ids, self.distributor_a | self.dealer)
 
     def test_capacity_in_company_currency(self):
         self.company.currency_id = self.env.ref("base.CNY")

@@ -5,25 +5,15 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
-from odoo.tools.misc import file_path
-from odoo.tools.translate import TranslationImporter
 
-from .common import DealerAccountingCommon
+from .common import DealerCommon
 
 
-class RelationsCommon(DealerAccountingCommon):
+class RelationsCommon(DealerCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.make_env_user_manager()
-        cls.manager = cls.company_user(
-            "dm_rel_manager", "dealer_management.group_dealer_manager"
-        )
-        cls.cookers = cls.env["product.category"].create({"name": "Rice Cookers"})
-        cls.kettles = cls.env["product.category"].create({"name": "Kettles"})
-        cls.cooker = cls.env["product.product"].create(
-            {"name": "Rice Cooker 4L", "categ_id": cls.cookers.id, "list_price": 200}
-        )
 
 
 @tagged("post_install", "-at_install")
@@ -49,7 +39,7 @@ class TestDealerContract(RelationsCommon):
         )
 
     def contract_from_form(self):
-        """A contract made as a manager does in the form, the clauses from the template."""
+        """A manager's contract, made in the form with the clauses of the template."""
         with Form(self.env["dealer.contract"].with_user(self.manager)) as form:
             form.partner_id = self.dealer
             form.product_category_ids.add(self.cookers)
@@ -151,10 +141,7 @@ class TestDealerContract(RelationsCommon):
         self.assertIn("Rice Cookers", html)
 
     def test_printed_in_chinese_for_a_chinese_dealer(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        importer = TranslationImporter(self.env.cr, verbose=False)
-        importer.load_file(file_path("dealer_management/i18n/zh_CN.po"), "zh_CN")
-        importer.save(overwrite=True)
+        self.load_zh_cn()
         self.dealer.lang = "zh_CN"
         contract = self.contract_from_form()
         self.assertIn("订货后七日内送达经销商仓库", contract.clause_delivery)
@@ -301,7 +288,7 @@ class TestDealerStock(RelationsCommon):
 
     def test_overstock_and_balance(self):
         # May closing 50 at 33 a month (30 and 36): 33 x 12 / 52 = 7.615 a week -> 6.6
-        # weeks; a closing of 120 in June (sold 42, received 112): 120 / 8.3077 = 14.4 > 12
+        # weeks; June closes at 120 (sold 42, received 112): 120 / 8.3077 = 14.4 > 12
         june = self.env["dealer.stock.report"].create(
             {
                 "partner_id": self.dealer.id,

@@ -3,46 +3,15 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
 from odoo.addons.dealer_management.demo.demo_network import (
-    DEMO_DATE_PARAM,
     MONTHS,
     contract_terms,
     invoice_day,
 )
 
-from .common import DealerCommon
-
-
-class DemoCommon(TransactionCase):
-    """The demo network the test database was installed with (demo/demo_network.py)."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company = cls.env.ref("dealer_management.demo_company")
-        cls.dealers = cls.env["res.partner"].search(
-            [
-                ("is_dealer", "=", True),
-                ("parent_id", "=", False),
-                ("company_id", "=", cls.company.id),
-            ]
-        )
-        cls.moves = cls.env["account.move"].search(
-            [
-                ("company_id", "=", cls.company.id),
-                ("state", "=", "posted"),
-                ("move_type", "in", ("out_invoice", "out_refund")),
-            ]
-        )
-        cls.invoices = cls.moves.filtered(lambda m: m.move_type == "out_invoice")
-        # the day the demo was built around, not the real date (the suite may run on
-        # another day than the install, or under a faked clock)
-        cls.today = fields.Date.to_date(
-            cls.env["ir.config_parameter"].sudo().get_param(DEMO_DATE_PARAM)
-        )
+from .common import DealerCommon, DemoCommon
 
 
 @tagged("post_install", "-at_install")
@@ -210,7 +179,9 @@ class TestDemoData(DemoCommon):
             )
             self.assertEqual(len(measured), 3, evaluation.name)
             # growth and return rate are measured for every dealer, each with its basis
-            for line in measured.filtered(lambda l: l.source != "payment_punctuality"):
+            for line in measured.filtered(
+                lambda line: line.source != "payment_punctuality"
+            ):
                 self.assertIn(self.company.currency_id.name, line.measure_basis)
             self.assertNotEqual(evaluation.approver_id, evaluation.evaluator_id)
         # scores spread over the grades, a trend, decisions, a suspension proposed
@@ -318,6 +289,8 @@ class TestDemoDatesOnAnyDay(DealerCommon):
     of the demo holds on whatever day CI installs it (make test-dates runs all of it on
     a few faked dates)."""
 
+    run_as_superuser = True
+
     def test_invoices_fill_thirteen_months_up_to_the_install_day(self):
         for today in HARD_DAYS:
             first = today.replace(day=1) - relativedelta(months=MONTHS - 1)
@@ -349,7 +322,9 @@ class TestDemoDatesOnAnyDay(DealerCommon):
         for today in HARD_DAYS[:8] + HARD_DAYS[-1:]:
             with self.subTest(today=today), self.env.cr.savepoint(flush=False) as point:
                 contracts = Contract.browse()
-                for (start, end), dealer in zip(contract_terms(today, 7), dealers, strict=False):
+                for (start, end), dealer in zip(
+                    contract_terms(today, 7), dealers, strict=False
+                ):
                     self.assertLessEqual(start, today)
                     self.assertGreater(end, today)
                     contracts |= Contract.create(

@@ -1,11 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
-from .common import DealerAccountingCommon
+from .common import DealerCommon
 
 # Manual scores given in the tests, by criterion xml id (default criteria, scale 0-5).
 MANUAL_SCORES = {
@@ -23,7 +22,7 @@ MANUAL_SCORES = {
 
 
 @tagged("post_install", "-at_install")
-class TestEvaluation(DealerAccountingCommon):
+class TestEvaluation(DealerCommon):
     """Weighted scorecard with measured criteria, figures worked out by hand.
 
     Period Q2 2026 (2026-04-01 to 2026-06-30, 91 days); the previous period of the same
@@ -35,7 +34,8 @@ class TestEvaluation(DealerAccountingCommon):
     - 2026-06-01 invoice 2,000 due 2026-07-01, unpaid
     - 2026-06-20 credit note 500
 
-    punctuality = (8000*30 + 6000*10 + 4000*0) / 18000 = 300000 / 18000 = 16.67 days -> 2
+    punctuality = (8000*30 + 6000*10 + 4000*0) / 18000 = 300000 / 18000
+                = 16.67 days -> 2
     growth = (6000 + 4000 + 2000 - 500 - 8000) / 8000 = 43.75 % -> 5
     return rate = 500 / 12000 = 4.17 % -> 2
     """
@@ -49,12 +49,6 @@ class TestEvaluation(DealerAccountingCommon):
         cls.pay(cls.invoice("2026-05-10", 4000, due="2026-06-09"), "2026-06-04")
         cls.invoice("2026-06-01", 2000, due="2026-07-01")
         cls.invoice("2026-06-20", 500, move_type="out_refund")
-        cls.manager = cls.company_user(
-            "dm_acc_manager", "dealer_management.group_dealer_manager"
-        )
-        cls.manager_2 = cls.company_user(
-            "dm_acc_manager2", "dealer_management.group_dealer_manager"
-        )
 
     def evaluate(self, user=None, **vals):
         Evaluation = self.env["dealer.evaluation"].with_user(user or self.salesperson)
@@ -122,8 +116,8 @@ class TestEvaluation(DealerAccountingCommon):
         )
         self.assertEqual(first.weight_total, 50)
         evaluation = self.evaluate()
-        evaluation.line_ids.filtered(lambda l: l.criterion_id == first).score = 5
-        evaluation.line_ids.filtered(lambda l: l.criterion_id == second).score = 4
+        evaluation.line_ids.filtered(lambda line: line.criterion_id == first).score = 5
+        evaluation.line_ids.filtered(lambda line: line.criterion_id == second).score = 4
         # (30 * 5/5 + 20 * 4/10) / 50 * 100 = 38 / 50 * 100 = 76
         self.assertAlmostEqual(evaluation.score, 76.0)
         self.assertEqual(evaluation.grade, "B")  # 76: B from 70
@@ -189,13 +183,7 @@ class TestEvaluation(DealerAccountingCommon):
 
     def test_salesperson_sees_only_his_dealers_evaluations(self):
         evaluation = self.evaluate()
-        other = new_test_user(
-            self.env,
-            login="dm_acc_sales_2",
-            groups="dealer_management.group_dealer_user",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
-        )
+        other = self.sales_a  # another salesperson of the company
         with self.assertRaises(AccessError):
             evaluation.with_user(other).read(["score"])
         self.assertEqual(
@@ -205,16 +193,9 @@ class TestEvaluation(DealerAccountingCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestEvaluationDecision(DealerAccountingCommon):
+class TestEvaluationDecision(DealerCommon):
     """Latest score, trend and decision on the partner; the keep / train / reform /
     eliminate decision and the suspension it proposes."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.manager = cls.company_user(
-            "dm_dec_manager", "dealer_management.group_dealer_manager"
-        )
 
     def approved(self, date_start, date_end, score):
         """An evaluation by the salesperson, every criterion at ``score`` of 5,
@@ -348,7 +329,7 @@ class TestEvaluationDecision(DealerAccountingCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestEvaluationCampaign(DealerAccountingCommon):
+class TestEvaluationCampaign(DealerCommon):
     """The scheduled campaign: a draft evaluation per active dealer for the period that
     just ended and an activity for its salesperson; a second run creates nothing."""
 
@@ -452,15 +433,8 @@ class TestEvaluationCampaign(DealerAccountingCommon):
 
     def test_rejected_evaluation_does_not_block_a_new_one(self):
         created = self.run_campaign("2026-07-15")
-        manager = new_test_user(
-            self.env,
-            login="dm_camp_manager",
-            groups="dealer_management.group_dealer_manager",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
-        )
         mine = created.filtered(lambda e: e.partner_id == self.dealer)
         mine.action_submit()
-        mine.with_user(manager).action_reject()
+        mine.with_user(self.manager).action_reject()
         again = self.run_campaign("2026-07-20")
         self.assertEqual(again.partner_id, self.dealer)

@@ -7,11 +7,10 @@ refused by write() and create() (import and copy included), with an error naming
 field, and the record reads back unchanged; workflows cannot be skipped by writing a
 state or by forging the context key the addon once trusted."""
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .test_demo_data import DemoCommon
+from .common import DemoCommon
 
 REFUSED = UserError  # an AccessError is one too
 MAGIC = {"id", "create_uid", "create_date", "write_uid", "write_date", "display_name"}
@@ -104,19 +103,10 @@ class TestGovernedFields(DemoCommon):
             login: ref(f"dealer_management.demo_user_{login}")
             for login in ("dm_wang", "dm_chen", "dm_zhao", "dm_liu")
         }
-        common = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
-        cls.users["sensitive"] = new_test_user(
-            cls.env,
-            login="dm_gov_sensitive",
-            groups="dealer_management.group_dealer_sensitive",
-            **common,
+        cls.users["sensitive"] = cls.company_user(
+            "dm_gov_sensitive", "dealer_management.group_dealer_sensitive"
         )
-        cls.users["internal"] = new_test_user(
-            cls.env, login="dm_gov_internal", groups="base.group_user", **common
-        )
+        cls.users["internal"] = cls.company_user("dm_gov_internal", "base.group_user")
         # the sensitive-relations user is the salesperson of one dealer
         cls.dealers[-1].user_id = cls.users["sensitive"]
         cls.models = sorted(

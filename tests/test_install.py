@@ -1,15 +1,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import ast
 
-from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from .common import DealerCommon
 
 
 @tagged("post_install", "-at_install")
 class TestInstall(DealerCommon):
+    run_as_superuser = True
+
     def test_module_installed_with_its_dependencies(self):
         module = self.env["ir.module.module"].search(
             [("name", "=", "dealer_management")]
@@ -71,15 +72,7 @@ class TestInstall(DealerCommon):
         self.assertIn(
             self.env.ref("dealer_management.dealer_relation_note_menu").id, visible
         )
-        plain = self.env["res.users"].create(
-            {
-                "name": "Plain",
-                "login": "dm_test_plain",
-                "company_id": self.company.id,
-                "company_ids": [(6, 0, self.company.ids)],
-                "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
-            }
-        )
+        plain = self.company_user("dm_test_plain", "base.group_user")
         self.assertNotIn(
             root.id, self.env["ir.ui.menu"].with_user(plain)._visible_menu_ids()
         )
@@ -91,9 +84,7 @@ class TestInstall(DealerCommon):
         )  # /odoo/dealers, the URL make demo prints
         domain = ast.literal_eval(action.domain)
         found = self.env["res.partner"].with_user(self.manager).search(domain)
-        self.assertEqual(
-            found, self.distributor_a | self.wholesaler_a | self.distributor_b
-        )
+        self.assertEqual(found, self.distributor_a | self.wholesaler_a | self.dealer)
 
     def test_search_filters_and_groupbys(self):
         arch = self.env["res.partner"].get_views(
@@ -142,12 +133,8 @@ class TestInstall(DealerCommon):
     def test_partner_form_for_a_user_outside_the_dealer_groups(self):
         """Another department's user still opens partners, dealers included, without
         seeing (or tripping over) the dealer data."""
-        clerk = new_test_user(
-            self.env,
-            login="dm_test_clerk",
-            groups="base.group_user,base.group_partner_manager",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
+        clerk = self.company_user(
+            "dm_test_clerk", "base.group_user,base.group_partner_manager"
         )
         arch = (
             self.env["res.partner"]
@@ -176,7 +163,7 @@ class TestInstall(DealerCommon):
 
     def test_downstream_stat_button(self):
         self.assertEqual(self.distributor_a.dealer_downstream_count, 1)
-        self.assertEqual(self.distributor_b.dealer_downstream_count, 0)
+        self.assertEqual(self.dealer.dealer_downstream_count, 0)
         action = self.distributor_a.action_view_dealer_downstream()
         self.assertEqual(
             self.env["res.partner"].search(action["domain"]), self.wholesaler_a
@@ -203,6 +190,8 @@ class TestInstall(DealerCommon):
 
 @tagged("post_install", "-at_install")
 class TestNetworkConstraints(DealerCommon):
+    run_as_superuser = True
+
     def test_no_cycle_in_network(self):
         with self.assertRaisesRegex(ValidationError, "its own upstream dealer"):
             self.distributor_a.dealer_parent_id = self.wholesaler_a
@@ -211,7 +200,7 @@ class TestNetworkConstraints(DealerCommon):
 
     def test_upstream_must_be_a_dealer(self):
         with self.assertRaisesRegex(ValidationError, "is not a dealer"):
-            self.distributor_b.dealer_parent_id = self.customer
+            self.dealer.dealer_parent_id = self.customer
 
     def test_relation_note_only_on_dealers(self):
         with self.assertRaisesRegex(ValidationError, "not a dealer"):

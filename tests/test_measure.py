@@ -37,7 +37,7 @@ class TestOneDefinition(RebateCommon):
 
     receivables on 30 June (company 1)
       the 10 Apr invoice, 600 paid on 15 Jun: 400 open, 81 days late (61-90)
-      the 5 May invoice, paid in full on 10 Jul (after the day): 400 open, 56 days (31-60)
+      the 5 May invoice, paid in full on 10 Jul (later): 400 open, 56 days (31-60)
       the EUR invoice: 300, 29 days (1-30); the claw-back: 80, 4 days (1-30)
       open credits, not due: the credit note -150, the rebate credit note -200, an
       unapplied payment of 20 Jun -100
@@ -49,7 +49,6 @@ class TestOneDefinition(RebateCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company_2 = cls.setup_other_company(name="Measure Company 2")["company"]
-        cls.eur = cls.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
         Partner = cls.env["res.partner"].sudo()
         cls.shared = Partner.create(
             {
@@ -148,7 +147,7 @@ class TestOneDefinition(RebateCommon):
         self.assertEqual(dict(self.env.cr.fetchall())[self.shared.id], 1550.0)
         with freeze_time("2026-07-01"):
             run.sudo()._classify()  # as the monthly job does
-        line = run.line_ids.filtered(lambda l: l.partner_id == self.shared)
+        line = run.line_ids.filtered(lambda line: line.partner_id == self.shared)
         self.assertEqual(line.basis_amount, 1550.0)
 
     def test_rebate_statement_and_its_counted_lines(self):
@@ -244,7 +243,9 @@ class TestOneDefinition(RebateCommon):
             )
         sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
         header = [cell.value for cell in sheet[1]]
-        values = {title: cell.value for title, cell in zip(header, sheet[2], strict=False)}
+        values = {
+            title: cell.value for title, cell in zip(header, sheet[2], strict=False)
+        }
         self.assertEqual((values["Open Receivable"], values["Overdue"]), (730, 1180))
 
     def test_payment_discipline_as_at_the_period_end(self):

@@ -3,9 +3,11 @@
 
 import importlib.util
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 from odoo.tools import SQL
 from odoo.tools.misc import file_path
+
+from .common import DemoCommon
 
 
 def load_migration(version, step):
@@ -17,7 +19,7 @@ def load_migration(version, step):
 
 
 @tagged("post_install", "-at_install")
-class TestMigrationFilesWithOneJob(TransactionCase):
+class TestMigrationFilesWithOneJob(DemoCommon):
     def test_18_0_1_0_4(self):
         """The rebates' period-end job moves to the program, and the two old indexes
         of dealer_rebate are dropped once (no longer by init() on every update)."""

@@ -8,33 +8,20 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import file_path, mute_logger
-from odoo.tools.translate import TranslationImporter
+from odoo.tools import mute_logger
 
-from .common import DealerAccountingCommon, row_versions
+from .common import DealerCommon, row_versions
 
 
-class RebateCommon(DealerAccountingCommon):
+class RebateCommon(DealerCommon):
+    """Rebate programs on the base's catalogue (the appliances in scope, their display
+    sample excluded), two more dealers, a rebate product with VAT 13 %, and a second
+    Dealer Manager for the four-eyes approvals."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.make_env_user_manager()
-        Category = cls.env["product.category"]
-        cls.appliances = Category.create({"name": "Appliances"})
-        cls.kitchen = Category.create(
-            {"name": "Kitchen", "parent_id": cls.appliances.id}
-        )
-        cls.other = Category.create({"name": "Spare Parts"})
-
-        def product(name, categ):
-            return cls.env["product.product"].create(
-                {"name": name, "categ_id": categ.id, "type": "consu", "taxes_id": []}
-            )
-
-        cls.fridge = product("Fridge", cls.appliances)
-        cls.cooker = product("Rice Cooker", cls.kitchen)
-        cls.sample = product("Display Sample", cls.appliances)
-        cls.part = product("Spare Part", cls.other)
         Partner = cls.env["res.partner"]
         cls.dealer2 = Partner.create(
             {
@@ -71,17 +58,8 @@ class RebateCommon(DealerAccountingCommon):
                 "taxes_id": [Command.set(cls.vat13.ids)],
             }
         )
-        cls.manager_a = cls.company_user(
-            "dm_rb_manager_a", "dealer_management.group_dealer_manager"
-        )
         cls.manager_b = cls.company_user(
             "dm_rb_manager_b", "dealer_management.group_dealer_manager"
-        )
-        cls.director = cls.company_user(
-            "dm_rb_director", "dealer_management.group_dealer_director"
-        )
-        cls.accountant = cls.company_user(
-            "dm_rb_accountant", "dealer_management.group_dealer_accountant"
         )
 
     @classmethod
@@ -272,10 +250,9 @@ class TestRebateRules(RebateCommon):
         self.assertAlmostEqual(self.statement(self.compute(program)).amount, 80.0)
 
     def test_foreign_currency_at_its_own_rate(self):
-        eur = self.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
         program = self.program()
         # 30,000 EUR at 2 EUR per company unit = 15,000 -> 2% = 300
-        self.sell("2026-02-01", 30000, currency=eur)
+        self.sell("2026-02-01", 30000, currency=self.eur)
         mine = self.statement(self.compute(program))
         self.assertAlmostEqual(mine.basis_amount, 15000.0)
         self.assertAlmostEqual(mine.amount, 300.0)
@@ -319,7 +296,7 @@ class TestRebateRules(RebateCommon):
 
 class TestRebateSettlements(RebateCommon):
     def approve(self, rebate):
-        rebate.with_user(self.manager_a).action_submit()
+        rebate.with_user(self.manager).action_submit()
         rebate.with_user(self.manager_b).validate_tier()
         self.assertEqual(rebate.state, "approved")
 
@@ -470,7 +447,7 @@ class TestRebateSettlements(RebateCommon):
         self.assertEqual(second.line_ids.amount, -1000.0)
         self.assertEqual(closing.line_count, 1)
         # back to draft, and its credit note cancelled: the closing draft goes
-        second.with_user(self.manager_a).action_reset_draft()
+        second.with_user(self.manager).action_reset_draft()
         refund.button_draft()
         refund.button_cancel()
         self.job("2027-01-23")
@@ -507,7 +484,7 @@ class TestRebateSettlements(RebateCommon):
         )
         self.assertEqual(second.amount, -10.0)
         # the final statement and the first closing one: later ones stand on them
-        manager = self.manager_a
+        manager = self.manager
         for rebate in (final, first):
             with self.refused(UserError, "builds on it"):
                 rebate.with_user(manager).action_reset_draft()
@@ -543,7 +520,7 @@ class TestRebateSettlements(RebateCommon):
 
     def test_only_statements_that_build_on_one_hold_it_back(self):
         program = self.program()
-        manager = self.manager_a
+        manager = self.manager
         self.sell("2026-02-01", 5000)
         q1 = self.compute(program)
         q1.with_user(manager).action_submit()
@@ -554,8 +531,8 @@ class TestRebateSettlements(RebateCommon):
         q1.with_user(manager).action_reset_draft()
         self.assertEqual(q1.state, "draft")
         q1.with_user(manager).action_submit()
-        # a credit note dated in Q1, and Q2 computed again: it adjusts Q1 (4,000 x 1% = 40
-        # instead of 50 -> -10), so Q1 stays as it is while Q2 is submitted
+        # a credit note dated in Q1, and Q2 computed again: it adjusts Q1 (4,000 x 1% =
+        # 40 instead of 50 -> -10), so Q1 stays as it is while Q2 is submitted
         q2.with_user(manager).action_reset_draft()
         self.sell("2026-03-01", 1000, move_type="out_refund")
         q2 = self.compute(program, "2026-04-01", "2026-06-30")
@@ -579,11 +556,11 @@ class TestRebateSettlements(RebateCommon):
         with self.refused(AccessError, "Dealer Manager"):
             small.with_user(self.salesperson).action_submit()
         with self.refused(UserError, "Approve: the statement"):
-            small.with_user(self.manager_a).action_approve()
-        (small | large).with_user(self.manager_a).action_submit()
-        self.assertEqual(small.submitted_uid, self.manager_a)
+            small.with_user(self.manager).action_approve()
+        (small | large).with_user(self.manager).action_submit()
+        self.assertEqual(small.submitted_uid, self.manager)
         with self.refused(UserError, "he created or submitted"):
-            small.with_user(self.manager_a).validate_tier()
+            small.with_user(self.manager).validate_tier()
         with self.refused(AccessError, "Dealer Manager"):
             small.with_user(self.accountant).validate_tier()
         with self.refused(ValidationError, "validation"):
@@ -624,7 +601,7 @@ class TestRebateSettlements(RebateCommon):
         program = self.program(second_approval_amount=100)
         self.sell("2026-01-10", 60000)
         rebate = self.compute(program)
-        rebate.with_user(self.manager_a).action_submit()
+        rebate.with_user(self.manager).action_submit()
         rebate.with_user(self.director).validate_tier()
         self.assertEqual(rebate.state, "to_approve")
         with self.refused(UserError, "another person"):
@@ -713,7 +690,7 @@ class TestRebateSettlements(RebateCommon):
         )
         self.assertEqual(len(q1.review_ids), 2)
         managers = program.activity_ids.user_id
-        self.assertIn(self.manager_a, managers)
+        self.assertIn(self.manager, managers)
         self.assertIn(self.director, managers)
         # earned to date: Q2 draft of dealer3, 500 under the next bracket
         open_q2 = Rebate.search(
@@ -773,10 +750,7 @@ class TestRebateSettlements(RebateCommon):
         self.assertIn("Rebate Statement", html)
         self.assertIn("Counted Invoice Lines", html)
         self.assertIn(rebate.line_ids[0].move_id.name, html)
-        self.env["res.lang"]._activate_lang("zh_CN")
-        importer = TranslationImporter(self.env.cr, verbose=False)
-        importer.load_file(file_path("dealer_management/i18n/zh_CN.po"), "zh_CN")
-        importer.save(overwrite=True)
+        self.load_zh_cn()
         self.dealer.lang = "zh_CN"
         html = Report._render_qweb_html(
             "dealer_management.dealer_rebate_report", rebate.ids
@@ -862,12 +836,12 @@ class TestRebateSettlements(RebateCommon):
         program = self.program()
         self.sell("2026-01-10", 10000)
         rebate = self.compute(program)
-        rebate.with_user(self.manager_a).action_submit()
+        rebate.with_user(self.manager).action_submit()
         rebate.with_user(self.manager_b).reject_tier()
         self.assertEqual(rebate.validation_status, "rejected")
-        rebate.with_user(self.manager_a).action_reset_draft()
+        rebate.with_user(self.manager).action_reset_draft()
         self.assertEqual((rebate.state, rebate.review_ids.ids), ("draft", []))
-        rebate.with_user(self.manager_a).action_submit()
+        rebate.with_user(self.manager).action_submit()
         rebate.with_user(self.manager_b).validate_tier()
         self.assertEqual(rebate.state, "approved")
 
@@ -877,7 +851,8 @@ class TestRebateSettlements(RebateCommon):
         with freeze_time("2026-05-01"):
             self.env["dealer.rebate.program"]._cron_period_end(companies=self.company)
         rebates = self.env["dealer.rebate"].search([("program_id", "=", program.id)])
-        # Q1 closed with nothing to submit (no sale) stays a draft of 0; Q2 earned to date
+        # Q1 closed with nothing to submit (no sale) stays a draft of 0;
+        # Q2 earned to date
         self.assertEqual(
             sorted(str(d) for d in rebates.mapped("date_to")), ["2026-06-30"]
         )

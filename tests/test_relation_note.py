@@ -12,6 +12,8 @@ class TestRelationNoteKeyDates(DealerCommon):
     """Key dates of the relationship notes: a yearly reminder activity N days ahead,
     created once per occurrence."""
 
+    run_as_superuser = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -31,7 +33,7 @@ class TestRelationNoteKeyDates(DealerCommon):
         )
         cls.leap = Note.create(
             {
-                "partner_id": cls.distributor_b.id,
+                "partner_id": cls.dealer.id,
                 "company_id": cls.company.id,
                 "category": "family",
                 "name": "Owner",
@@ -52,7 +54,7 @@ class TestRelationNoteKeyDates(DealerCommon):
         return activities.filtered(lambda a: a.res_id in self.notes.ids)
 
     def test_reminder_inside_the_window_only_and_once(self):
-        # 2026-03-10 minus 7 days = 2026-03-03: nothing on the 2nd, a reminder on the 3rd
+        # 10 March minus 7 days = 3 March: nothing on the 2nd, a reminder on the 3rd
         self.assertFalse(self.remind("2026-03-02"))
         activity = self.remind("2026-03-03")
         self.assertEqual(len(activity), 1)

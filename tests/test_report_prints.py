@@ -15,11 +15,9 @@ from PIL import Image
 from PyPDF2 import PdfReader
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, tagged
-from odoo.tools import file_path
-from odoo.tools.translate import TranslationImporter
+from odoo.tests import tagged
 
-from .test_demo_data import DemoCommon
+from .common import DemoCommon, DemoHttpCommon
 
 DEMO_USERS = (
     "dm_wang",
@@ -44,7 +42,7 @@ NO_CJK_FONTCONFIG = """<?xml version="1.0"?>
 
 
 def pdf_words(pdf, page=1):
-    """[(word, (x, y, width, height) in points)] of one page, from poppler's pdftotext."""
+    """[(word, (x, y, width, height) in points)] of a page (poppler's pdftotext)."""
     with tempfile.NamedTemporaryFile(suffix=".pdf") as source:
         source.write(pdf)
         source.flush()
@@ -73,7 +71,7 @@ def pdf_text(pdf):
 
 
 def ink(pdf, box, page=1):
-    """How many dark pixels pdftoppm paints in ``box`` (points) of a page, at 144 dpi."""
+    """How many dark pixels pdftoppm paints in ``box`` (points) of a page at 144dpi."""
     x, y, width, height = (round(v * 2) for v in box)
     with tempfile.TemporaryDirectory() as folder:
         source = os.path.join(folder, "in.pdf")
@@ -147,13 +145,13 @@ class TestEveryGroupPrints(DemoCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestPdfPrints(HttpCase):
-    """Real PDFs through wkhtmltopdf (it loads the style sheets from the tests' server)."""
+class TestPdfPrints(DemoHttpCommon):
+    """Real PDFs through wkhtmltopdf (it loads the style sheets from the tests'
+    server)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.ref("dealer_management.demo_company")
         cls.Report = cls.env["ir.actions.report"].with_context(
             force_report_rendering=True
         )
@@ -234,7 +232,8 @@ class TestPdfPrints(HttpCase):
         """Three statements selected and printed by a Dealer Manager, who may not read
         invoices: through the report routes of the web client (403 before), and as a
         real PDF with his rights (the routes' PDF cannot be had inside a test: the
-        request holds the test cursor that wkhtmltopdf's style-sheet request waits for)."""
+        request holds the test cursor that the style-sheet request of wkhtmltopdf
+        waits for)."""
         rebates = self.three("dealer.rebate", [("state", "=", "settled")])
         manager = self.env.ref("dealer_management.demo_user_dm_chen")
         # the counted invoices are not his (the salesman's rule of account.move)
@@ -265,10 +264,7 @@ class TestPdfPrints(HttpCase):
             self.assertIn(dealer.name.replace(" ", ""), text)
 
     def test_chinese_scorecard_shows_its_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        importer = TranslationImporter(self.env.cr, verbose=False)
-        importer.load_file(file_path("dealer_management/i18n/zh_CN.po"), "zh_CN")
-        importer.save(overwrite=True)
+        self.load_zh_cn()
         dealer = self.env["res.partner"].search(
             [
                 ("company_id", "=", self.company.id),

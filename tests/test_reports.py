@@ -6,11 +6,9 @@ import io
 
 from PyPDF2 import PdfReader
 
-from odoo.tests import HttpCase, tagged
-from odoo.tools import file_path
-from odoo.tools.translate import TranslationImporter
+from odoo.tests import tagged
 
-from .test_demo_data import DemoCommon
+from .common import DemoCommon, DemoHttpCommon
 
 
 @tagged("post_install", "-at_install")
@@ -57,10 +55,7 @@ class TestReports(DemoCommon):
         )
 
     def test_scorecard_in_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        importer = TranslationImporter(self.env.cr, verbose=False)
-        importer.load_file(file_path("dealer_management/i18n/zh_CN.po"), "zh_CN")
-        importer.save(overwrite=True)
+        self.load_zh_cn()
         dealer = self.dealers[0]
         dealer.lang = "zh_CN"
         html = self.html("dealer_management.dealer_scorecard_report", dealer)
@@ -85,14 +80,14 @@ class TestReports(DemoCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestPdf(HttpCase):
+class TestPdf(DemoHttpCommon):
     """wkhtmltopdf loads the report's style sheets from the server: an HttpCase, which
     pytest-odoo runs with --odoo-http (the README's test command passes it)."""
 
     def test_real_pdf_through_wkhtmltopdf(self):
         rebate = self.env["dealer.rebate"].search(
             [
-                ("company_id", "=", self.env.ref("dealer_management.demo_company").id),
+                ("company_id", "=", self.company.id),
                 ("state", "=", "settled"),
             ],
             limit=1,

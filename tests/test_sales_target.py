@@ -3,13 +3,13 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import DealerAccountingCommon, row_versions
+from .common import DealerCommon, row_versions
 
 
 @tagged("post_install", "-at_install")
-class TestSalesTarget(DealerAccountingCommon):
+class TestSalesTarget(DealerCommon):
     """Target achievement and pace, worked out by hand.
 
     July 2026, target 1,000. Invoiced (untaxed): 07-05 six rice cookers at 100 = 600;
@@ -22,21 +22,6 @@ class TestSalesTarget(DealerAccountingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = cls.company_user(
-            "dm_target_manager", "dealer_management.group_dealer_manager"
-        )
-        cls.eur = cls.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
-        appliances = cls.env["product.category"].create({"name": "Appliances"})
-        cls.cookers = cls.env["product.category"].create(
-            {"name": "Rice Cookers", "parent_id": appliances.id}
-        )
-        cls.cooker = cls.env["product.product"].create(
-            {"name": "Rice Cooker", "categ_id": cls.cookers.id, "list_price": 100}
-        )
-        cls.kettle = cls.env["product.product"].create(
-            {"name": "Kettle", "categ_id": appliances.id, "list_price": 100}
-        )
-        cls.appliances = appliances
         cls.invoice("2026-07-05", partner=cls.dealer, lines=[(cls.cooker, 6, 100.0)])
         cls.invoice("2026-07-10", 100, currency=cls.eur)
         cls.invoice("2026-07-20", lines=[(cls.kettle, 3, 100.0)])
@@ -88,7 +73,7 @@ class TestSalesTarget(DealerAccountingCommon):
         self.assertEqual(target.achieved_amount, 1849.0)
         self.assertEqual(target.achievement, 92.45)
         category_line, product_line = target.line_ids
-        # the parent category counts its subcategory: cookers 6 - 1 and kettles 3 = 8 units
+        # the parent counts its subcategories: cookers 6 - 1 and kettles 3 = 8 units
         self.assertEqual(category_line.achieved_quantity, 8.0)
         self.assertEqual(category_line.achieved_amount, 800.0)
         self.assertEqual(category_line.achievement, 80.0)
@@ -166,18 +151,12 @@ class TestSalesTarget(DealerAccountingCommon):
             target.with_user(self.salesperson).amount = 10
         with self.assertRaises(AccessError):
             self.target(user=self.salesperson, date_start="2026-08-01")
-        other = new_test_user(
-            self.env,
-            login="dm_target_sales_2",
-            groups="dealer_management.group_dealer_user",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
-        )
+        other = self.sales_a  # another salesperson of the company
         with self.assertRaises(AccessError):
             target.with_user(other).read(["amount"])
 
     def test_import_from_a_spreadsheet(self):
-        """Odoo's import (base_import calls load()) with the columns a user would have."""
+        """Odoo's import (base_import's load()) with the columns a user would have."""
         second = self.env["res.partner"].create(
             {
                 "name": "Second Dealer",
@@ -250,7 +229,7 @@ class TestSalesTarget(DealerAccountingCommon):
                 }
             )
         )
-        line = evaluation.line_ids.filtered(lambda l: l.criterion_id == criterion)
+        line = evaluation.line_ids.filtered(lambda line: line.criterion_id == criterion)
         # (850 + 999) / (1000 + 500) = 123.27 % -> target reached, 5
         self.assertEqual(line.measured_value, 123.27)
         self.assertEqual(line.score, 5)

@@ -33,7 +33,9 @@ class TestSqlArrays(TransactionCase):
                 ),
             )
         )
-        self.assertEqual(self.env.cr.fetchall(), list(zip(texts, numbers, flags, ints, strict=False)))
+        self.assertEqual(
+            self.env.cr.fetchall(), list(zip(texts, numbers, flags, ints, strict=False))
+        )
         self.env.cr.execute(
             SQL("SELECT 3 = ANY(%s), 7 = ANY(%s)", array({1, 3}), array([1, 3]))
         )

@@ -8,37 +8,36 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, tagged
 from odoo.tools import file_path
 
-from .common import DealerAccountingCommon
+from .common import DealerCommon
 
 
 @tagged("post_install", "-at_install")
-class TestTierRun(DealerAccountingCommon):
+class TestTierRun(DealerCommon):
     """ABC tiers on a dataset worked out by hand.
 
     Window: 12 months to 2026-06-30 (2025-07-01 to 2026-06-30). Net untaxed revenue:
 
-    ====  ==========================================  =====  ======  =====  ====
-    rank  dealer                                      basis  share   cum.   tier
-    ====  ==========================================  =====  ======  =====  ====
-    1     D1: invoice 700                             700    70      70     A
-    2     D2: invoice 100 (tied with D3, older id)    100    10      80     A  (before: 70 < 80)
-    3     D3: invoice 100                             100    10      90     B  (before: exactly 80)
-    4     D4: invoice 100 EUR at 2 EUR per unit       50     5       95     B  (before: 90 < 95)
-    5     D5: invoice 80, credit note 30              50     5       100    C  (before: exactly 95)
-    -     D6: nothing; cooperation since 2026-01-15   0      0              New
-    -     D7: nothing; since 2020                     0      0              C
-    -     D8: 1,000 invoiced on 2025-06-15 (before)   0      0              C
-    ====  ==========================================  =====  ======  =====  ====
+    ====  =========================================  =====  =====  ====  ======  ====
+    rank  dealer                                     basis  share  cum.  before  tier
+    ====  =========================================  =====  =====  ====  ======  ====
+    1     D1: invoice 700                            700    70     70    0       A
+    2     D2: invoice 100 (tied with D3, older id)   100    10     80    70      A
+    3     D3: invoice 100                            100    10     90    80      B
+    4     D4: invoice 100 EUR at 2 EUR per unit      50     5      95    90      B
+    5     D5: invoice 80, credit note 30             50     5      100   95      C
+    -     D6: nothing; cooperation since 2026-01-15  0      0                    New
+    -     D7: nothing; since 2020                    0      0                    C
+    -     D8: 1,000 invoiced on 2025-06-15 (before)  0      0                    C
+    ====  =========================================  =====  =====  ====  ======  ====
     total 1,000
+
+    The tier follows the cumulative share before the dealer: A below 80, B below 95
+    (D3 and D5 stand exactly at the thresholds), C from 95.
     """
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = cls.company_user(
-            "dm_tier_manager", "dealer_management.group_dealer_manager"
-        )
-        cls.eur = cls.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
         Partner = cls.env["res.partner"]
         cls.d = {}
         for index in range(1, 9):
@@ -134,9 +133,7 @@ class TestTierRun(DealerAccountingCommon):
         )
 
     def test_quantity_and_margin_bases(self):
-        product = self.env["product.product"].create(
-            {"name": "Kettle", "standard_price": 30.0, "list_price": 50.0}
-        )
+        product = self.kettle  # cost 30, price 50
         dealer = self.env["res.partner"].create(
             {
                 "name": "Kettle Dealer",
@@ -155,11 +152,11 @@ class TestTierRun(DealerAccountingCommon):
         )
         # quantity: 10 - 2 = 8 units; margin: (500 - 100) - 8 * 30 = 160
         line = self.compute(self.new_run(basis="quantity")).line_ids.filtered(
-            lambda l: l.partner_id == dealer
+            lambda line: line.partner_id == dealer
         )
         self.assertEqual(line.basis_amount, 8.0)
         line = self.compute(self.new_run(basis="margin")).line_ids.filtered(
-            lambda l: l.partner_id == dealer
+            lambda line: line.partner_id == dealer
         )
         self.assertEqual(line.basis_amount, 160.0)
 
@@ -167,10 +164,16 @@ class TestTierRun(DealerAccountingCommon):
         run = self.compute(self.new_run())
         self.env.flush_all()
         # a row's ctid (its tuple's place) changes with any UPDATE of it
-        versions = "SELECT id, ctid::text FROM dealer_tier_run_line WHERE run_id = %s ORDER BY id"
+        versions = (
+            "SELECT id, ctid::text FROM dealer_tier_run_line WHERE run_id = %s "
+            "ORDER BY id"
+        )
         self.env.cr.execute(versions, [run.id])
         rows = self.env.cr.fetchall()
-        before = [(l.id, l.tier, l.previous_tier, l.changed) for l in run.line_ids]
+        before = [
+            (line.id, line.tier, line.previous_tier, line.changed)
+            for line in run.line_ids
+        ]
         messages = self.env["mail.message"].search_count(
             [("model", "=", "res.partner")]
         )
@@ -179,7 +182,11 @@ class TestTierRun(DealerAccountingCommon):
         self.env.flush_all()
         run.invalidate_recordset()
         self.assertEqual(
-            [(l.id, l.tier, l.previous_tier, l.changed) for l in run.line_ids], before
+            [
+                (line.id, line.tier, line.previous_tier, line.changed)
+                for line in run.line_ids
+            ],
+            before,
         )
         self.env.cr.execute(versions, [run.id])
         self.assertEqual(self.env.cr.fetchall(), rows)
@@ -208,7 +215,8 @@ class TestTierRun(DealerAccountingCommon):
                 ._cron_run_tiers(companies=self.company)
             )
         self.assertEqual(again.filtered(lambda r: r.company_id == self.company), mine)
-        # total 1050: D1 700 (66.67%) A; D3 150 (before 66.67) A; D2 100 (before 80.95) B
+        # total 1050: D1 700 (66.67%) A; D3 150 (before 66.67) A;
+        # D2 100 (before 80.95) B
         lines = self.lines_by_name(mine)
         self.assertEqual(
             (lines["D3"].rank, lines["D3"].tier, lines["D3"].previous_tier),
@@ -314,10 +322,12 @@ class TestTierRun(DealerAccountingCommon):
 class TestTierMigration(TransactionCase):
     def test_update_from_1_0_0_drops_line_log_columns_and_tier_index(self):
         cr = self.env.cr
-        cr.execute("""ALTER TABLE dealer_tier_run_line
-                          ADD COLUMN create_uid int REFERENCES res_users ON DELETE SET NULL,
-                          ADD COLUMN write_date timestamp;
-                      CREATE INDEX res_partner__dealer_tier_index ON res_partner (dealer_tier)""")
+        cr.execute("""
+            ALTER TABLE dealer_tier_run_line
+                ADD COLUMN create_uid int REFERENCES res_users ON DELETE SET NULL,
+                ADD COLUMN write_date timestamp;
+            CREATE INDEX res_partner__dealer_tier_index ON res_partner (dealer_tier)
+        """)
         path = file_path("dealer_management/migrations/18.0.1.0.1/post-migrate.py")
         spec = importlib.util.spec_from_file_location("dealer_post_migrate", path)
         migration = importlib.util.module_from_spec(spec)
@@ -329,6 +339,7 @@ class TestTierMigration(TransactionCase):
                                              'write_date')""")
         self.assertEqual(cr.fetchall(), [])
         cr.execute(
-            "SELECT 1 FROM pg_indexes WHERE indexname = 'res_partner__dealer_tier_index'"
+            "SELECT 1 FROM pg_indexes "
+            "WHERE indexname = 'res_partner__dealer_tier_index'"
         )
         self.assertEqual(cr.fetchall(), [])

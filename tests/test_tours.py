@@ -2,15 +2,16 @@
 """The three daily paths in a real browser (headless Chromium), on the demo network, as
 the user who walks them: static/tests/tours/dealer_tours.js."""
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .common import DemoHttpCommon
 
 
 @tagged("post_install", "-at_install")
-class TestTours(HttpCase):
+class TestTours(DemoHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.ref("dealer_management.demo_company")
         cls.user = {
             login: cls.env["res.users"].search([("login", "=", login)])
             for login in ("dm_wang", "dm_chen", "dm_liu")

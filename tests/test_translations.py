@@ -5,13 +5,15 @@ import polib
 
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.misc import file_path
-from odoo.tools.translate import TranslationImporter, TranslationModuleReader
+from odoo.tools.translate import TranslationModuleReader
+
+from .common import DealerHelpers
 
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%s|%d")
 
 
 @tagged("post_install", "-at_install")
-class TestTranslations(TransactionCase):
+class TestTranslations(DealerHelpers, TransactionCase):
     """Every term of the module has a Simplified Chinese translation."""
 
     @classmethod
@@ -45,10 +47,7 @@ class TestTranslations(TransactionCase):
             )
 
     def test_chinese_labels_in_the_ui(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        importer = TranslationImporter(self.env.cr, verbose=False)
-        importer.load_file(file_path("dealer_management/i18n/zh_CN.po"), "zh_CN")
-        importer.save(overwrite=True)
+        self.load_zh_cn()
         self.env.registry.clear_cache()  # field labels are cached per language
         field = (
             self.env["res.partner"]

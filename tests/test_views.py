@@ -3,11 +3,13 @@ from datetime import date
 
 from lxml import etree
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
+
+from .common import DemoCommon
 
 
 @tagged("post_install", "-at_install")
-class TestEveryScreenOpens(TransactionCase):
+class TestEveryScreenOpens(DemoCommon):
     """Every window action of the Dealers menu opens, as the web client opens it, for a
     salesperson, a manager and an accountant of the demo company: its views load and
     the records they show are read with the fields of the view (so a field the user may
@@ -33,7 +35,7 @@ class TestEveryScreenOpens(TransactionCase):
         Model = self.env[action.res_model].with_user(user)
         if not Model.has_access("read"):
             return  # the menu is hidden from this user
-        # the views the action names (as the web client loads them), the others by default
+        # the views the action names (as the web client loads them), others by default
         named = dict((mode, view_id) for view_id, mode in action.views)
         all_modes = [
             m

@@ -7,14 +7,14 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import file_path, mute_logger
 
-from .common import DealerAccountingCommon, row_versions
+from .common import DealerCommon, row_versions
 
 
 @tagged("post_install", "-at_install")
-class TestWarnings(DealerAccountingCommon):
+class TestWarnings(DealerCommon):
     """Every rule type raises at its threshold and not below, with the measured value;
     warnings are deduplicated, resolve themselves and come back as new ones."""
 
@@ -22,9 +22,6 @@ class TestWarnings(DealerAccountingCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.make_env_user_manager()
-        cls.accountant = cls.company_user(
-            "dm_warn_accountant", "dealer_management.group_dealer_accountant"
-        )
         cls.dealer.write({"dealer_status": "active", "dealer_since": "2020-01-01"})
 
     def rule(self, warning_type, **vals):
@@ -209,11 +206,7 @@ class TestWarnings(DealerAccountingCommon):
             {
                 "partner_id": self.dealer.id,
                 "company_id": self.company.id,
-                "product_category_ids": [
-                    Command.set(
-                        self.env["product.category"].create({"name": "Cookers"}).ids
-                    )
-                ],
+                "product_category_ids": [Command.set(self.cookers.ids)],
                 "date_start": "2026-01-01",
                 "date_end": "2026-07-20",
             }
@@ -228,7 +221,7 @@ class TestWarnings(DealerAccountingCommon):
         )
 
     def test_dealer_stock_over_cover_and_under_safety_stock(self):
-        product = self.env["product.product"].create({"name": "Kettle"})
+        product = self.kettle
         self.env["dealer.safety.stock"].create(
             {"product_id": product.id, "company_id": self.company.id, "quantity": 20}
         )
@@ -241,7 +234,8 @@ class TestWarnings(DealerAccountingCommon):
         Report.create(
             dict(vals, month="2026-05-01", opening=0, received=100, sold=30, closing=70)
         )
-        # June: average sell-out (30 + 30) / 2 = 30 a month, 6.92 a week: 120 = 17.3 weeks
+        # June: average sell-out (30 + 30) / 2 = 30 a month, 6.92 a week:
+        # 120 = 17.3 weeks
         june = Report.create(
             dict(
                 vals, month="2026-06-01", opening=70, received=80, sold=30, closing=120
@@ -429,13 +423,7 @@ class TestWarnings(DealerAccountingCommon):
         rule = self.rule("receivable_overdue", threshold_days=100)
         self.evaluate(rule, "2026-06-10")
         self.assertEqual(row.warning_count, 1)
-        other = new_test_user(
-            self.env,
-            login="dm_warn_sales_2",
-            groups="dealer_management.group_dealer_user",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
-        )
+        other = self.sales_a  # another salesperson of the company
         self.assertFalse(
             self.env["dealer.receivable.aging"]
             .with_user(other)

@@ -2,24 +2,25 @@
 """Warning runs: one evaluation per company and day, never two at once.
 
 The two-cursor tests open real connections of their own (a test's own cursor sees
-nothing of another transaction), on the demo company and a day far from any data."""
+nothing of another transaction), on the demo company and days far from its data."""
 
 from datetime import date
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 from odoo.tools import SQL
+
+from .common import DemoCommon
 
 BUSY = "being evaluated by someone else"
 
 
 @tagged("post_install", "-at_install")
-class TestWarningRun(TransactionCase):
+class TestWarningRun(DemoCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.ref("base.main_company")
         cls.rules = cls.env["dealer.warning.rule"].search([])
 
     def runs(self, env, day):

@@ -7,25 +7,22 @@ import openpyxl
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import DealerAccountingCommon
+from .common import DealerCommon
 
 
 @tagged("post_install", "-at_install")
 @freeze_time(
     "2026-06-10 04:00:00"
 )  # the aging and the overdue figures count from today
-class TestXlsxExports(DealerAccountingCommon):
+class TestXlsxExports(DealerCommon):
     """The XLSX exports, opened with openpyxl: header, values, number and date cells,
     frozen header row and filters."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.accountant = cls.company_user(
-            "dm_xlsx_accountant", "dealer_management.group_dealer_accountant"
-        )
         cls.dealer.sudo().write({"dealer_status": "active", "dealer_tier": "A"})
         today = date(2026, 6, 10)
         cls.invoice(
@@ -61,13 +58,7 @@ class TestXlsxExports(DealerAccountingCommon):
         )
 
     def test_evaluations_with_their_lines(self):
-        manager = new_test_user(
-            self.env,
-            login="dm_xlsx_manager",
-            groups="dealer_management.group_dealer_manager",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
-        )
+        manager = self.manager
         evaluation = (
             self.env["dealer.evaluation"]
             .with_user(manager)
@@ -84,7 +75,9 @@ class TestXlsxExports(DealerAccountingCommon):
         sheet = self.workbook("dealer_evaluation_xlsx", evaluation, manager)
         self.assertEqual(sheet.max_row, 1 + 13)  # a row per criterion
         header = [cell.value for cell in sheet[1]]
-        first = {title: cell.value for title, cell in zip(header, sheet[2], strict=False)}
+        first = {
+            title: cell.value for title, cell in zip(header, sheet[2], strict=False)
+        }
         self.assertEqual(first["Period Start"], datetime.datetime(2026, 1, 1))
         self.assertEqual(
             sheet.cell(2, header.index("Period Start") + 1).number_format, "yyyy-mm-dd"
