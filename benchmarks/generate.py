@@ -55,10 +55,12 @@ def generate(env, dealers, lines, date_to=date(2026, 6, 30), seed=0.42):
     cr.execute(
         SQL(
             """
-        INSERT INTO res_partner (name, complete_name, is_company, is_dealer, dealer_level,
-                                 dealer_status, dealer_since, company_id, active, type,
-                                 autopost_bills, create_uid, write_uid, create_date, write_date)
-        SELECT 'Bench dealer ' || %(tag)s || '-' || g, 'Bench dealer ' || %(tag)s || '-' || g,
+        INSERT INTO res_partner (name, complete_name, is_company, is_dealer,
+                                 dealer_level, dealer_status, dealer_since, company_id,
+                                 active, type, autopost_bills, create_uid, write_uid,
+                                 create_date, write_date)
+        SELECT 'Bench dealer ' || %(tag)s || '-' || g,
+               'Bench dealer ' || %(tag)s || '-' || g,
                TRUE, TRUE, 'retailer', 'active', DATE '2020-01-01', %(company)s, TRUE,
                'contact', 'ask', 1, 1, now(), now()
           FROM generate_series(1, %(dealers)s) g
@@ -80,13 +82,14 @@ def generate(env, dealers, lines, date_to=date(2026, 6, 30), seed=0.42):
         SQL(
             """
         INSERT INTO account_move (name, journal_id, company_id, currency_id, date,
-                                  invoice_date, invoice_date_due, state, move_type, auto_post,
-                                  partner_id, commercial_partner_id, payment_state,
-                                  create_uid, write_uid, create_date, write_date)
-        SELECT 'BENCH/' || %(tag)s || '/' || g, %(journal)s, %(company)s, %(currency)s, d, d,
-               d + 30, 'posted',
-               CASE WHEN mod(g, 10) = 0 THEN 'out_refund' ELSE 'out_invoice' END, 'no', p, p,
-               'not_paid', 1, 1, now(), now()
+                                  invoice_date, invoice_date_due, state, move_type,
+                                  auto_post, partner_id, commercial_partner_id,
+                                  payment_state, create_uid, write_uid, create_date,
+                                  write_date)
+        SELECT 'BENCH/' || %(tag)s || '/' || g, %(journal)s, %(company)s, %(currency)s,
+               d, d, d + 30, 'posted',
+               CASE WHEN mod(g, 10) = 0 THEN 'out_refund' ELSE 'out_invoice' END,
+               'no', p, p, 'not_paid', 1, 1, now(), now()
           FROM (SELECT g, %(date_to)s::date - (random() * 364)::int AS d,
                        dealer_ids[1 + floor(power(random(), 4) * %(dealers)s)::int] AS p
                   FROM generate_series(1, %(moves)s) g,
@@ -105,17 +108,21 @@ def generate(env, dealers, lines, date_to=date(2026, 6, 30), seed=0.42):
     cr.execute(
         SQL(
             """
-        INSERT INTO account_move_line (move_id, move_name, date, invoice_date, parent_state,
-               journal_id, company_id, company_currency_id, currency_id, account_id, partner_id,
-               display_type, name, quantity, price_unit, price_subtotal, price_total, balance,
-               debit, credit, amount_currency, amount_residual, amount_residual_currency,
+        INSERT INTO account_move_line (move_id, move_name, date, invoice_date,
+               parent_state, journal_id, company_id, company_currency_id, currency_id,
+               account_id, partner_id, display_type, name, quantity, price_unit,
+               price_subtotal, price_total, balance, debit, credit, amount_currency,
+               amount_residual, amount_residual_currency,
                reconciled, product_id, product_uom_id, sequence,
                create_uid, write_uid, create_date, write_date)
-        SELECT m.id, m.name, m.date, m.invoice_date, 'posted', m.journal_id, m.company_id,
-               m.currency_id, m.currency_id, %(income)s, m.commercial_partner_id, 'product',
-               'Bench', l.qty, l.price, l.qty * l.price, l.qty * l.price, l.sign * l.qty * l.price,
-               GREATEST(l.sign * l.qty * l.price, 0), GREATEST(-l.sign * l.qty * l.price, 0),
-               l.sign * l.qty * l.price, 0, 0, FALSE, l.product, 1, k,
+        SELECT m.id, m.name, m.date, m.invoice_date,
+               'posted', m.journal_id, m.company_id, m.currency_id, m.currency_id,
+               %(income)s, m.commercial_partner_id, 'product', 'Bench', l.qty, l.price,
+               l.qty * l.price, l.qty * l.price, l.sign * l.qty * l.price,
+               GREATEST(l.sign * l.qty * l.price, 0),
+               GREATEST(-l.sign * l.qty * l.price, 0), l.sign * l.qty * l.price,
+               0, 0,
+               FALSE, l.product, 1, k,
                1, 1, now(), now()
           FROM account_move m
           CROSS JOIN generate_series(1, %(per_move)s) k
@@ -136,16 +143,19 @@ def generate(env, dealers, lines, date_to=date(2026, 6, 30), seed=0.42):
     cr.execute(
         SQL(
             """
-        INSERT INTO account_move_line (move_id, move_name, date, invoice_date, parent_state,
-               journal_id, company_id, company_currency_id, currency_id, account_id, partner_id,
-               display_type, name, quantity, balance, debit, credit, amount_currency,
-               amount_residual, amount_residual_currency, reconciled, date_maturity, sequence,
+        INSERT INTO account_move_line (move_id, move_name, date, invoice_date,
+               parent_state, journal_id, company_id, company_currency_id, currency_id,
+               account_id, partner_id, display_type, name, quantity, balance, debit,
+               credit, amount_currency, amount_residual, amount_residual_currency,
+               reconciled, date_maturity, sequence,
                create_uid, write_uid, create_date, write_date)
-        SELECT m.id, m.name, m.date, m.invoice_date, 'posted', m.journal_id, m.company_id,
-               m.currency_id, m.currency_id, %(receivable)s, m.commercial_partner_id,
-               'payment_term', m.name, 1, -t.total, GREATEST(-t.total, 0),
-               GREATEST(t.total, 0), -t.total, -t.total, -t.total, FALSE, m.invoice_date_due,
-               100, 1, 1, now(), now()
+        SELECT m.id, m.name, m.date, m.invoice_date,
+               'posted', m.journal_id, m.company_id, m.currency_id, m.currency_id,
+               %(receivable)s, m.commercial_partner_id, 'payment_term', m.name, 1,
+               -t.total, GREATEST(-t.total, 0), GREATEST(t.total, 0), -t.total,
+               -t.total, -t.total,
+               FALSE, m.invoice_date_due, 100,
+               1, 1, now(), now()
           FROM account_move m
           JOIN (SELECT move_id, SUM(balance) AS total FROM account_move_line
                  WHERE company_id = %(company)s AND display_type = 'product'

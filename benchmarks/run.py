@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Benchmarks of the set-based engines, next to the bare SQL query that computes the same
-per-dealer sums on the same database (the floor).
+"""Benchmarks of the set-based engines, next to the bare SQL query that computes the
+same per-dealer sums on the same database (the floor).
 
     python3 benchmarks/run.py [--sizes 2000:100000,20000:1000000] [--db dealer_bench]
 
@@ -10,6 +10,12 @@ Creates (once) database dealer_bench with the addon, generates one company per s
 a first tier run (every dealer gets a tier and a result line), a second run with the
 same data (changes nothing), and the process's peak memory. Prints a table.
 """
+
+# A command-line tool: it reports to its user on the terminal, with print().
+# pylint: disable=print-used
+# A harness outside Odoo's request cycle: it commits the data it generates and the runs
+# it measures, so that the next measurement (a new transaction, or VACUUM) sees them;
+# each cr.commit() says so with a disable of invalid-commit.
 
 import argparse
 import json
@@ -50,7 +56,7 @@ def measure(conf, db, dealers, lines):
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         started = time.perf_counter()
         company = generate.generate(env, dealers, lines)
-        cr.commit()
+        cr.commit()  # pylint: disable=invalid-commit
         generation = time.perf_counter() - started
     try:
         tiers = measure_tiers(registry, company.id)
@@ -108,7 +114,7 @@ def measure_tiers(registry, company_id):
             (company.id,),
         )
         line_count = cr.fetchone()[0]
-        cr.commit()
+        cr.commit()  # pylint: disable=invalid-commit
     vacuum(registry, ["res_partner", "dealer_tier_run_line", "mail_message"])
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
@@ -132,7 +138,7 @@ def measure_tiers(registry, company_id):
         changed = next_run.changed_count
         cr.execute(updates)
         after = cr.fetchone()
-        cr.commit()
+        cr.commit()  # pylint: disable=invalid-commit
     return {
         "lines": line_count,
         "floor_s": floor,
@@ -164,9 +170,11 @@ def bare_tier_writes(cr, run, monthly=False):
     started = time.perf_counter()
     cr.execute(
         SQL(
-            """INSERT INTO dealer_tier_run_line (run_id, date_to, partner_id, rank, basis_amount,
-                  share, cumulative_share, tier, previous_tier, tier_kept, changed)
-           SELECT %s, %s, p.id, p.id, 1000.0, 0.005, 50.0, 'A', p.dealer_tier, FALSE, TRUE
+            """INSERT INTO dealer_tier_run_line (run_id, date_to, partner_id, rank,
+                  basis_amount, share, cumulative_share, tier, previous_tier,
+                  tier_kept, changed)
+           SELECT %s, %s, p.id, p.id, 1000.0, 0.005, 50.0, 'A', p.dealer_tier,
+                  FALSE, TRUE
              FROM res_partner p WHERE p.id IN (%s)""",
             run.id,
             run.date_to,
@@ -197,10 +205,12 @@ def bare_tier_writes(cr, run, monthly=False):
 
 
 def vacuum(registry, tables):
+    from odoo.tools import SQL
+
     with registry.cursor() as cr:
         cr._cnx.autocommit = True
         for table in tables:
-            cr.execute(f"VACUUM {table}")
+            cr.execute(SQL("VACUUM %s", SQL.identifier(table)))
 
 
 def clean_tiers(registry, company_id):
@@ -223,7 +233,7 @@ def clean_tiers(registry, company_id):
                        WHERE company_id = %s AND dealer_tier IS NOT NULL""",
             (company_id,),
         )
-        cr.commit()
+        cr.commit()  # pylint: disable=invalid-commit
     vacuum(registry, ["res_partner", "dealer_tier_run_line", "mail_message"])
 
 
@@ -275,7 +285,8 @@ def measure_rebates(env, company):
     cr.execute(
         SQL(
             """UPDATE account_move SET state = 'draft' WHERE company_id = %s
-                       AND invoice_date = %s AND move_type IN ('out_invoice', 'out_refund')
+                       AND invoice_date = %s
+                       AND move_type IN ('out_invoice', 'out_refund')
                        AND state = 'posted' RETURNING id""",
             company.id,
             end,
@@ -284,7 +295,8 @@ def measure_rebates(env, company):
     last_day = [row[0] for row in cr.fetchall()]
     cr.execute(
         SQL(
-            "UPDATE account_move_line SET parent_state = 'draft' WHERE move_id = ANY(%s)",
+            "UPDATE account_move_line SET parent_state = 'draft' "
+            "WHERE move_id = ANY(%s)",
             last_day,
         )
     )
@@ -298,31 +310,18 @@ def measure_rebates(env, company):
     with_sales = [row[0] for row in cr.fetchall()]
     cr.execute("SAVEPOINT bare_writes")
     began = time.perf_counter()
-    figures = (
-        "basis_amount",
-        "net_amount",
-        "last_year_amount",
-        "target_amount",
-        "achieved_amount",
-        "volume_rebate",
-        "growth_rebate",
-        "target_bonus",
-        "discipline_amount",
-        "cap_adjustment",
-        "period_total",
-        "previously_granted",
-        "period_amount",
-        "adjustment_amount",
-        "amount",
-        "next_bracket",
-        "to_next_bracket",
-    )
+    # the computed columns of a statement, as the calculation writes them (imported
+    # here: Odoo's addons are importable in the benchmark's child process only)
+    from odoo.addons.dealer_management.models.dealer_rebate_rules import FIGURES
+
+    figures = FIGURES
     cr.execute(
         SQL(
-            """INSERT INTO dealer_rebate (name, state, program_id, company_id, period_start,
-                  period_end, date_to, is_final, computed_on, validation_status, partner_id,
-                  salesperson_id, overdue, near_next_bracket, needs_second_approval,
-                  watermark, %(figures)s, create_uid, create_date, write_uid, write_date)
+            """INSERT INTO dealer_rebate (name, state, program_id, company_id,
+                  period_start, period_end, date_to, is_final, computed_on,
+                  validation_status, partner_id, salesperson_id, overdue,
+                  near_next_bracket, needs_second_approval, watermark, %(figures)s,
+                  create_uid, create_date, write_uid, write_date)
            SELECT 'RB/' || p.id, 'draft', %(program)s, %(company)s, '2025-07-01',
                   '2026-06-30', '2026-06-30', TRUE, now(), 'no', p.id, p.user_id, FALSE,
                   FALSE, FALSE, 1, %(values)s, %(uid)s, now(), %(uid)s, now()
@@ -341,7 +340,9 @@ def measure_rebates(env, company):
     rebates = program._calculate_statements(start, end)
     env.flush_all()
     first = time.perf_counter() - began
-    again = best_of(lambda: (program._calculate_statements(start, end), env.flush_all()))
+    again = best_of(
+        lambda: (program._calculate_statements(start, end), env.flush_all())
+    )
     # the daily job of the next day: the last day's invoices posted (a posting number
     # each, as account.move._post gives), the drafts of the dealers who bought computed
     cr.execute(
@@ -354,7 +355,8 @@ def measure_rebates(env, company):
     )
     cr.execute(
         SQL(
-            "UPDATE account_move_line SET parent_state = 'posted' WHERE move_id = ANY(%s)",
+            "UPDATE account_move_line SET parent_state = 'posted' "
+            "WHERE move_id = ANY(%s)",
             last_day,
         )
     )
@@ -429,8 +431,9 @@ def measure_warnings(env, company, today=date(2026, 6, 30)):
     # invoiced the month before
     cr.execute(
         SQL(
-            """INSERT INTO dealer_sales_target (partner_id, company_id, period_type, date_start,
-                  date_end, amount, name, create_uid, create_date, write_uid, write_date)
+            """INSERT INTO dealer_sales_target (partner_id, company_id, period_type,
+                  date_start, date_end, amount, name, create_uid, create_date,
+                  write_uid, write_date)
            SELECT p.id, p.company_id, 'month', %(start)s, %(end)s,
                   m.amount, p.name, 1, now(), 1, now()
              FROM res_partner p
@@ -532,8 +535,8 @@ def measure_warnings(env, company, today=date(2026, 6, 30)):
     # residuals Odoo keeps (the rules measure receivables as they stood on a day, which
     # costs more: what was reconciled after the day is added back)
     bare_receivables = """
-        SELECT aml.partner_id, SUM(aml.amount_residual), MAX(%(today)s - aml.date_maturity),
-               array_agg(DISTINCT aml.move_id)
+        SELECT aml.partner_id, SUM(aml.amount_residual),
+               MAX(%(today)s - aml.date_maturity), array_agg(DISTINCT aml.move_id)
           FROM account_move_line aml
           JOIN account_account account ON account.id = aml.account_id
          WHERE aml.company_id = %(company)s AND aml.parent_state = 'posted'
@@ -565,9 +568,11 @@ def measure_warnings(env, company, today=date(2026, 6, 30)):
         ):
             cr.execute(
                 SQL(
-                    """SELECT aml.partner_id, SUM(-aml.balance) FROM account_move_line aml
+                    """SELECT aml.partner_id, SUM(-aml.balance)
+                    FROM account_move_line aml
                     WHERE aml.company_id = %s AND aml.parent_state = 'posted'
-                      AND aml.display_type = 'product' AND aml.invoice_date BETWEEN %s AND %s
+                      AND aml.display_type = 'product'
+                      AND aml.invoice_date BETWEEN %s AND %s
                     GROUP BY aml.partner_id""",
                     company.id,
                     start,
@@ -579,7 +584,8 @@ def measure_warnings(env, company, today=date(2026, 6, 30)):
             SQL(
                 """SELECT commercial_partner_id, MAX(invoice_date) FROM account_move
                            WHERE company_id = %s AND state = 'posted'
-                             AND move_type = 'out_invoice' GROUP BY commercial_partner_id""",
+                             AND move_type = 'out_invoice'
+                           GROUP BY commercial_partner_id""",
                 company.id,
             )
         )
@@ -642,7 +648,8 @@ def main():
             dealerctl.install_addon(
                 odoo_cmd, conf, args.db, extra=["--without-demo=all"]
             )
-        else:  # the generated data stays; the addon's code and tables follow the checkout
+        else:
+            # the generated data stays; the addon's code and tables follow the checkout
             dealerctl.install_addon(odoo_cmd, conf, args.db, update=True)
     except dealerctl.SetupError as exc:
         print(f"[bench] ERROR: {exc}", file=sys.stderr)
@@ -670,17 +677,19 @@ def main():
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     print()
     print(
-        "Tier run (seconds; ratio = run / floor, the bare SQL of the same per-dealer sums)"
+        "Tier run (seconds; ratio = run / floor, the bare SQL of the same per-dealer "
+        "sums)"
     )
     print(
         f"{'dealers':>8} {'lines':>9} {'floor':>7} {'writes':>7} {'bound':>6} "
-        f"{'first':>7} {'ratio':>6} {'writes':>7} {'bound':>6} {'monthly':>8} {'ratio':>6} "
-        f"{'changed':>8} {'HOT':>11} {'rerun':>7} {'ratio':>6} {'peak MiB':>9}  "
-        f"tiers A/B/C/new"
+        f"{'first':>7} {'ratio':>6} {'writes':>7} {'bound':>6} {'monthly':>8} "
+        f"{'ratio':>6} {'changed':>8} {'HOT':>11} {'rerun':>7} {'ratio':>6} "
+        f"{'peak MiB':>9}  tiers A/B/C/new"
     )
     for r in results:
         print(
-            f"{r['dealers']:>8} {r['lines']:>9} {r['floor_s']:>7.3f} {r['writes_s']:>7.3f} "
+            f"{r['dealers']:>8} {r['lines']:>9} {r['floor_s']:>7.3f} "
+            f"{r['writes_s']:>7.3f} "
             f"{(r['floor_s'] + r['writes_s']) / r['floor_s']:>6.2f} "
             f"{r['first_run_s']:>7.3f} {r['first_run_s'] / r['floor_s']:>6.2f} "
             f"{r['next_writes_s']:>7.3f} "
@@ -693,15 +702,16 @@ def main():
     print(
         "first: every dealer gets its first tier and result line; monthly: the next "
         "month's run, a month later (new lines, the tiers that moved); rerun: the same "
-        "run again (writes nothing); writes: the bare SQL writes of the same rows (a line "
-        "per dealer, the tiers that change), bound: (floor + writes) / floor, the least "
-        "ratio a run that stores them can have; HOT: dealer updates of the monthly run "
-        "that stayed on their page / all"
+        "run again (writes nothing); writes: the bare SQL writes of the same rows (a "
+        "line per dealer, the tiers that change), bound: (floor + writes) / floor, the "
+        "least ratio a run that stores them can have; HOT: dealer updates of the "
+        "monthly run that stayed on their page / all"
     )
     print("\nWarning engine: receivables, credit, pace and churn rules (seconds)")
     print(
         f"{'dealers':>8} {'lines':>9} {'floor':>7} {'first':>7} {'ratio':>6} "
-        f"{'raised':>7} {'again':>7} {'ratio':>6} {'next day':>9} {'ratio':>6} {'new':>5}"
+        f"{'raised':>7} {'again':>7} {'ratio':>6} {'next day':>9} {'ratio':>6} "
+        f"{'new':>5}"
     )
     for r in results:
         print(
@@ -712,9 +722,9 @@ def main():
             f"{r['warn_next_s'] / r['warn_floor_s']:>6.2f} {r['warn_next_opened']:>5}"
         )
     print(
-        "first: the first evaluation of a network without warnings (all created, with an "
-        "activity each); again: the same evaluation once more (writes nothing); next day: "
-        "the next day's evaluation"
+        "first: the first evaluation of a network without warnings (all created, with "
+        "an activity each); again: the same evaluation once more (writes nothing); "
+        "next day: the next day's evaluation"
     )
     print("\nRebate statements: one annual program for every dealer (seconds)")
     print(
@@ -725,14 +735,16 @@ def main():
         f"{'one statement lines':>20}"
     )
     for r in results:
+        floor = r["rebate_floor_s"]
         print(
-            f"{r['dealers']:>8} {r['lines']:>9} {r['rebate_floor_s']:>7.3f} "
+            f"{r['dealers']:>8} {r['lines']:>9} {floor:>7.3f} "
             f"{r['rebate_writes_s']:>7.3f} "
-            f"{(r['rebate_floor_s'] + r['rebate_writes_s']) / r['rebate_floor_s']:>6.2f} "
-            f"{r['rebate_first_s']:>7.3f} {r['rebate_first_s'] / r['rebate_floor_s']:>6.2f} "
-            f"{r['rebate_again_s']:>7.3f} {r['rebate_again_s'] / r['rebate_floor_s']:>6.2f} "
+            f"{(floor + r['rebate_writes_s']) / floor:>6.2f} "
+            f"{r['rebate_first_s']:>7.3f} {r['rebate_first_s'] / floor:>6.2f} "
+            f"{r['rebate_again_s']:>7.3f} {r['rebate_again_s'] / floor:>6.2f} "
             f"{r['rebate_next_s']:>8.3f} "
-            f"{r['rebate_next_s'] / r['rebate_next_floor_s']:>6.2f} {r['rebate_buyers']:>6} "
+            f"{r['rebate_next_s'] / r['rebate_next_floor_s']:>6.2f} "
+            f"{r['rebate_buyers']:>6} "
             f"{r['rebate_changed_s']:>8.3f} "
             f"{r['rebate_changed_s'] / r['rebate_next_floor_s']:>6.2f} "
             f"{r['rebate_statements']:>10} {r['rebate_counted']:>7} in "
@@ -740,13 +752,12 @@ def main():
         )
     print(
         "first: every statement computed and written; again: computed once more with "
-        "the same data (writes nothing); next day: the daily job after a day of invoices "
-        "(the drafts of that day's buyers change; its ratio and the next one's to the floor "
-        "measured after that day's invoices); changed: computed again after the rates "
-        "changed "
-        "(every draft written again); one statement lines: its counted invoice lines "
-        "listed; writes: the bare SQL insert of as many statements, bound: "
-        "(floor + writes) / floor"
+        "the same data (writes nothing); next day: the daily job after a day of "
+        "invoices (the drafts of that day's buyers change; its ratio and the next "
+        "one's to the floor measured after that day's invoices); changed: computed "
+        "again after the rates changed (every draft written again); one statement "
+        "lines: its counted invoice lines listed; writes: the bare SQL insert of as "
+        "many statements, bound: (floor + writes) / floor"
     )
     if len(results) >= 2:
         small, large = results[0], results[-1]

@@ -14,6 +14,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 
+from ..models.dealer_contract import CLAUSES
+
 _logger = logging.getLogger(__name__)
 
 SEED = 8020
@@ -159,7 +161,8 @@ RELATION_NOTES = [
     (
         "social_standing",
         "区工商联会员 Member of the district federation of commerce",
-        "在当地商会有影响力,与同行关系好。Influential in the local chamber of commerce.",
+        "在当地商会有影响力,与同行关系好。Influential in the local chamber of "
+        "commerce.",
     ),
     (
         "lifestyle",
@@ -169,7 +172,8 @@ RELATION_NOTES = [
     (
         "risk",
         "老板身体欠佳 Owner in poor health",
-        "去年做过心脏手术,接班人未定。Heart surgery last year; no successor chosen yet.",
+        "去年做过心脏手术,接班人未定。Heart surgery last year; no successor chosen "
+        "yet.",
     ),
 ]
 
@@ -585,7 +589,8 @@ class DealerDemoNetwork(models.AbstractModel):
         """Two approved quarterly evaluations per dealer (so that scores have a trend),
         scored by the salesperson and approved by the manager, with the measured
         criteria filled from the invoices and payments above; decisions on the latest
-        one, an elimination proposed, and a few evaluations still waiting for approval."""
+        one, an elimination proposed, and a few evaluations still waiting for
+        approval."""
         rng = random.Random(SEED + 1)  # its own stream: the accounting stays as it was
         Campaign = env["dealer.evaluation.campaign"]
         last_start, last_end = Campaign._period(today)
@@ -614,7 +619,7 @@ class DealerDemoNetwork(models.AbstractModel):
                     )
                 )
                 for line in evaluation.line_ids.filtered(
-                    lambda l: l.source == "manual"
+                    lambda criterion_line: criterion_line.source == "manual"
                 ):
                     line.score = min(
                         5, max(0, base_score[behaviour] + rng.choice((-1, 0, 0, 1)))
@@ -713,20 +718,7 @@ class DealerDemoNetwork(models.AbstractModel):
                 "credit_limit": 500000,
                 "annual_bonus": 20000,
                 "promotion_support": 30000,
-                **{
-                    clause: template[clause]
-                    for clause in (
-                        "clause_subject",
-                        "clause_quality",
-                        "clause_delivery",
-                        "clause_acceptance",
-                        "clause_rights",
-                        "clause_settlement",
-                        "clause_policy",
-                        "clause_ordering",
-                        "clause_breach",
-                    )
-                },
+                **{clause: template[clause] for clause in CLAUSES},
             }
             previous = Contract.create(
                 dict(
@@ -898,7 +890,8 @@ class DealerDemoNetwork(models.AbstractModel):
                 "incident_type": "theft",
                 "date": today - timedelta(days=3),
                 "severity": "critical",
-                "description": "约 40 台电饭煲被盗,已报警。About 40 rice cookers stolen; police informed.",
+                "description": "约 40 台电饭煲被盗,已报警。About 40 rice cookers "
+                "stolen; police informed.",
             }
         )
         for dealer in dealers.filtered(

@@ -18,13 +18,13 @@ class AccountMove(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
-        help="Increases with every posting of a customer invoice or credit note. A rebate "
-        "statement records the last value it saw: the invoices posted after it belong to "
-        "the next statement. Empty: posted before the addon was installed.",
+        help="Increases with every posting of a customer invoice or credit note. A "
+        "rebate statement records the last value it saw: the invoices posted after it "
+        "belong to the next statement. Empty: posted before the addon was installed.",
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         self.env.cr.execute(
             SQL("""
             CREATE SEQUENCE IF NOT EXISTS dealer_move_post_seq;
@@ -35,6 +35,7 @@ class AccountMove(models.Model):
              WHERE dealer_rebate_id IS NOT NULL AND state != 'cancel'
         """)
         )
+        return res
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
@@ -43,7 +44,8 @@ class AccountMove(models.Model):
             sales.flush_recordset(["state"])
             self.env.cr.execute(
                 SQL(
-                    """UPDATE account_move SET dealer_post_seq = nextval('dealer_move_post_seq')
+                    """UPDATE account_move
+                    SET dealer_post_seq = nextval('dealer_move_post_seq')
                     WHERE id = ANY(%s)""",
                     sales.ids,
                 )

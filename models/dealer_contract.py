@@ -26,7 +26,8 @@ CLAUSES = [
 
 
 class DealerContractTemplate(models.Model):
-    """The standard contract text (标准、规范的合同文本), editable, in every language."""
+    """The standard contract text (标准、规范的合同文本), editable, in every
+    language."""
 
     _name = "dealer.contract.template"
     _description = "Dealer Contract Template"
@@ -108,8 +109,8 @@ class DealerContract(models.Model):
     rebate_program_ids = fields.Many2many(
         "dealer.rebate.program",
         string="Rebate Programs",
-        help="The rebate programs this contract grants the dealer; a program that requires "
-        "a contract counts the dealers of these contracts only.",
+        help="The rebate programs this contract grants the dealer; a program that "
+        "requires a contract counts the dealers of these contracts only.",
     )
     # business rights
     dealer_level = fields.Selection(related="partner_id.dealer_level", readonly=False)
@@ -228,8 +229,8 @@ class DealerContract(models.Model):
             if clash:
                 raise ValidationError(
                     _(
-                        "%(dealer)s already has an active contract for these product lines in "
-                        "this period: %(other)s.",
+                        "%(dealer)s already has an active contract for these product "
+                        "lines in this period: %(other)s.",
                         dealer=contract.partner_id.display_name,
                         other=clash.name,
                     )

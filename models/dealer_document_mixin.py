@@ -32,7 +32,8 @@ class DealerDocumentMixin(models.AbstractModel):
             if not record.partner_id.is_dealer or record.partner_id.parent_id:
                 raise ValidationError(
                     _(
-                        "%(partner)s is not a dealer: %(what)s are kept for dealers only.",
+                        "%(partner)s is not a dealer: %(what)s are kept for dealers "
+                        "only.",
                         partner=record.partner_id.display_name,
                         what=record._description,
                     )

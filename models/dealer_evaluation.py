@@ -31,7 +31,6 @@ class DealerEvaluation(models.Model):
     date_end = fields.Date(string="Period End", required=True)
     evaluator_id = fields.Many2one(
         "res.users",
-        string="Evaluator",
         required=True,
         default=lambda self: self.env.user,
         tracking=True,
@@ -119,7 +118,8 @@ class DealerEvaluation(models.Model):
             if clash:
                 raise ValidationError(
                     _(
-                        "%(dealer)s already has an evaluation for this period: %(other)s.",
+                        "%(dealer)s already has an evaluation for this period: "
+                        "%(other)s.",
                         dealer=evaluation.partner_id.display_name,
                         other=clash.name,
                     )
@@ -265,8 +265,8 @@ class DealerEvaluation(models.Model):
         }
 
     def action_decide(self, decision, reason):
-        """Record the decision on approved evaluations; eliminating proposes a suspension
-        of the dealer, which a Dealer Manager confirms."""
+        """Record the decision on approved evaluations; eliminating proposes a
+        suspension of the dealer, which a Dealer Manager confirms."""
         if not self.env.user.has_group("dealer_management.group_dealer_manager"):
             raise AccessError(_("Only a Dealer Manager decides on a dealer."))
         if self.filtered(lambda e: e.state != "approved"):

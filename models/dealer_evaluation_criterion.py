@@ -132,8 +132,8 @@ class DealerEvaluationCriterionLevel(models.Model):
     score = fields.Integer(required=True)
     name = fields.Char(string="Description", required=True, translate=True)
     measure_limit = fields.Float(
-        help="Measured criteria: the figure from which this score is given (at least it "
-        "where higher is better, at most it where lower is better)."
+        help="Measured criteria: the figure from which this score is given (at least "
+        "it where higher is better, at most it where lower is better)."
     )
 
     _sql_constraints = [
@@ -150,7 +150,8 @@ class DealerEvaluationCriterionLevel(models.Model):
             if not 0 <= level.score <= level.criterion_id.scale_max:
                 raise ValidationError(
                     _(
-                        "Score %(score)s is outside the scale of %(criterion)s (0 to %(max)s).",
+                        "Score %(score)s is outside the scale of %(criterion)s (0 to "
+                        "%(max)s).",
                         score=level.score,
                         criterion=level.criterion_id.name,
                         max=level.criterion_id.scale_max,

@@ -34,8 +34,8 @@ class DealerEvaluationMeasure(models.AbstractModel):
             result[partner_id] = (
                 days,
                 _(
-                    "%(days)s days on average after the due date, weighted by %(amount)s "
-                    "%(currency)s paid on %(count)s invoices",
+                    "%(days)s days on average after the due date, weighted by "
+                    "%(amount)s %(currency)s paid on %(count)s invoices",
                     days=days,
                     amount=company.currency_id.round(amount),
                     currency=company.currency_id.name,
@@ -128,7 +128,8 @@ class DealerEvaluationMeasure(models.AbstractModel):
             result[partner.id] = (
                 rate,
                 _(
-                    "achieved %(achieved)s of %(amount)s %(currency)s over %(count)s targets",
+                    "achieved %(achieved)s of %(amount)s %(currency)s over %(count)s "
+                    "targets",
                     achieved=company.currency_id.round(achieved),
                     amount=company.currency_id.round(amount),
                     currency=company.currency_id.name,

@@ -116,8 +116,10 @@ class DealerGovernedMixin(models.AbstractModel):
             names |= set(vals) & set(self._governed_after_create)
         if creating:
             # a new record may start where the workflow starts (the field's default)
-            # the field's own default, not one the context gives
-            plain = self.with_context(
+            # the field's own default, not one the context gives: the context is
+            # replaced on purpose by a copy without the default_ keys (the kwargs form,
+            # with_context(**...), would keep them)
+            plain = self.with_context(  # pylint: disable=context-overridden
                 {
                     key: value
                     for key, value in self.env.context.items()

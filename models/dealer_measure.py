@@ -6,8 +6,8 @@ targets, evaluation measures, warnings, the receivables aging and the exports); 
 file holds SQL over the invoice lines for sales or receivables.
 
 **Net sales** of a dealer over a window: the product lines of its posted customer
-invoices minus those of its credit notes, dated (invoice date) in the window, untaxed, in
-company currency, by the invoice's commercial partner (invoicing contacts included).
+invoices minus those of its credit notes, dated (invoice date) in the window, untaxed,
+in company currency, by the invoice's commercial partner (invoicing contacts included).
 The documents that settle rebate statements (a credit note, or the invoice of a rebate
 taken back) are never sales. The basis is the revenue, the gross margin (revenue minus
 quantity times the product's cost) or the quantity (in the product's unit); a scope
@@ -144,11 +144,13 @@ class DealerMeasure(models.AbstractModel):
         measure, joins = self._sales_expression(basis, company)
         return SQL(
             """
-            SELECT aml.id AS line_id, aml.move_id, move.name AS move_name, move.move_type,
-                   move.commercial_partner_id AS partner_id, move.company_id,
+            SELECT aml.id AS line_id, aml.move_id, move.name AS move_name,
+                   move.move_type, move.commercial_partner_id AS partner_id,
+                   move.company_id,
                    move.invoice_date, COALESCE(move.dealer_post_seq, 0) AS post_seq,
                    aml.product_id,
-                   aml.quantity * CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END
+                   aml.quantity
+                       * CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END
                        AS quantity,
                    -aml.balance AS amount, %s AS value
               FROM account_move_line aml
@@ -167,7 +169,8 @@ class DealerMeasure(models.AbstractModel):
     ):
         """Per dealer: (commercial partner id, net sales of the window)."""
         return SQL(
-            "SELECT sale.partner_id, SUM(sale.value) FROM (%s) sale GROUP BY sale.partner_id",
+            "SELECT sale.partner_id, SUM(sale.value) FROM (%s) sale GROUP BY "
+            "sale.partner_id",
             self._sales_lines_sql(
                 company, dealer_ids, date_from, date_to, product_ids, basis
             ),
@@ -194,8 +197,10 @@ class DealerMeasure(models.AbstractModel):
             SQL(
                 """
             SELECT sale.partner_id,
-                   COALESCE(SUM(sale.amount) FILTER (WHERE sale.move_type = 'out_invoice'), 0),
-                   COALESCE(-SUM(sale.amount) FILTER (WHERE sale.move_type = 'out_refund'), 0)
+                   COALESCE(SUM(sale.amount)
+                       FILTER (WHERE sale.move_type = 'out_invoice'), 0),
+                   COALESCE(-SUM(sale.amount)
+                       FILTER (WHERE sale.move_type = 'out_refund'), 0)
               FROM (%s) sale
              GROUP BY sale.partner_id
             """,
@@ -214,7 +219,8 @@ class DealerMeasure(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """
-            SELECT sale.partner_id, sale.product_id, SUM(sale.quantity), SUM(sale.amount)
+            SELECT sale.partner_id, sale.product_id,
+                   SUM(sale.quantity), SUM(sale.amount)
               FROM (%s) sale
              WHERE sale.product_id IS NOT NULL
              GROUP BY sale.partner_id, sale.product_id
@@ -347,8 +353,8 @@ class DealerMeasure(models.AbstractModel):
                 return SQL("NULL::numeric")
             if high is None:
                 return SQL(
-                    "COALESCE(SUM(line.open) FILTER (WHERE line.open > 0 AND %s >= %s), "
-                    "0)",
+                    "COALESCE(SUM(line.open) FILTER (WHERE line.open > 0 AND %s >= "
+                    "%s), 0)",
                     late,
                     low,
                 )
@@ -375,8 +381,8 @@ class DealerMeasure(models.AbstractModel):
                 ) partial GROUP BY line_id
             ), line AS (
                 SELECT aml.id, aml.partner_id, aml.company_id, aml.move_id,
-                       aml.date_maturity, aml.amount_residual + COALESCE(later.amount, 0)
-                           AS open
+                       aml.date_maturity,
+                       aml.amount_residual + COALESCE(later.amount, 0) AS open
                   FROM account_move_line aml
                   JOIN account_account account ON account.id = aml.account_id
                   %(dealers)s

@@ -88,7 +88,7 @@ class DealerRebate(models.Model):
         help="Cumulative basis of the period: net invoiced untaxed "
         "amount or net quantity in the program's scope.",
     )
-    net_amount = fields.Monetary(string="Net Amount", readonly=True)
+    net_amount = fields.Monetary(readonly=True)
     last_year_amount = fields.Monetary(readonly=True)
     target_amount = fields.Monetary(string="Sales Target", readonly=True)
     achieved_amount = fields.Monetary(string="Target Achieved Amount", readonly=True)
@@ -148,7 +148,8 @@ class DealerRebate(models.Model):
         self.env.cr.execute(
             SQL("""
             CREATE UNIQUE INDEX IF NOT EXISTS dealer_rebate_statement_uniq
-                ON dealer_rebate (program_id, partner_id, date_to) WHERE state != 'cancel';
+                ON dealer_rebate (program_id, partner_id, date_to)
+             WHERE state != 'cancel';
             CREATE INDEX IF NOT EXISTS dealer_rebate_program_partner_period_idx
                 ON dealer_rebate (program_id, partner_id, period_start);
         """)
@@ -335,11 +336,11 @@ class DealerRebate(models.Model):
         return True
 
     def _check_nothing_built_on(self):
-        """A statement that a later statement of the dealer in the program has left draft
-        on top of does not change: that later one would count the same sales again. A
-        later statement builds on it when it deducts what this one granted for a period
-        (a later statement of the same period) or adjusts a period this one granted for.
-        Drafts are computed again anyway."""
+        """A statement that a later statement of the dealer in the program has left
+        draft on top of does not change: that later one would count the same sales
+        again. A later statement builds on it when it deducts what this one granted for
+        a period (a later statement of the same period) or adjusts a period this one
+        granted for. Drafts are computed again anyway."""
         for rebate in self:
             periods = rebate.adjustment_ids.mapped("period_start")
             if not rebate.is_closing:
@@ -360,8 +361,9 @@ class DealerRebate(models.Model):
             if later:
                 raise UserError(
                     _(
-                        "%(name)s cannot change: %(later)s, issued after it for the same dealer "
-                        "and program, builds on it. Reset or cancel that one first.",
+                        "%(name)s cannot change: %(later)s, issued after it for the "
+                        "same dealer and program, builds on it. Reset or cancel that "
+                        "one first.",
                         name=rebate.name,
                         later=", ".join(later.mapped("name")),
                     )

@@ -153,7 +153,8 @@ class DealerRebateCalculation(models.AbstractModel):
         cr.execute(
             SQL(
                 """SELECT partner_id, id, date_to, state, is_closing FROM dealer_rebate
-                WHERE program_id = %s AND state != 'cancel' AND (is_final OR is_closing)""",
+                WHERE program_id = %s AND state != 'cancel'
+                  AND (is_final OR is_closing)""",
                 program.id,
             )
         )
@@ -228,9 +229,12 @@ class DealerRebateCalculation(models.AbstractModel):
         return SQL(
             """
             SELECT sale.partner_id,
-                   COALESCE(SUM(sale.value) FILTER (WHERE sale.invoice_date >= %(start)s), 0),
-                   COALESCE(SUM(sale.amount) FILTER (WHERE sale.invoice_date >= %(start)s), 0),
-                   COALESCE(SUM(sale.amount) FILTER (WHERE sale.invoice_date < %(start)s), 0)
+                   COALESCE(SUM(sale.value)
+                       FILTER (WHERE sale.invoice_date >= %(start)s), 0),
+                   COALESCE(SUM(sale.amount)
+                       FILTER (WHERE sale.invoice_date >= %(start)s), 0),
+                   COALESCE(SUM(sale.amount)
+                       FILTER (WHERE sale.invoice_date < %(start)s), 0)
               FROM (%(sales)s) sale
              WHERE %(dates)s
              GROUP BY sale.partner_id
@@ -324,7 +328,8 @@ class DealerRebateCalculation(models.AbstractModel):
                   FROM dealer_rebate_adjustment adj
                   JOIN dealer_rebate r ON r.id = adj.rebate_id
                  WHERE r.program_id = %(program)s AND r.state != 'cancel'
-                   AND adj.period_start = ANY(%(starts)s) AND r.partner_id = ANY(%(dealers)s)
+                   AND adj.period_start = ANY(%(starts)s)
+                   AND r.partner_id = ANY(%(dealers)s)
                    AND r.date_to < %(date_to)s
             ) granted GROUP BY partner_id, period_start
             """,
@@ -363,7 +368,8 @@ class DealerRebateCalculation(models.AbstractModel):
                 SELECT DISTINCT ON (partner_id, start) *
                   FROM covering ORDER BY partner_id, start, rank DESC
             ), lines AS (
-                SELECT sale.partner_id, sale.invoice_date, sale.post_seq AS seq, sale.value
+                SELECT sale.partner_id, sale.invoice_date, sale.post_seq AS seq,
+                       sale.value
                   FROM (%(sales)s) sale
                  WHERE sale.invoice_date >= %(program_start)s
                    AND sale.invoice_date < %(start)s
@@ -372,7 +378,8 @@ class DealerRebateCalculation(models.AbstractModel):
               FROM latest
               LEFT JOIN lines ON lines.partner_id = latest.partner_id
                    AND lines.invoice_date BETWEEN latest.start AND latest.stop
-             GROUP BY latest.partner_id, latest.start, latest.watermark, latest.basis_amount
+             GROUP BY latest.partner_id, latest.start, latest.watermark,
+                      latest.basis_amount
             HAVING COALESCE(bool_or(lines.seq > latest.watermark), FALSE)
                 OR ROUND(COALESCE(SUM(lines.value) FILTER (
                        WHERE lines.seq <= latest.watermark), 0)::numeric, 2)

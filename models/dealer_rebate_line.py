@@ -74,17 +74,18 @@ class DealerRebateLine(models.Model):
         return SQL(
             """
             SELECT c.rebate_id::bigint * 10000000000 + sale.line_id AS id, c.rebate_id,
-                   c.program_id, c.partner_id, c.company_id, sale.line_id AS move_line_id,
-                   sale.move_id, sale.move_name, sale.move_type, sale.invoice_date AS date,
-                   sale.product_id, sale.quantity, sale.amount
+                   c.program_id, c.partner_id, c.company_id,
+                   sale.line_id AS move_line_id, sale.move_id, sale.move_name,
+                   sale.move_type, sale.invoice_date AS date, sale.product_id,
+                   sale.quantity, sale.amount
               FROM (SELECT r.id AS rebate_id, r.program_id, r.partner_id, r.company_id,
                            r.period_start AS date_from, r.date_to AS date_until,
                            r.watermark, r.date_to AS rank
                       FROM dealer_rebate r
                      WHERE r.state != 'cancel' AND r.is_closing IS NOT TRUE
                     UNION ALL
-                    SELECT r.id, r.program_id, r.partner_id, r.company_id, adj.period_start,
-                           adj.period_end, r.watermark, r.date_to
+                    SELECT r.id, r.program_id, r.partner_id, r.company_id,
+                           adj.period_start, adj.period_end, r.watermark, r.date_to
                       FROM dealer_rebate_adjustment adj
                       JOIN dealer_rebate r ON r.id = adj.rebate_id
                      WHERE r.state != 'cancel') c
@@ -99,7 +100,8 @@ class DealerRebateLine(models.Model):
                     WHERE earlier.program_id = c.program_id
                       AND earlier.partner_id = c.partner_id AND earlier.date_to < c.rank
                       AND earlier.state != 'cancel' AND earlier.is_closing IS NOT TRUE
-                      AND sale.invoice_date BETWEEN earlier.period_start AND earlier.date_to
+                      AND sale.invoice_date
+                          BETWEEN earlier.period_start AND earlier.date_to
                       AND sale.post_seq <= earlier.watermark)
                AND NOT EXISTS (
                    SELECT 1 FROM dealer_rebate_adjustment adj

@@ -52,10 +52,10 @@ class DealerRebateProgram(models.Model):
         REBATE_PERIOD_TYPES,
         string="Settled Every",
         tracking=True,
-        help="Partial settlements inside the period (e.g. quarterly on an annual program): "
-        "each partial statement computes the rebate on the sales from the start of the "
-        "period and deducts what earlier statements of the period granted. Empty: once "
-        "per period.",
+        help="Partial settlements inside the period (e.g. quarterly on an annual "
+        "program): each partial statement computes the rebate on the sales from the "
+        "start of the period and deducts what earlier statements of the period "
+        "granted. Empty: once per period.",
     )
     # eligibility
     tier_ids = fields.Many2many(
@@ -77,9 +77,8 @@ class DealerRebateProgram(models.Model):
         domain=[("is_dealer", "=", True), ("parent_id", "=", False)],
     )
     contract_required = fields.Boolean(
-        string="Contract Required",
-        help="Only dealers with a contract that lists this program and is in force at some "
-        "time in the period.",
+        help="Only dealers with a contract that lists this program and is in force at "
+        "some time in the period.",
     )
     # scope
     categ_ids = fields.Many2many(
@@ -153,7 +152,8 @@ class DealerRebateProgram(models.Model):
     discipline_days = fields.Integer(
         string="Overdue Days",
         default=30,
-        help="Receivables overdue by more than this many days at the end of the period.",
+        help="Receivables overdue by more than this many days at the end of the "
+        "period.",
     )
     discipline_rate = fields.Float(string="Reduction (%)", digits=(16, 4))
     cap_amount = fields.Monetary(
@@ -172,8 +172,8 @@ class DealerRebateProgram(models.Model):
     watch_distance = fields.Float(
         string="Watch Distance (%)",
         default=10.0,
-        help="The earned-to-date list flags dealers whose basis is within this share of "
-        "their next bracket's lower bound.",
+        help="The earned-to-date list flags dealers whose basis is within this share "
+        "of their next bracket's lower bound.",
     )
     product_id = fields.Many2one(
         "product.product",
@@ -222,7 +222,8 @@ class DealerRebateProgram(models.Model):
             ):
                 raise ValidationError(
                     _(
-                        "Partial settlements of %(name)s cannot be longer than its period.",
+                        "Partial settlements of %(name)s cannot be longer than its "
+                        "period.",
                         name=program.name,
                     )
                 )
@@ -233,8 +234,8 @@ class DealerRebateProgram(models.Model):
             if not program.categ_ids and not program.product_ids:
                 raise ValidationError(
                     _(
-                        "The rebate program %(name)s has no scope: list product categories or "
-                        "products.",
+                        "The rebate program %(name)s has no scope: list product "
+                        "categories or products.",
                         name=program.name,
                     )
                 )
@@ -355,7 +356,8 @@ class DealerRebateProgram(models.Model):
         )
 
     def _store_scope(self):
-        """Record the products in scope for the counted-lines view, when they changed."""
+        """Record the products in scope for the counted-lines view, when they
+        changed."""
         self.ensure_one()
         products = sorted(self._scope_product_ids())
         self.env.cr.execute(
@@ -397,7 +399,8 @@ class DealerRebateProgram(models.Model):
         return super().write(vals)
 
     def _check_not_frozen(self):
-        """The rules and scope explain the submitted statements: they stay as they are."""
+        """The rules and scope explain the submitted statements: they stay as they
+        are."""
         if self and self.env["dealer.rebate"].sudo().search_count(
             [
                 ("program_id", "in", self.ids),

@@ -1,8 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The rebate rules: the figures of a statement from what was measured and a program's
-rules. Pure Python (no database, no ORM): the calculation (``dealer_rebate_calculation``)
-measures the sales and writes the statements; this file only does the arithmetic, which
-``tests/test_rebate_rules.py`` checks without a database.
+rules. Pure Python (no database, no ORM): the calculation
+(``dealer_rebate_calculation``) measures the sales and writes the statements; this file
+only does the arithmetic, which ``tests/test_rebate_rules.py`` checks without a
+database.
 
 The rules, applied in this order to the cumulative figures of a period
 (:func:`rebate_figures`):

@@ -15,7 +15,7 @@ class DealerReceivableAging(models.Model):
     partner_id = fields.Many2one("res.partner", string="Dealer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    salesperson_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    salesperson_id = fields.Many2one("res.users", readonly=True)
     not_due = fields.Monetary(readonly=True, currency_field="currency_id")
     days_1_30 = fields.Monetary(
         string="1-30", readonly=True, currency_field="currency_id"

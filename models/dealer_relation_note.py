@@ -176,7 +176,8 @@ class DealerRelationNote(models.Model):
             if not note.partner_id.commercial_partner_id.is_dealer:
                 raise ValidationError(
                     _(
-                        "%(partner)s is not a dealer: relationship notes are kept for dealers only.",
+                        "%(partner)s is not a dealer: relationship notes are kept for "
+                        "dealers only.",
                         partner=note.partner_id.display_name,
                     )
                 )

@@ -106,15 +106,16 @@ class DealerSalesTarget(models.Model):
             ):
                 raise ValidationError(
                     _(
-                        "The quarterly target of %(dealer)s must start on the first day of a "
-                        "quarter (1 January, April, July or October).",
+                        "The quarterly target of %(dealer)s must start on the first "
+                        "day of a quarter (1 January, April, July or October).",
                         dealer=target.partner_id.display_name,
                     )
                 )
             if start.day != 1:
                 raise ValidationError(
                     _(
-                        "The monthly target of %(dealer)s must start on the first day of a month.",
+                        "The monthly target of %(dealer)s must start on the first day "
+                        "of a month.",
                         dealer=target.partner_id.display_name,
                     )
                 )
@@ -137,7 +138,8 @@ class DealerSalesTarget(models.Model):
             if clash:
                 raise ValidationError(
                     _(
-                        "%(dealer)s already has a target overlapping this period: %(other)s.",
+                        "%(dealer)s already has a target overlapping this period: "
+                        "%(other)s.",
                         dealer=target.partner_id.display_name,
                         other=clash.name,
                     )
@@ -192,7 +194,9 @@ class DealerSalesTarget(models.Model):
             )
         return Measure._net_sales(company, partner_ids, date_start, date_end)
 
-    def _refresh_achievement(self, today=None):
+    # pylint-odoo asks for a return because of the super().write() below (which skips
+    # this class's write); this method overrides nothing and returns nothing.
+    def _refresh_achievement(self, today=None):  # pylint: disable=missing-return
         """Achieved amount, achievement and pace of the targets (and their lines), one
         grouped query per company and period; only what changed is written."""
         today = today or fields.Date.context_today(self)

@@ -108,7 +108,6 @@ class DealerServiceCase(models.Model):
     resolution = fields.Text()
     credit_note_id = fields.Many2one(
         "account.move",
-        string="Credit Note",
         copy=False,
         domain="[('move_type', '=', 'out_refund'), "
         "('commercial_partner_id', '=', partner_id)]",

@@ -62,7 +62,8 @@ class DealerSafetyStock(models.Model):
                 raise ValidationError(_("Safety stock and cover cannot be negative."))
 
     def _applies(self, month):
-        """Whether this rule covers ``month`` (a season may wrap: November to February)."""
+        """Whether this rule covers ``month`` (a season may wrap: November to
+        February)."""
         self.ensure_one()
         if self.month_from <= self.month_to:
             return self.month_from <= month <= self.month_to
@@ -124,8 +125,9 @@ class DealerStockReport(models.Model):
             if float_compare(expected, report.closing, precision_digits=4):
                 raise ValidationError(
                     _(
-                        "%(product)s at %(dealer)s does not balance: opening %(opening)s + "
-                        "received %(received)s - sold %(sold)s = %(expected)s, not %(closing)s.",
+                        "%(product)s at %(dealer)s does not balance: opening "
+                        "%(opening)s + received %(received)s - sold %(sold)s = "
+                        "%(expected)s, not %(closing)s.",
                         product=report.product_id.display_name,
                         dealer=report.partner_id.display_name,
                         opening=report.opening,
@@ -138,7 +140,8 @@ class DealerStockReport(models.Model):
 
     @api.onchange("partner_id", "product_id", "month")
     def _onchange_propose(self):
-        """Opening from last month's closing, received from our invoices of the month."""
+        """Opening from last month's closing, received from our invoices of the
+        month."""
         if not (self.partner_id and self.product_id and self.month):
             return
         previous = self.search(

@@ -35,7 +35,8 @@ class DealerTerritory(models.Model):
             if len(territory.dealer_ids) > 1:
                 raise ValidationError(
                     _(
-                        "Territory %(territory)s is exclusive but is given to %(dealers)s.",
+                        "Territory %(territory)s is exclusive but is given to "
+                        "%(dealers)s.",
                         territory=territory.display_name,
                         dealers=", ".join(territory.dealer_ids.mapped("display_name")),
                     )

@@ -150,7 +150,8 @@ class DealerTierRun(models.Model):
             if not (0 < run.threshold_a < run.threshold_b <= 100):
                 raise ValidationError(
                     _(
-                        "Tier thresholds must satisfy 0 < A < B <= 100 (A %(a)s, B %(b)s).",
+                        "Tier thresholds must satisfy 0 < A < B <= 100 (A %(a)s, B "
+                        "%(b)s).",
                         a=run.threshold_a,
                         b=run.threshold_b,
                     )
@@ -180,7 +181,8 @@ class DealerTierRun(models.Model):
     # ------------------------------------------------------------------ actions
 
     def action_compute(self):
-        """The "Recompute now" button: measure, rank, write the lines, apply the tiers."""
+        """The "Recompute now" button: measure, rank, write the lines, apply the
+        tiers."""
         if not self.env.user.has_group("dealer_management.group_dealer_manager"):
             raise AccessError(_("Only a Dealer Manager computes dealer tiers."))
         self.check_access("write")
@@ -283,7 +285,8 @@ class DealerTierRun(models.Model):
         limit_a = Decimal(str(self.threshold_a)) * total
         limit_b = Decimal(str(self.threshold_b)) * total
         date_from, date_to = self.date_from, self.date_to
-        results = {}  # partner id: (rank, amount, share, cumulative, tier, kept, current)
+        # partner id: (rank, amount, share, cumulative, tier, kept, current)
+        results = {}
         running = 0
         for rank, (
             amount,
@@ -372,7 +375,8 @@ class DealerTierRun(models.Model):
             # Raw SQL: every dealer changes on a first run, tens of thousands of them.
             cr.execute(
                 SQL(
-                    """UPDATE res_partner p SET dealer_tier = v.tier, dealer_tier_date = %s
+                    """UPDATE res_partner p
+                       SET dealer_tier = v.tier, dealer_tier_date = %s
                      FROM %s WHERE p.id = v.id""",
                     today,
                     unnest(
@@ -390,7 +394,8 @@ class DealerTierRun(models.Model):
         cr.execute(
             SQL(
                 """UPDATE res_partner SET dealer_tier_override = FALSE,
-                      dealer_tier_locked_until = NULL, dealer_tier_override_reason = NULL
+                      dealer_tier_locked_until = NULL,
+                      dealer_tier_override_reason = NULL
                 WHERE id = ANY(%s) AND dealer_tier_override
                   AND dealer_tier_locked_until < %s""",
                 array(results),

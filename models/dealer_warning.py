@@ -60,7 +60,7 @@ class DealerWarning(models.Model):
         help="A dismissed warning whose condition "
         "has cleared: if it comes back, a new warning opens.",
     )
-    responsible_ids = fields.Many2many("res.users", string="Responsible")
+    responsible_ids = fields.Many2many("res.users")
     move_ids = fields.Many2many("account.move", string="Invoices")
     contract_ids = fields.Many2many("dealer.contract", string="Contracts")
     incident_ids = fields.Many2many("dealer.incident", string="Incidents")
@@ -74,7 +74,8 @@ class DealerWarning(models.Model):
             SQL("""
             CREATE UNIQUE INDEX IF NOT EXISTS dealer_warning_live_uniq
                 ON dealer_warning (rule_id, partner_id, company_id)
-             WHERE state IN ('open', 'acknowledged') OR (state = 'dismissed' AND NOT cleared)
+             WHERE state IN ('open', 'acknowledged')
+                OR (state = 'dismissed' AND NOT cleared)
         """)
         )
 
@@ -188,7 +189,8 @@ class DealerWarning(models.Model):
             if pairs:
                 self.env.cr.execute(
                     SQL(
-                        "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int[], %s::int[])",
+                        "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int[], "
+                        "%s::int[])",
                         SQL.identifier(field.relation),
                         SQL.identifier(field.column1),
                         SQL.identifier(field.column2),

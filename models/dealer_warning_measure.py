@@ -139,8 +139,8 @@ class DealerWarningMeasure(models.AbstractModel):
                 target.pace,
                 -rule.threshold_percent,
                 _(
-                    "%(target)s: %(achievement)s%% achieved, %(pace)s points behind the "
-                    "elapsed period",
+                    "%(target)s: %(achievement)s%% achieved, %(pace)s points behind "
+                    "the elapsed period",
                     target=target.name,
                     achievement=target.achievement,
                     pace=-target.pace,
@@ -204,7 +204,8 @@ class DealerWarningMeasure(models.AbstractModel):
                         drop,
                         rule.threshold_percent,
                         _(
-                            "revenue down %(drop)s%% against the same %(days)s days last year",
+                            "revenue down %(drop)s%% against the same %(days)s days "
+                            "last year",
                             drop=drop,
                             days=rule.window_days or 90,
                         ),

@@ -137,7 +137,7 @@ class DealerWarningRun(models.Model):
         runs = self.browse()
         for company in rules._companies(companies).sorted("id"):
             runs |= self.sudo()._start(company, today)
-        Warning = self.env["dealer.warning"]
+        Warnings = self.env["dealer.warning"]
         Measure = self.env["dealer.warning.measure"]
         new = dict.fromkeys(runs.company_id.ids, 0)
         with Measure._sharing_receivables():
@@ -146,7 +146,7 @@ class DealerWarningRun(models.Model):
                     dealer_ids = rule._scope_dealer_ids(company, partners)
                     measures = Measure._measure(rule, company, dealer_ids, today)
                     new[company.id] += len(
-                        Warning._sync(
+                        Warnings._sync(
                             rule, company, dealer_ids, measures, today, partners
                         )
                     )

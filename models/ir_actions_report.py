@@ -73,7 +73,8 @@ class IrActionsReport(models.Model):
             return super()._render_qweb_pdf_prepare_streams(
                 report_ref, dict(data or {}), res_ids=res_ids
             )
-        except _SeveralPages:
+        except _SeveralPages:  # pylint: disable=except-pass
+            # not an error: the signal that this report goes one record at a time
             pass
         finally:
             _PREPARING.reset(token)

@@ -18,8 +18,8 @@ class ResCompany(models.Model):
         [("invoice", "Posted Invoices"), ("sale", "Confirmed Sale Orders")],
         string="Target Achievement From",
         default="invoice",
-        help="What counts towards a dealer's sales target: net invoiced revenue, or the "
-        "untaxed amount of the sale orders confirmed in the period.",
+        help="What counts towards a dealer's sales target: net invoiced revenue, or "
+        "the untaxed amount of the sale orders confirmed in the period.",
     )
 
     dealer_overstock_weeks = fields.Float(
@@ -43,7 +43,8 @@ class ResCompany(models.Model):
             ):
                 raise ValidationError(
                     _(
-                        "Tier thresholds must satisfy 0 < A < B <= 100 (A %(a)s, B %(b)s).",
+                        "Tier thresholds must satisfy 0 < A < B <= 100 (A %(a)s, B "
+                        "%(b)s).",
                         a=company.dealer_tier_threshold_a,
                         b=company.dealer_tier_threshold_b,
                     )

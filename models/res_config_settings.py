@@ -13,8 +13,8 @@ class ResConfigSettings(models.TransientModel):
         string="Evaluation Period",
         default="3",
         config_parameter=PERIOD_PARAM,
-        help="The evaluation campaign creates a draft evaluation of every active dealer "
-        "for each period of this length, counted from January.",
+        help="The evaluation campaign creates a draft evaluation of every active "
+        "dealer for each period of this length, counted from January.",
     )
     dealer_tier_basis = fields.Selection(
         related="company_id.dealer_tier_basis", readonly=False

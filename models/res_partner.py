@@ -38,11 +38,10 @@ class ResPartner(models.Model):
     )
     dealer_level = fields.Selection(
         DEALER_LEVELS,
-        string="Dealer Level",
         index=True,
         tracking=True,
-        help="Where the dealer sits in the network: general distributors buy from "
-        "the manufacturer, secondary wholesalers and retailers from an upstream dealer.",
+        help="Where the dealer sits in the network: general distributors buy from the "
+        "manufacturer, secondary wholesalers and retailers from an upstream dealer.",
     )
     dealer_parent_id = fields.Many2one(
         "res.partner",
@@ -50,7 +49,8 @@ class ResPartner(models.Model):
         index=True,
         tracking=True,
         ondelete="restrict",
-        domain="[('is_dealer', '=', True), ('parent_id', '=', False), ('id', '!=', id)]",
+        domain="[('is_dealer', '=', True), ('parent_id', '=', False), "
+        "('id', '!=', id)]",
         help="The dealer this dealer buys from (general distributor -> secondary "
         "wholesaler -> retailer).",
     )
@@ -70,7 +70,6 @@ class ResPartner(models.Model):
         help="Dealers below this one, at every level.",
     )
     dealer_code = fields.Char(
-        string="Dealer Code",
         copy=False,
         index=True,
         readonly=True,
@@ -79,7 +78,6 @@ class ResPartner(models.Model):
     )
     dealer_status = fields.Selection(
         DEALER_STATUSES,
-        string="Dealer Status",
         default="prospect",
         tracking=True,
         index=True,
@@ -116,7 +114,7 @@ class ResPartner(models.Model):
         domain=[("own", "=", False)],
     )
     dealer_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_dealer_currency_id", string="Dealer Currency"
+        "res.currency", compute="_compute_dealer_currency_id"
     )
     dealer_warehouse_area = fields.Float(string="Warehouse Area (m²)")
     dealer_vehicle_count = fields.Integer(string="Vehicles")
@@ -466,7 +464,8 @@ class ResPartner(models.Model):
             if not partner.dealer_parent_id.is_dealer:
                 raise ValidationError(
                     _(
-                        "The upstream dealer of %(partner)s, %(parent)s, is not a dealer.",
+                        "The upstream dealer of %(partner)s, %(parent)s, is not a "
+                        "dealer.",
                         partner=partner.display_name,
                         parent=partner.dealer_parent_id.display_name,
                     )
@@ -474,7 +473,8 @@ class ResPartner(models.Model):
         if self._has_cycle("dealer_parent_id"):
             raise ValidationError(
                 _(
-                    "A dealer cannot be its own upstream dealer, directly or through others."
+                    "A dealer cannot be its own upstream dealer, directly or through "
+                    "others."
                 )
             )
 

@@ -3,7 +3,8 @@ from odoo import _, fields, models
 
 
 class DealerListXlsx(models.AbstractModel):
-    """The dealer list: file, tier, score, decision, this month's target, receivables."""
+    """The dealer list: file, tier, score, decision, this month's target,
+    receivables."""
 
     _name = "report.dealer_management.dealer_list_xlsx"
     _description = "Dealer List XLSX"

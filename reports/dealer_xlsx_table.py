@@ -24,7 +24,7 @@ class DealerXlsxTable(models.AbstractModel):
         sheet = workbook.add_worksheet(sheet_name[:31])
         header = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
         formats = {kind: workbook.add_format(spec) for kind, spec in FORMATS.items()}
-        for col, (title, kind, width) in enumerate(columns):
+        for col, (title, _kind, width) in enumerate(columns):
             sheet.set_column(col, col, width)
             sheet.write_string(0, col, title, header)
         for row_index, row in enumerate(rows, start=1):

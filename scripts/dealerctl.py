@@ -2,18 +2,24 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Set up, test and demo the dealer_management addon. Called by the Makefile.
 
-    python3 scripts/dealerctl.py test            fresh database, install, run pytest-odoo
-    python3 scripts/dealerctl.py test-dates [DATE ...]  the same, once per date, with
-                                                 the Odoo processes' clock faked there
-    python3 scripts/dealerctl.py demo [--recreate]  database dealer_demo, serve on 127.0.0.1
+    python3 scripts/dealerctl.py test
+        fresh database, install, run pytest-odoo
+    python3 scripts/dealerctl.py test-dates [DATE ...]
+        the same, once per date, with the Odoo processes' clock faked there
+    python3 scripts/dealerctl.py demo [--recreate]
+        database dealer_demo, serve on 127.0.0.1
 
 Odoo 18.0 is never downloaded: it is taken from ODOO_SRC (a source tree with odoo-bin)
 or from an `odoo` 18.0 package the interpreter can import.
 Environment: ODOO_SRC, PORT (8069), DEALER_DEMO_DB (dealer_demo), DEALER_TEST_DB
-(dealer_test), DEALER_TEST_PORT (8079: the tests' HTTP server), PGHOST/PGPORT/PGUSER (libpq defaults: the local socket), PYTHON,
-DEALER_FAKETIME ("YYYY-MM-DD HH:MM:SS": the install and the suite run with the clock
-of Debian's faketime starting there; PostgreSQL keeps the real one).
+(dealer_test), DEALER_TEST_PORT (8079: the tests' HTTP server), PGHOST/PGPORT/PGUSER
+(libpq defaults: the local socket), PYTHON, DEALER_FAKETIME ("YYYY-MM-DD HH:MM:SS": the
+install and the suite run with the clock of Debian's faketime starting there;
+PostgreSQL keeps the real one).
 """
+
+# A command-line tool: it reports to its user on the terminal, with print().
+# pylint: disable=print-used
 
 import argparse
 import hashlib
@@ -125,7 +131,8 @@ def addons_path(package_dir):
 
 
 def link_addon():
-    """Expose the checkout as <tmp>/.../addons/dealer_management, whatever its folder name."""
+    """Expose the checkout as <tmp>/.../addons/dealer_management, whatever its folder
+    name."""
     ADDONS_LINK_DIR.mkdir(parents=True, exist_ok=True)
     link = ADDONS_LINK_DIR / ADDON
     if link.is_symlink() and link.resolve() == ROOT:
@@ -189,7 +196,8 @@ def ensure_postgres():
         if os.geteuid() != 0 or not shutil.which("apt-get"):
             raise SetupError(
                 "PostgreSQL is not reachable and not installed, and this user cannot "
-                "install Debian packages. Install and start PostgreSQL, or set PGHOST/PGPORT."
+                "install Debian packages. Install and start PostgreSQL, or set "
+                "PGHOST/PGPORT."
             )
         say("Installing PostgreSQL from Debian packages...")
         subprocess.run(["apt-get", "update", "-qq"], check=False)
@@ -251,6 +259,11 @@ def drop_db(db):
                 "WHERE datname = %s AND pid <> pg_backend_pid()",
                 (db,),
             )
+            # The name is quoted by sql.Identifier. pylint-odoo recognises psycopg2's
+            # sql module only when it is imported at module level; here it is imported
+            # inside the function, like psycopg2 in pg_connect (an Odoo requirement,
+            # perhaps not installed yet when the script starts).
+            # pylint: disable-next=sql-injection
             cr.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(db)))
     finally:
         conn.close()
@@ -417,8 +430,8 @@ def install_addon(odoo_cmd, conf, db, extra=(), update=False):
     if result.returncode != 0 or errors or state != "installed":
         tail = "\n".join(text.splitlines()[-40:])
         raise SetupError(
-            f"Installing {ADDON} in {db} failed (exit {result.returncode}, module state "
-            f"{state}, {len(errors)} error lines). Last lines of {log}:\n{tail}"
+            f"Installing {ADDON} in {db} failed (exit {result.returncode}, module "
+            f"state {state}, {len(errors)} error lines). Last lines of {log}:\n{tail}"
         )
 
 
@@ -497,8 +510,8 @@ def cmd_demo(args):
     package_dir, odoo_cmd = find_odoo()
     if not port_free(port):
         raise SetupError(
-            f"Port {port} on 127.0.0.1 is already in use (another Odoo?). Stop it, or run "
-            f"with another port: make demo PORT={port + 1}"
+            f"Port {port} on 127.0.0.1 is already in use (another Odoo?). Stop it, or "
+            f"run with another port: make demo PORT={port + 1}"
         )
     ensure_postgres()
     install_python_deps()

@@ -14,6 +14,9 @@ The output depends only on the fragments, the manifest and the `markdown` packag
 are Markdown; their headings are shifted under the section that holds them.
 """
 
+# A command-line tool: it reports to its user on the terminal, with print().
+# pylint: disable=print-used
+
 import argparse
 import ast
 import hashlib

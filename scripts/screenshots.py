@@ -4,8 +4,12 @@
 driven over the DevTools protocol (websocket-client, from requirements-dev.txt). Chinese
 text needs a CJK font (Debian: fonts-wqy-zenhei).
 
-    python3 scripts/screenshots.py [--url http://127.0.0.1:8069] [--out docs/screenshots]
+    python3 scripts/screenshots.py [--url http://127.0.0.1:8069]
+                                   [--out docs/screenshots]
 """
+
+# A command-line tool: it reports to its user on the terminal, with print().
+# pylint: disable=print-used
 
 import argparse
 import base64

@@ -7,6 +7,9 @@ the translations already made. Prints the entries that still need a translation.
     python3 scripts/update_translations.py [--db dealer_test]
 """
 
+# A command-line tool: it reports to its user on the terminal, with print().
+# pylint: disable=print-used
+
 import argparse
 import subprocess
 import sys

@@ -4,6 +4,7 @@ from datetime import date
 from lxml import etree
 
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import DemoCommon
 
@@ -47,9 +48,9 @@ class TestEveryScreenOpens(DemoCommon):
             + [(False, "search")],
             {"action_id": action.id},
         )["views"]
-        domain = eval(
+        domain = safe_eval(
             action.domain or "[]",
-            {  # noqa: S307
+            {
                 "uid": user.id,
                 "context_today": lambda: date.today(),
             },
