@@ -12,6 +12,7 @@
     "development_status": "Beta",
     "depends": [
         "mail",
+        "portal",
         "contacts",
         "sale_management",
         "account",
@@ -57,6 +58,7 @@
         "wizards/dealer_evaluation_decide_views.xml",
         "views/dealer_dashboard_views.xml",
         "views/menus.xml",
+        "views/dealer_portal_templates.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -32,6 +32,9 @@ DEMO_USERS = [
     ("dm_zhao", "赵刚 Zhao Gang", ["group_dealer_director"]),
 ]
 
+# the portal users of the first three general distributors (password = login)
+DEMO_PORTAL_USERS = ["dealer_gz", "dealer_hz", "dealer_nj"]
+
 # category, [(product name, dealer price)]
 DEMO_PRODUCTS = [
     (
@@ -264,6 +267,7 @@ class DealerDemoNetwork(models.AbstractModel):
         self._generate_relations(env, company, dealers, users, products, today)
         self._generate_warnings(env, company, dealers, today)
         self._generate_rebates(env, company, products, users, today)
+        self._generate_portal_users(env, company)
         _logger.info("Dealer demo network generated: %s dealers", len(dealers))
 
     def _generate_company(self):
@@ -325,6 +329,29 @@ class DealerDemoNetwork(models.AbstractModel):
             self._xmlid(f"demo_user_{login}", user)
             users[login] = user
         return users
+
+    def _generate_portal_users(self, env, company):
+        """The dealer portal's users: a contact of each of the first three general
+        distributors, logging in as DEMO_PORTAL_USERS says (password = login)."""
+        portal = env.ref("base.group_portal")
+        for index, login in enumerate(DEMO_PORTAL_USERS):
+            dealer = env.ref(f"dealer_management.demo_dealer_{index}")
+            contact = dealer.child_ids.filtered(lambda c: c.type == "contact")[:1]
+            user = (
+                env["res.users"]
+                .with_context(no_reset_password=True)
+                .create(
+                    {
+                        "login": login,
+                        "password": login,
+                        "partner_id": (contact or dealer).id,
+                        "company_id": company.id,
+                        "company_ids": [Command.set(company.ids)],
+                        "groups_id": [Command.set(portal.ids)],
+                    }
+                )
+            )
+            self._xmlid(f"demo_portal_user_{index}", user)
 
     def _generate_products(self, env, company):
         parent = env["product.category"].create({"name": "家电 Home Appliances"})

@@ -34,3 +34,4 @@ from . import dealer_rebate_calculation
 from . import tier_definition
 from . import account_move
 from . import ir_actions_report
+from . import portal_wizard

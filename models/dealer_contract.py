@@ -65,7 +65,12 @@ class DealerContractTemplate(models.Model):
 class DealerContract(models.Model):
     _name = "dealer.contract"
     _description = "Dealer Contract"
-    _inherit = ["dealer.document.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "dealer.document.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+    ]
     _governed_extra = ("state", "renewal_ids")
     _order = "date_start desc, id desc"
 
@@ -157,6 +162,16 @@ class DealerContract(models.Model):
     clause_policy = fields.Html(string="Dealer Policy")
     clause_ordering = fields.Html(string="Ordering and Returns")
     clause_breach = fields.Html(string="Breach and Disputes")
+
+    def _compute_access_url(self):  # pylint: disable=missing-return
+        # a compute returns nothing; super() sets the default URL first
+        super()._compute_access_url()
+        for contract in self:
+            contract.access_url = f"/my/dealer/contracts/{contract.id}"
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return f"{self.name} {self.partner_id.name}"
 
     @api.depends("renewal_ids")
     def _compute_renewal_id(self):

@@ -33,6 +33,7 @@ class DealerRebate(models.Model):
         "mail.activity.mixin",
         "tier.validation",
         "dealer.lock.mixin",
+        "portal.mixin",
     ]
     _governed_all = True  # every figure is the calculation's, every state a button's
     _order = "date_to desc, id desc"
@@ -154,6 +155,25 @@ class DealerRebate(models.Model):
                 ON dealer_rebate (program_id, partner_id, period_start);
         """)
         )
+
+    def _compute_access_url(self):  # pylint: disable=missing-return
+        # a compute returns nothing; super() sets the default URL first
+        super()._compute_access_url()
+        for rebate in self:
+            rebate.access_url = f"/my/dealer/rebates/{rebate.id}"
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return f"{self.name} {self.partner_id.name}"
+
+    @api.model
+    def _get_under_validation_exceptions(self):
+        # the portal's share link may be made while the statement waits for approval
+        return super()._get_under_validation_exceptions() + ["access_token"]
+
+    @api.model
+    def _get_after_validation_exceptions(self):
+        return super()._get_after_validation_exceptions() + ["access_token"]
 
     def _compute_line_count(self):
         counts = dict(

@@ -48,7 +48,12 @@ class DealerServiceStandard(models.Model):
 class DealerServiceCase(models.Model):
     _name = "dealer.service.case"
     _description = "Dealer Service Case"
-    _inherit = ["dealer.document.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "dealer.document.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+    ]
     _order = "date_received desc, id desc"
     _governed_extra = ("state",)
     # when the case came in is recorded with it; changed later, it would move the
@@ -113,6 +118,12 @@ class DealerServiceCase(models.Model):
         "('commercial_partner_id', '=', partner_id)]",
     )
     return_reference = fields.Char(help="The return delivery or exchange document.")
+
+    def _compute_access_url(self):  # pylint: disable=missing-return
+        # a compute returns nothing; super() sets the default URL first
+        super()._compute_access_url()
+        for case in self:
+            case.access_url = f"/my/dealer/service/{case.id}"
 
     @api.depends("date_received", "case_type", "company_id")
     def _compute_response_deadline(self):

@@ -11,6 +11,7 @@ from .dealer_selections import (
     GRADES_SELECTION,
     TIERS,
 )
+from .portal_wizard import check_dealer_invitation
 
 # who reads the dealer file's figures and records: the dealer groups
 DEALER_READERS = (
@@ -168,6 +169,7 @@ class ResPartner(models.Model):
         groups=DEALER_READERS,
     )
     dealer_score = fields.Float(
+        groups=DEALER_READERS,
         string="Latest Score",
         digits=(16, 2),
         aggregator="avg",
@@ -177,12 +179,14 @@ class ResPartner(models.Model):
     )
     dealer_grade = fields.Selection(
         GRADES_SELECTION,
+        groups=DEALER_READERS,
         string="Grade",
         index=True,
         compute="_compute_dealer_evaluation_summary",
         store=True,
     )
     dealer_score_trend = fields.Float(
+        groups=DEALER_READERS,
         string="Score Trend",
         digits=(16, 2),
         compute="_compute_dealer_evaluation_summary",
@@ -191,6 +195,7 @@ class ResPartner(models.Model):
     )
     dealer_decision = fields.Selection(
         DECISIONS,
+        groups=DEALER_READERS,
         string="Current Decision",
         index=True,
         compute="_compute_dealer_evaluation_summary",
@@ -385,6 +390,22 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    def action_dealer_portal_invite(self):
+        """Odoo's portal wizard for the dealer's staff (the dealer and its contacts):
+        its buttons check that the user answers for the dealer (portal_wizard.py)."""
+        self.ensure_one()
+        if not self.is_dealer:
+            raise AccessError(
+                _("Only a dealer's staff are invited to the dealer portal.")
+            )
+        check_dealer_invitation(self.env, self)
+        wizard = (
+            self.env["portal.wizard"]
+            .with_context(active_ids=self.commercial_partner_id.ids)
+            .create({})
+        )
+        return wizard._action_open_modal()
 
     def action_view_dealer_contracts(self):
         return self._action_view_dealer_records(

@@ -544,7 +544,8 @@ def cmd_demo(args):
         Log in as admin / admin (manager, sees every dealer), or as a
         salesperson dm_wang / dm_wang, dm_li / dm_li, dm_zhang / dm_zhang,
         manager dm_chen / dm_chen, director dm_zhao / dm_zhao,
-        accountant dm_liu / dm_liu.
+        accountant dm_liu / dm_liu. The dealer portal (/my): dealer_gz / dealer_gz,
+        dealer_hz / dealer_hz, dealer_nj / dealer_nj (staff of three distributors).
         Press Ctrl+C to stop.
         ============================================================
     """),

@@ -25,6 +25,7 @@ class TestInstall(DealerCommon):
             deps,
             {
                 "mail",
+                "portal",
                 "contacts",
                 "sale_management",
                 "account",

@@ -1,0 +1,448 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The dealer portal (经销商门户): a dealer's own staff, portal users of the dealer's
+commercial partner or of its contacts, see the dealer's file, targets, rebates and
+contracts on /my, as Odoo's portal shows quotations and invoices.
+
+What a portal user may read is decided by the record rules of the portal group
+(``security/dealer_management_security.xml``): the records of his own commercial
+partner only, statements once they left draft, contracts once signed. The pages search
+as the user (the rules apply) and render the records found as superuser, since a page
+shows fields of related records (the program's name, the salesperson) that the portal
+group does not read itself.
+"""
+
+from odoo import _, fields, http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+from odoo.tools.misc import format_amount, format_date
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+REBATE_REPORT = "dealer_management.dealer_rebate_report"
+CONTRACT_REPORT = "dealer_management.dealer_contract_report"
+# the photos of a service case raised on the portal
+MAX_PHOTOS = 5
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+
+
+class DealerPortal(CustomerPortal):
+    # ------------------------------------------------------------------ helpers
+
+    def _portal_dealer(self):
+        """The dealer the current user works for (his commercial partner), or an
+        empty recordset when he is none's."""
+        partner = request.env.user.partner_id.commercial_partner_id.sudo()
+        return partner if partner.is_dealer else partner.browse()
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        dealer = self._portal_dealer()
+        for counter, model in (
+            ("dealer_target_count", "dealer.sales.target"),
+            ("dealer_rebate_count", "dealer.rebate"),
+            ("dealer_service_count", "dealer.service.case"),
+        ):
+            if counter in counters:
+                Model = request.env[model]
+                values[counter] = (
+                    Model.search_count([("partner_id", "=", dealer.id)])
+                    if dealer and Model.has_access("read")
+                    else 0
+                )
+        return values
+
+    def _dealer_list_values(self, model, url, page, sortby, sortings, domain=()):
+        """The values of a list page of ``model`` (pager, sort), searched as the user:
+        the record rules keep him to his dealer's records."""
+        Model = request.env[model]
+        sortby = sortby if sortby in sortings else next(iter(sortings))
+        domain = [("partner_id", "=", self._portal_dealer().id), *domain]
+        total = Model.search_count(domain)
+        pager = portal_pager(
+            url=url,
+            total=total,
+            page=page,
+            step=self._items_per_page,
+            url_args={"sortby": sortby},
+        )
+        records = Model.search(
+            domain,
+            order=sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "records": records.sudo(),
+                "pager": pager,
+                "default_url": url,
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "dealer": self._portal_dealer(),
+            }
+        )
+        return values
+
+    # ------------------------------------------------------------ the dealer file
+
+    @http.route(["/my/dealer"], type="http", auth="user", website=True)
+    def portal_my_dealer(self, **kw):
+        dealer = self._portal_dealer()
+        if not dealer:
+            return request.redirect("/my")
+        contracts = request.env["dealer.contract"].search(
+            [("partner_id", "=", dealer.id)], order="date_start desc"
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "dealer_file",
+                "dealer": dealer,
+                "contracts": contracts.sudo(),
+                "correction_sent": kw.get("correction_sent"),
+            }
+        )
+        return request.render("dealer_management.portal_my_dealer", values)
+
+    @http.route(
+        ["/my/dealer/correction"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_dealer_correction(self, message="", **kw):
+        """Ask for a correction: a message on the dealer's file to its
+        salesperson."""
+        dealer = self._portal_dealer()
+        message = (message or "").strip()
+        if not dealer or not message:
+            return request.redirect("/my/dealer")
+        author = request.env.user.partner_id
+        dealer.message_post(
+            body=_(
+                "Correction requested by %(author)s on the portal: %(message)s",
+                author=author.name,
+                message=message,
+            ),
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            partner_ids=dealer.user_id.partner_id.ids,
+        )
+        return request.redirect("/my/dealer?correction_sent=1")
+
+    # ------------------------------------------------------------ targets
+
+    def _target_sortings(self):
+        return {
+            "date": {"label": _("Period"), "order": "date_start desc, id desc"},
+            "achievement": {"label": _("Achievement"), "order": "achievement desc"},
+        }
+
+    @http.route(
+        ["/my/dealer/targets", "/my/dealer/targets/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_dealer_targets(self, page=1, sortby=None, **kw):
+        if not self._portal_dealer():
+            return request.redirect("/my")
+        values = self._dealer_list_values(
+            "dealer.sales.target",
+            "/my/dealer/targets",
+            page,
+            sortby,
+            self._target_sortings(),
+        )
+        values["page_name"] = "dealer_targets"
+        return request.render("dealer_management.portal_my_dealer_targets", values)
+
+    # ------------------------------------------------------------ rebates
+
+    def _rebate_sortings(self):
+        return {
+            "date": {"label": _("Statement End"), "order": "date_to desc, id desc"},
+            "amount": {"label": _("Rebate"), "order": "amount desc"},
+            "state": {"label": _("Status"), "order": "state"},
+        }
+
+    def _earned_to_date(self, dealer):
+        """The drafts of the open periods, computed daily: what the dealer has earned
+        so far, and how far the next bracket is."""
+        today = fields.Date.context_today(request.env.user)
+        drafts = (
+            request.env["dealer.rebate"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", dealer.id),
+                    ("state", "=", "draft"),
+                    ("is_closing", "=", False),
+                    ("period_start", "<=", today),
+                    ("period_end", ">=", today),
+                ],
+                order="date_to",
+            )
+        )
+        env = request.env
+        result = []
+        for draft in drafts:
+            bracket = draft.program_id.bracket_ids.filtered(
+                lambda b, d=draft: b.amount_from == d.next_bracket
+            )[:1]
+            earned = _(
+                "Earned to date, %(start)s to %(end)s: %(amount)s",
+                start=format_date(env, draft.period_start),
+                end=format_date(env, draft.date_to),
+                amount=format_amount(env, draft.amount, draft.currency_id),
+            )
+            to_next = (
+                _(
+                    "Sell %(amount)s more this period to reach %(rate)s%%.",
+                    amount=format_amount(env, draft.to_next_bracket, draft.currency_id),
+                    rate=bracket.rate,
+                )
+                if bracket and draft.program_id.basis == "amount"
+                else ""
+            )
+            result.append({"statement": draft, "earned": earned, "to_next": to_next})
+        return result
+
+    @http.route(
+        ["/my/dealer/rebates", "/my/dealer/rebates/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_dealer_rebates(self, page=1, sortby=None, **kw):
+        dealer = self._portal_dealer()
+        if not dealer:
+            return request.redirect("/my")
+        values = self._dealer_list_values(
+            "dealer.rebate",
+            "/my/dealer/rebates",
+            page,
+            sortby,
+            self._rebate_sortings(),
+        )
+        values.update(
+            {"page_name": "dealer_rebates", "earned": self._earned_to_date(dealer)}
+        )
+        return request.render("dealer_management.portal_my_dealer_rebates", values)
+
+    @http.route(
+        ["/my/dealer/rebates/<int:rebate_id>"], type="http", auth="public", website=True
+    )
+    def portal_my_dealer_rebate(
+        self, rebate_id, access_token=None, report_type=None, download=False, **kw
+    ):
+        try:
+            rebate = self._document_check_access(
+                "dealer.rebate", rebate_id, access_token
+            )
+        except (AccessError, MissingError):
+            return request.not_found()
+        if report_type in ("html", "pdf", "text"):
+            return self._show_report(rebate, report_type, REBATE_REPORT, download)
+        values = self._get_page_view_values(
+            rebate,
+            access_token,
+            {"page_name": "dealer_rebate", "rebate": rebate},
+            "my_dealer_rebates_history",
+            False,
+            **kw,
+        )
+        return request.render("dealer_management.portal_my_dealer_rebate", values)
+
+    # ------------------------------------------------------------ contracts
+
+    @http.route(
+        ["/my/dealer/contracts/<int:contract_id>"],
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_my_dealer_contract(self, contract_id, access_token=None, **kw):
+        """A contract as its PDF."""
+        try:
+            contract = self._document_check_access(
+                "dealer.contract", contract_id, access_token
+            )
+        except (AccessError, MissingError):
+            return request.not_found()
+        return self._show_report(contract, "pdf", CONTRACT_REPORT, kw.get("download"))
+
+    # ------------------------------------------------------------ service cases
+
+    def _service_sortings(self):
+        return {
+            "date": {"label": _("Received"), "order": "date_received desc, id desc"},
+            "state": {"label": _("Status"), "order": "state, date_received desc"},
+        }
+
+    @http.route(
+        ["/my/dealer/service", "/my/dealer/service/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_dealer_service(self, page=1, sortby=None, **kw):
+        dealer = self._portal_dealer()
+        if not dealer:
+            return request.redirect("/my")
+        values = self._dealer_list_values(
+            "dealer.service.case",
+            "/my/dealer/service",
+            page,
+            sortby,
+            self._service_sortings(),
+        )
+        values.update(self._service_form_values(dealer, kw))
+        values["page_name"] = "dealer_service"
+        return request.render("dealer_management.portal_my_dealer_service", values)
+
+    def _service_form_values(self, dealer, kw, errors=None):
+        products = (
+            request.env["product.product"]
+            .sudo()
+            .search(
+                [
+                    ("sale_ok", "=", True),
+                    ("company_id", "in", (dealer.company_id.id, False)),
+                ],
+                order="default_code, name",
+            )
+        )
+        types = dict(
+            request.env["dealer.service.case"]
+            ._fields["case_type"]
+            ._description_selection(request.env)
+        )
+        return {
+            "service_products": products,
+            "service_types": types,
+            "service_errors": errors or [],
+            "service_values": kw,
+        }
+
+    @http.route(
+        ["/my/dealer/service/new"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_dealer_service_new(self, **kw):
+        """Raise a case: validated here, written as the addon (the portal group may
+        read its dealer's cases, not write them), photos attached and posted on the
+        case by the user who raised it. Nothing is written when anything is wrong."""
+        dealer = self._portal_dealer()
+        if not dealer:
+            return request.redirect("/my")
+        Case = request.env["dealer.service.case"].sudo()
+        errors = []
+        case_type = kw.get("case_type")
+        if case_type not in dict(Case._fields["case_type"].selection):
+            errors.append(_("Choose the kind of case."))
+        product = self._service_form_values(dealer, {})["service_products"].filtered(
+            lambda p: str(p.id) == kw.get("product_id", "")
+        )
+        if kw.get("product_id") and not product:
+            errors.append(_("Choose a product of the list."))
+        try:
+            quantity = float(kw.get("quantity") or 0)
+        except ValueError:
+            quantity = -1
+        if quantity < 0:
+            errors.append(_("The quantity is a number, zero or more."))
+        reason = (kw.get("reason") or "").strip()
+        if not reason:
+            errors.append(_("Say what happened: the reason is required."))
+        photos = [f for f in request.httprequest.files.getlist("photos") if f.filename]
+        if len(photos) > MAX_PHOTOS:
+            errors.append(_("At most %(count)s photos.", count=MAX_PHOTOS))
+        contents = []
+        for photo in photos:
+            data = photo.read()
+            if len(data) > MAX_PHOTO_BYTES:
+                errors.append(
+                    _(
+                        "%(name)s is larger than %(size)s MB.",
+                        name=photo.filename,
+                        size=MAX_PHOTO_BYTES // (1024 * 1024),
+                    )
+                )
+            elif not (photo.mimetype or "").startswith("image/"):
+                errors.append(_("%(name)s is not a picture.", name=photo.filename))
+            contents.append((photo.filename, data))
+        if errors:
+            values = self._dealer_list_values(
+                "dealer.service.case",
+                "/my/dealer/service",
+                1,
+                None,
+                self._service_sortings(),
+            )
+            values.update(self._service_form_values(dealer, kw, errors))
+            values["page_name"] = "dealer_service"
+            return request.render("dealer_management.portal_my_dealer_service", values)
+        author = request.env.user.partner_id
+        case = Case.create(
+            {
+                "partner_id": dealer.id,
+                "company_id": (dealer.company_id or request.env.company).id,
+                "case_type": case_type,
+                "product_id": product.id,
+                "quantity": quantity,
+                "reason": reason,
+                "user_id": dealer.user_id.id,
+            }
+        )
+        attachments = (
+            request.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    # as uploads are made: message_post moves them onto the case
+                    {
+                        "name": name,
+                        "raw": data,
+                        "res_model": "mail.compose.message",
+                        "res_id": 0,
+                    }
+                    for name, data in contents
+                ]
+            )
+        )
+        case.message_post(
+            body=_("Case raised on the portal by %(author)s.", author=author.name),
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=attachments.ids,
+        )
+        return request.redirect(case.get_portal_url())
+
+    @http.route(
+        ["/my/dealer/service/<int:case_id>"], type="http", auth="public", website=True
+    )
+    def portal_my_dealer_service_case(self, case_id, access_token=None, **kw):
+        try:
+            case = self._document_check_access(
+                "dealer.service.case", case_id, access_token
+            )
+        except (AccessError, MissingError):
+            return request.not_found()
+        values = self._get_page_view_values(
+            case,
+            access_token,
+            {"page_name": "dealer_service_case", "case": case},
+            "my_dealer_service_history",
+            False,
+            **kw,
+        )
+        return request.render("dealer_management.portal_my_dealer_service_case", values)

@@ -1,0 +1,59 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Dealer staff are invited to the portal with Odoo's portal wizard, from the dealer's
+form, by the dealer's salesperson or a Dealer Manager.
+
+Odoo lets Contact Creation users (partner managers) use the wizard on any partner; the
+dealer groups may open it too, and its buttons check that a dealer's staff are invited
+by someone who answers for the dealer: its salesperson or a Dealer Manager (Contact
+Creation alone no longer suffices there), whatever is sent by RPC. Other partners keep
+Odoo's rule.
+"""
+
+from odoo import _, models
+from odoo.exceptions import AccessError
+
+
+def check_dealer_invitation(env, partners):
+    """Raise unless the user of ``env`` may give ``partners`` portal access: a
+    dealer's staff by a Dealer Manager or the dealer's salesperson only (Contact
+    Creation is not enough there), other partners by a partner manager (Odoo's own
+    rule)."""
+    user = env.user
+    if env.su or user.has_group("base.group_system"):
+        return
+    is_manager = user.has_group("dealer_management.group_dealer_manager")
+    partner_manager = user.has_group("base.group_partner_manager")
+    for partner in partners:
+        dealer = partner.commercial_partner_id.sudo()
+        allowed = (
+            (is_manager or dealer.user_id == user)
+            if dealer.is_dealer
+            else partner_manager
+        )
+        if not allowed:
+            raise AccessError(
+                _(
+                    "%(partner)s: only the salesperson of a dealer, or a Dealer "
+                    "Manager, gives the dealer's staff access to the portal.",
+                    partner=partner.display_name,
+                )
+            )
+
+
+class PortalWizardUser(models.TransientModel):
+    _inherit = "portal.wizard.user"
+
+    def _check_dealer_invitation(self):
+        check_dealer_invitation(self.env, self.partner_id)
+
+    def action_grant_access(self):
+        self._check_dealer_invitation()
+        return super(PortalWizardUser, self.sudo()).action_grant_access()
+
+    def action_revoke_access(self):
+        self._check_dealer_invitation()
+        return super(PortalWizardUser, self.sudo()).action_revoke_access()
+
+    def action_invite_again(self):
+        self._check_dealer_invitation()
+        return super(PortalWizardUser, self.sudo()).action_invite_again()

@@ -1,0 +1,299 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The dealer portal, as a portal user of dealer A (the demo's dealer_gz) would use it,
+and what he must not reach: dealer B's pages and documents, by id or by a guessed
+token, and every internal record, by any RPC method."""
+
+import base64
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import DemoCommon, DemoHttpCommon
+
+SUBMITTED = ("to_approve", "approved", "settled")
+# a 1x1 PNG
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+class PortalCommon:
+    @classmethod
+    def setup_dealers(cls):
+        ref = cls.env.ref
+        cls.portal_user = ref("dealer_management.demo_portal_user_0")
+        cls.dealer_a = ref("dealer_management.demo_dealer_0")
+        cls.dealer_b = ref("dealer_management.demo_dealer_1")
+        Rebate = cls.env["dealer.rebate"]
+        cls.rebates_a = Rebate.search(
+            [("partner_id", "=", cls.dealer_a.id), ("state", "in", SUBMITTED)]
+        )
+        cls.drafts_a = Rebate.search(
+            [("partner_id", "=", cls.dealer_a.id), ("state", "=", "draft")]
+        )
+        cls.rebates_b = Rebate.search([("partner_id", "=", cls.dealer_b.id)])
+        Target = cls.env["dealer.sales.target"]
+        cls.targets_a = Target.search([("partner_id", "=", cls.dealer_a.id)])
+        cls.targets_b = Target.search([("partner_id", "=", cls.dealer_b.id)])
+        Contract = cls.env["dealer.contract"]
+        cls.contracts_b = Contract.search([("partner_id", "=", cls.dealer_b.id)])
+        cls.product = cls.env["product.product"].search(
+            [("sale_ok", "=", True), ("company_id", "in", (cls.company.id, False))],
+            limit=1,
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestPortalRecords(PortalCommon, DemoCommon):
+    """What the portal user reaches by RPC (the ORM as his JSON-RPC calls run it)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_dealers()
+
+    def test_the_demo_gives_both_dealers_records(self):
+        self.assertEqual(self.portal_user.commercial_partner_id, self.dealer_a)
+        self.assertTrue(self.portal_user.share)
+        for records in (self.rebates_a, self.drafts_a, self.rebates_b, self.targets_a):
+            self.assertTrue(records)
+
+    def test_reads_only_his_dealers_submitted_statements(self):
+        Rebate = self.env["dealer.rebate"].with_user(self.portal_user)
+        found = Rebate.search_read([], ["name", "amount"])
+        self.assertEqual({r["id"] for r in found}, set(self.rebates_a.ids))
+        groups = Rebate.read_group([], ["amount:sum"], ["partner_id"])
+        self.assertEqual([g["partner_id"][0] for g in groups], [self.dealer_a.id])
+        # exporting is refused to portal users altogether
+        with self.assertRaises(UserError):
+            Rebate.search([]).export_data(["name"])
+        for other in (self.rebates_b[:1], self.drafts_a[:1]):
+            with self.assertRaises(AccessError):
+                Rebate.browse(other.ids).read(["amount"])
+
+    def test_reads_only_his_dealers_targets(self):
+        Target = self.env["dealer.sales.target"].with_user(self.portal_user)
+        self.assertEqual(Target.search([]), self.targets_a.with_user(self.portal_user))
+        with self.assertRaises(AccessError):
+            Target.browse(self.targets_b[:1].ids).read(["amount"])
+
+    def test_writes_nothing(self):
+        rebate = self.rebates_a[:1].with_user(self.portal_user)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            rebate.write({"amount": 999999})
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.targets_a[:1].with_user(self.portal_user).write({"amount": 1})
+        # load() (an import) reports its refusals as messages rather than raising
+        for model, fields_, row in (
+            (
+                "dealer.sales.target",
+                ["partner_id/.id", "date_start", "amount"],
+                [str(self.dealer_a.id), "2030-01-01", "1"],
+            ),
+            ("dealer.rebate", ["name"], ["forged"]),
+        ):
+            with self.env.cr.savepoint():
+                result = (
+                    self.env[model].with_user(self.portal_user).load(fields_, [row])
+                )
+            self.assertFalse(result["ids"], model)
+            self.assertTrue(result["messages"], model)
+
+    def test_service_cases_are_raised_through_the_portal_only(self):
+        Case = self.env["dealer.service.case"]
+        mine = Case.search([("partner_id", "=", self.dealer_a.id)])
+        self.assertTrue(mine)
+        as_portal = Case.with_user(self.portal_user)
+        self.assertEqual(as_portal.search([]).ids, mine.ids)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            as_portal.create({"partner_id": self.dealer_a.id, "reason": "by RPC"})
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            mine[:1].with_user(self.portal_user).write({"state": "resolved"})
+
+    def test_internal_records_are_unreachable(self):
+        for model in (
+            "dealer.relation.note",
+            "dealer.evaluation",
+            "dealer.evaluation.line",
+            "dealer.warning",
+            "dealer.incident",
+            "dealer.rebate.program",
+            "dealer.rebate.line",
+            "dealer.rebate.adjustment",
+            "dealer.tier.run.line",
+            "dealer.stock.report",
+            "dealer.receivable.aging",
+        ):
+            with self.subTest(model=model), self.assertRaises(AccessError):
+                self.env[model].with_user(self.portal_user).search_read([], ["id"])
+        # what the evaluations concluded of his dealer is the dealer groups' only
+        for name in ("dealer_score", "dealer_grade", "dealer_decision"):
+            with self.subTest(field=name), self.assertRaises(AccessError):
+                self.dealer_a.with_user(self.portal_user).read([name])
+
+
+@tagged("post_install", "-at_install")
+class TestPortalPages(PortalCommon, DemoHttpCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_dealers()
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate("dealer_gz", "dealer_gz")
+
+    def get(self, url, status=200):
+        response = self.url_open(url, allow_redirects=False)
+        self.assertEqual(response.status_code, status, url)
+        return response.text
+
+    def test_home_and_dealer_file(self):
+        home = self.get("/my/home")
+        self.assertIn("/my/dealer/rebates", home)
+        page = self.get("/my/dealer")
+        self.assertIn(self.dealer_a.name, page)
+        self.assertNotIn(self.dealer_b.name, page)
+
+    def test_targets_and_rebates_lists(self):
+        page = self.get("/my/dealer/targets")
+        for target in self.targets_a:
+            self.assertIn(target.name, page)
+        page = self.get("/my/dealer/rebates")
+        for rebate in self.rebates_a:
+            self.assertIn(rebate.name, page)
+        for rebate in self.rebates_b | self.drafts_a:
+            self.assertNotIn(f"/my/dealer/rebates/{rebate.id}", page)
+
+    def test_earned_to_date_and_the_next_bracket(self):
+        """The open period's draft is not listed as a statement: its earned-to-date
+        figure is, with the distance to the next bracket (the demo program's brackets:
+        1 % to 50,000, 2 % to 150,000, 3 % beyond)."""
+        self.portal_user.sudo().lang = "en_US"
+        today = self.today
+        draft = self.drafts_a.filtered(
+            lambda r: r.period_start <= today <= r.period_end and not r.is_closing
+        )[:1]
+        self.assertTrue(draft)
+        # as the calculation would leave a dealer 12,000 short of the 150,000 bracket
+        draft.sudo().write({"next_bracket": 150000.0, "to_next_bracket": 12000.0})
+        page = self.get("/my/dealer/rebates")
+        self.assertIn("12,000.00 more this period to reach 3.0%.", page)
+        self.assertIn("Earned to date", page)
+        self.assertNotIn(f"/my/dealer/rebates/{draft.id}", page)
+
+    def test_his_statement_and_its_print(self):
+        rebate = self.rebates_a[0]
+        self.assertIn(rebate.name, self.get(f"/my/dealer/rebates/{rebate.id}"))
+        html = self.get(f"/my/dealer/rebates/{rebate.id}?report_type=html")
+        self.assertIn(rebate.name, html)
+
+    def test_dealer_b_answers_404(self):
+        rebate_b = self.rebates_b[0]
+        rebate_b.sudo()._portal_ensure_token()
+        for url in (
+            f"/my/dealer/rebates/{rebate_b.id}",
+            f"/my/dealer/rebates/{rebate_b.id}?report_type=pdf",
+            f"/my/dealer/rebates/{rebate_b.id}?access_token=guessed-token",
+            f"/my/dealer/rebates/{rebate_b.id}?report_type=pdf&access_token=0000",
+            f"/my/dealer/rebates/{self.drafts_a[0].id}",
+            "/my/dealer/rebates/999999999",
+        ):
+            with self.subTest(url=url):
+                self.get(url, status=404)
+        for contract in self.contracts_b:
+            with self.subTest(contract=contract.name):
+                self.get(f"/my/dealer/contracts/{contract.id}", status=404)
+
+    def test_ask_for_a_correction(self):
+        self.url_open(
+            "/my/dealer/correction",
+            data={"message": "Our warehouse is 1,200 m2", "csrf_token": self.csrf()},
+        )
+        note = self.env["mail.message"].search(
+            [("model", "=", "res.partner"), ("res_id", "=", self.dealer_a.id)],
+            limit=1,
+        )
+        self.assertIn("Our warehouse is 1,200 m2", note.body)
+        self.assertEqual(note.author_id, self.portal_user.partner_id)
+        self.assertIn(self.dealer_a.user_id.partner_id, note.partner_ids)
+
+    def csrf(self):
+        page = self.get("/my/dealer")
+        marker = 'name="csrf_token" value="'
+        start = page.index(marker) + len(marker)
+        return page[start : page.index('"', start)]
+
+    # ---------------------------------------------------------- service cases
+
+    def raise_case(self, photos, **values):
+        data = {
+            "case_type": "repair",
+            "product_id": str(self.product.id),
+            "quantity": "2",
+            "reason": "The lid cracked in transport",
+            "csrf_token": self.csrf(),
+            **values,
+        }
+        return self.url_open(
+            "/my/dealer/service/new",
+            data=data,
+            files=[("photos", photo) for photo in photos],
+            allow_redirects=False,
+        )
+
+    def dealer_a_cases(self):
+        return self.env["dealer.service.case"].search(
+            [("partner_id", "=", self.dealer_a.id)]
+        )
+
+    def test_raise_a_service_case_with_a_photo(self):
+        before = self.dealer_a_cases()
+        response = self.raise_case([("crack.png", PNG, "image/png")])
+        self.assertEqual(response.status_code, 303)
+        case = self.dealer_a_cases() - before
+        self.assertEqual(len(case), 1)
+        self.assertEqual(
+            (case.case_type, case.product_id, case.quantity, case.state),
+            ("repair", self.product, 2.0, "new"),
+        )
+        self.assertEqual(case.user_id, self.dealer_a.user_id)
+        self.assertTrue(response.headers["Location"].endswith(case.get_portal_url()))
+        message = case.message_ids.filtered(lambda m: m.attachment_ids)
+        self.assertEqual(message.author_id, self.portal_user.partner_id)
+        self.assertEqual(message.attachment_ids.mapped("name"), ["crack.png"])
+        self.assertEqual(message.attachment_ids.raw, PNG)
+        page = self.get(f"/my/dealer/service/{case.id}")
+        self.assertIn("The lid cracked in transport", page)
+        self.assertIn(case.name, self.get("/my/dealer/service"))
+
+    def test_a_wrong_case_writes_nothing(self):
+        before = self.dealer_a_cases()
+        too_large = b"\x89PNG" + b"0" * (5 * 1024 * 1024)
+        for photos, values, error in (
+            ([("big.png", too_large, "image/png")], {}, "is larger than 5 MB"),
+            ([("notes.pdf", b"%PDF-1.4", "application/pdf")], {}, "is not a picture"),
+            ([], {"reason": "  "}, "the reason is required"),
+            ([], {"quantity": "-3"}, "zero or more"),
+            ([], {"product_id": "999999999"}, "Choose a product of the list"),
+        ):
+            with self.subTest(error=error):
+                response = self.raise_case(photos, **values)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(error, response.text)
+                self.assertIn("Nothing was recorded", response.text)
+        self.assertEqual(self.dealer_a_cases(), before)
+
+    def test_dealer_b_cases_answer_404(self):
+        case_b = self.env["dealer.service.case"].search(
+            [("partner_id", "=", self.dealer_b.id)], limit=1
+        ) or self.env["dealer.service.case"].create(
+            {
+                "partner_id": self.dealer_b.id,
+                "company_id": self.company.id,
+                "reason": "B's own case",
+            }
+        )
+        self.get(f"/my/dealer/service/{case_b.id}", status=404)
+        self.get(f"/my/dealer/service/{case_b.id}?access_token=guess", status=404)
+        self.assertNotIn(case_b.name, self.get("/my/dealer/service"))
