@@ -52,6 +52,7 @@
         "wizards/dealer_warning_dismiss_views.xml",
         "views/dealer_warning_views.xml",
         "views/dealer_warning_run_views.xml",
+        "views/dealer_account_statement_views.xml",
         "views/dealer_receivable_aging_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/dealer_tier_override_views.xml",

@@ -11,8 +11,12 @@ shows fields of related records (the program's name, the salesperson) that the p
 group does not read itself.
 """
 
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, fields, http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools.misc import format_amount, format_date
 
@@ -191,13 +195,14 @@ class DealerPortal(CustomerPortal):
         env = request.env
         result = []
         for draft in drafts:
+            # no next bracket (beyond the last one) is a next_bracket of 0
             bracket = draft.program_id.bracket_ids.filtered(
-                lambda b, d=draft: b.amount_from == d.next_bracket
+                lambda b, d=draft: d.next_bracket and b.amount_from == d.next_bracket
             )[:1]
             earned = _(
                 "Earned to date, %(start)s to %(end)s: %(amount)s",
                 start=format_date(env, draft.period_start),
-                end=format_date(env, draft.date_to),
+                end=format_date(env, min(draft.date_to, today)),
                 amount=format_amount(env, draft.amount, draft.currency_id),
             )
             to_next = (
@@ -280,7 +285,10 @@ class DealerPortal(CustomerPortal):
 
     def _service_sortings(self):
         return {
-            "date": {"label": _("Received"), "order": "date_received desc, id desc"},
+            "date": {
+                "label": _("Received On"),
+                "order": "date_received desc, id desc",
+            },
             "state": {"label": _("Status"), "order": "state, date_received desc"},
         }
 
@@ -446,3 +454,90 @@ class DealerPortal(CustomerPortal):
             **kw,
         )
         return request.render("dealer_management.portal_my_dealer_service_case", values)
+
+    # ------------------------------------------------------------ statements of account
+
+    @http.route(["/my/dealer/statements"], type="http", auth="user", website=True)
+    def portal_my_dealer_statements(self, **kw):
+        """The last twelve months that have ended, each with the dealer's answer."""
+        dealer = self._portal_dealer()
+        if not dealer:
+            return request.redirect("/my")
+        first = fields.Date.context_today(request.env.user).replace(day=1)
+        months = [first - relativedelta(months=n) for n in range(1, 13)]
+        answers = {
+            statement.month: statement
+            for statement in request.env["dealer.account.statement"].search(
+                [("partner_id", "=", dealer.id), ("month", ">=", months[-1])]
+            )
+        }
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "dealer_statements",
+                "months": [(month, answers.get(month)) for month in months],
+            }
+        )
+        return request.render("dealer_management.portal_my_dealer_statements", values)
+
+    def _statement_month(self, year, month):
+        """The first day of an ended month, or None."""
+        try:
+            day = date(year, month, 1)
+        except ValueError:
+            return None
+        today = fields.Date.context_today(request.env.user)
+        return day if day + relativedelta(months=1) <= today else None
+
+    @http.route(
+        ["/my/dealer/statements/<int:year>/<int:month>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_dealer_statement(self, year, month, **kw):
+        dealer = self._portal_dealer()
+        day = self._statement_month(year, month)
+        if not dealer or not day:
+            return request.not_found()
+        return self._render_statement(dealer, day)
+
+    def _render_statement(self, dealer, day, error=None):
+        company = dealer.company_id or request.env.company
+        Statement = request.env["dealer.account.statement"]
+        values = self._prepare_portal_layout_values()
+        values.update(Statement._statement_values(dealer, company, day))
+        values.update(
+            {
+                "page_name": "dealer_statement",
+                "dealer": dealer,
+                "currency": company.currency_id,
+                "answer": Statement.search(
+                    [("partner_id", "=", dealer.id), ("month", "=", day)], limit=1
+                ),
+                "error": error,
+            }
+        )
+        return request.render("dealer_management.portal_my_dealer_statement", values)
+
+    @http.route(
+        ["/my/dealer/statements/<int:year>/<int:month>/answer"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_dealer_statement_answer(
+        self, year, month, answer=None, comment="", **kw
+    ):
+        dealer = self._portal_dealer()
+        day = self._statement_month(year, month)
+        if not dealer or not day:
+            return request.not_found()
+        try:
+            request.env["dealer.account.statement"]._answer(
+                dealer, dealer.company_id or request.env.company, day, answer, comment
+            )
+        except UserError as error:
+            return self._render_statement(dealer, day, error.args[0])
+        return request.redirect(f"/my/dealer/statements/{year}/{month}")

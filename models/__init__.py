@@ -27,6 +27,7 @@ from . import dealer_warning_measure
 from . import dealer_warning_run
 from . import dealer_warning
 from . import dealer_receivable_aging
+from . import dealer_account_statement
 from . import dealer_rebate_program
 from . import dealer_rebate
 from . import dealer_rebate_line

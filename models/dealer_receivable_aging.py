@@ -33,6 +33,17 @@ class DealerReceivableAging(models.Model):
     warning_count = fields.Integer(
         string="Open Warnings", compute="_compute_warning_count"
     )
+    statement_id = fields.Many2one(
+        "dealer.account.statement",
+        string="Last Statement Answer",
+        compute="_compute_statement_id",
+        help="The dealer's answer to its latest statement of account on the portal.",
+    )
+    statement_state = fields.Selection(
+        [("confirmed", "Confirmed"), ("disputed", "Disputed")],
+        string="Statement Answer",
+        compute="_compute_statement_id",
+    )
 
     @property
     def _table_query(self):
@@ -50,6 +61,30 @@ class DealerReceivableAging(models.Model):
             """,
             self.env["dealer.measure"]._receivables_sql(today),
         )
+
+    def _compute_statement_id(self):
+        """The latest answer of each dealer and company: one grouped query."""
+        latest = {
+            (partner.id, company.id): month
+            for partner, company, month in self.env[
+                "dealer.account.statement"
+            ]._read_group(
+                [("partner_id", "in", self.partner_id.ids)],
+                groupby=["partner_id", "company_id"],
+                aggregates=["month:max"],
+            )
+        }
+        statements = self.env["dealer.account.statement"].search(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("month", "in", list(set(latest.values()))),
+            ]
+        )
+        by_key = {(s.partner_id.id, s.company_id.id, s.month): s for s in statements}
+        for row in self:
+            key = (row.partner_id.id, row.company_id.id)
+            row.statement_id = by_key.get((*key, latest.get(key)), False)
+            row.statement_state = row.statement_id.state
 
     def _compute_warning_count(self):
         groups = self.env["dealer.warning"]._read_group(

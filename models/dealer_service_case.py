@@ -182,7 +182,10 @@ class DealerServiceCase(models.Model):
     def create(self, vals_list):
         records = super().create(vals_list)
         # the number is the addon's (a governed field): given after the checks
-        for record in records.filtered(lambda r: r.name == _("New")):
+        # the label in the creator's language: _() inside a lambda would not find it
+        # (it reads the language of the calling frame's ``self``)
+        new = _("New")
+        for record in records.filtered(lambda r: r.name == new):
             record.sudo().name = self.env["ir.sequence"].next_by_code(
                 "dealer.service.case"
             ) or _("New")

@@ -20,50 +20,56 @@ import sys
 import tempfile
 import time
 import urllib.request
+from datetime import date, timedelta
 from pathlib import Path
 
 import websocket
 
 ROOT = Path(__file__).resolve().parent.parent
-# (file name, login, path under /odoo, what to wait for[, what to click first])
+# (file name, login, path, what to wait for[, what to click first])
 SHOTS = [
     (
         "dealer_form.png",
         "dm_chen",
-        "action-dealer_management.dealer_partner_action/{dealer}",
+        "/odoo/action-dealer_management.dealer_partner_action/{dealer}",
         ".o_form_view",
         ".o_notebook a[name='dealer']",
     ),
     (
         "evaluation_form.png",
         "dm_chen",
-        "action-dealer_management.dealer_evaluation_action/{evaluation}",
+        "/odoo/action-dealer_management.dealer_evaluation_action/{evaluation}",
         ".o_form_view",
     ),
     (
         "tiers_dashboard.png",
         "dm_chen",
-        "action-dealer_management.dealer_dashboard_partner_action",
+        "/odoo/action-dealer_management.dealer_dashboard_partner_action",
         ".o_graph_renderer",
     ),
     (
         "rebate_statement.png",
         "dm_chen",
-        "action-dealer_management.dealer_rebate_action/{rebate}",
+        "/odoo/action-dealer_management.dealer_rebate_action/{rebate}",
         ".o_form_view",
     ),
     (
         "warnings_dashboard.png",
         "dm_liu",
-        "action-dealer_management.dealer_warning_dashboard_action",
+        "/odoo/action-dealer_management.dealer_warning_dashboard_action",
         ".o_graph_renderer, .o_pivot",
     ),
     (
         "receivables_aging.png",
         "dm_liu",
-        "action-dealer_management.dealer_receivable_aging_action",
+        "/odoo/action-dealer_management.dealer_receivable_aging_action",
         ".o_list_renderer",
     ),
+    # the dealer portal, as the staff of a dealer see it
+    ("portal_home.png", "dealer_gz", "/my/home", ".o_portal_my_home"),
+    ("portal_rebates.png", "dealer_gz", "/my/dealer/rebates", ".o_portal_wrap"),
+    ("portal_statement.png", "dealer_gz", "/my/dealer/statements/{month}", ".card"),
+    ("portal_service.png", "dealer_gz", "/my/dealer/service", "form"),
 ]
 
 
@@ -172,6 +178,7 @@ def main():
     parser.add_argument("--url", default="http://127.0.0.1:8069")
     parser.add_argument("--db", default="dealer_demo")
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--only", default="", help="only the shots starting so")
     args = parser.parse_args()
     binary = shutil.which("chromium") or shutil.which("google-chrome")
     if not binary:
@@ -203,6 +210,10 @@ def main():
             [[("state", "=", "settled")]],
             {"limit": 1},
         )[0],
+        # the last month that has ended
+        "month": "{0.year}/{0.month}".format(
+            date.today().replace(day=1) - timedelta(days=1)
+        ),
     }
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -210,6 +221,8 @@ def main():
     try:
         chrome.call("Page.enable")
         for name, login, path, wait_for, *click in SHOTS:
+            if not name.startswith(args.only):
+                continue
             chrome.call("Network.clearBrowserCookies")
             chrome.goto(f"{args.url}/web/login?db={args.db}", "form.oe_login_form")
             chrome.evaluate(
@@ -218,7 +231,7 @@ def main():
                 "document.querySelector('form.oe_login_form').submit();"
             )
             time.sleep(2)
-            chrome.goto(f"{args.url}/odoo/{path.format(**ids)}", wait_for)
+            chrome.goto(f"{args.url}{path.format(**ids)}", wait_for)
             for selector in click:
                 chrome.evaluate(
                     f"document.querySelector({json.dumps(selector)}).click()"

@@ -5,6 +5,8 @@ token, and every internal record, by any RPC method."""
 
 import base64
 
+from dateutil.relativedelta import relativedelta
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -175,6 +177,9 @@ class TestPortalPages(PortalCommon, DemoHttpCommon):
             lambda r: r.period_start <= today <= r.period_end and not r.is_closing
         )[:1]
         self.assertTrue(draft)
+        # beyond the last bracket there is no next one (a next bracket of 0)
+        draft.sudo().write({"next_bracket": 0.0, "to_next_bracket": 0.0})
+        self.assertNotIn("more this period to reach", self.get("/my/dealer/rebates"))
         # as the calculation would leave a dealer 12,000 short of the 150,000 bracket
         draft.sudo().write({"next_bracket": 150000.0, "to_next_bracket": 12000.0})
         page = self.get("/my/dealer/rebates")
@@ -248,6 +253,8 @@ class TestPortalPages(PortalCommon, DemoHttpCommon):
         )
 
     def test_raise_a_service_case_with_a_photo(self):
+        # raised in Chinese, numbered all the same (it once kept the label 新客户)
+        self.portal_user.sudo().lang = "zh_CN"
         before = self.dealer_a_cases()
         response = self.raise_case([("crack.png", PNG, "image/png")])
         self.assertEqual(response.status_code, 303)
@@ -258,6 +265,7 @@ class TestPortalPages(PortalCommon, DemoHttpCommon):
             ("repair", self.product, 2.0, "new"),
         )
         self.assertEqual(case.user_id, self.dealer_a.user_id)
+        self.assertRegex(case.name, r"^SH\d{4}-\d+$")
         self.assertTrue(response.headers["Location"].endswith(case.get_portal_url()))
         message = case.message_ids.filtered(lambda m: m.attachment_ids)
         self.assertEqual(message.author_id, self.portal_user.partner_id)
@@ -297,3 +305,43 @@ class TestPortalPages(PortalCommon, DemoHttpCommon):
         self.get(f"/my/dealer/service/{case_b.id}", status=404)
         self.get(f"/my/dealer/service/{case_b.id}?access_token=guess", status=404)
         self.assertNotIn(case_b.name, self.get("/my/dealer/service"))
+
+    # ------------------------------------------------------ statements of account
+
+    def test_statement_of_account_confirmed_on_the_portal(self):
+        self.portal_user.sudo().lang = "en_US"
+        month = self.today.replace(day=1) - relativedelta(months=1)
+        url = f"/my/dealer/statements/{month.year}/{month.month}"
+        self.assertIn(url, self.get("/my/dealer/statements"))
+        page = self.get(url)
+        self.assertIn("Closing Balance", page)
+        # a dispute without a comment: refused, said, nothing written
+        response = self.url_open(
+            f"{url}/answer",
+            data={"answer": "disputed", "comment": "", "csrf_token": self.csrf()},
+            allow_redirects=False,
+        )
+        self.assertIn("a dispute needs a comment", response.text)
+        Statement = self.env["dealer.account.statement"]
+        self.assertFalse(Statement.search([("partner_id", "=", self.dealer_a.id)]))
+        response = self.url_open(
+            f"{url}/answer",
+            data={"answer": "confirmed", "csrf_token": self.csrf()},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 303)
+        answer = Statement.search([("partner_id", "=", self.dealer_a.id)])
+        self.assertEqual(
+            (answer.state, answer.month, answer.answered_uid),
+            ("confirmed", month, self.portal_user),
+        )
+        self.assertIn("Confirmed", self.get(url))
+
+    def test_statements_of_months_not_ended_answer_404(self):
+        this_month = self.today.replace(day=1)
+        for url in (
+            f"/my/dealer/statements/{this_month.year}/{this_month.month}",
+            f"/my/dealer/statements/{this_month.year}/13",
+        ):
+            with self.subTest(url=url):
+                self.get(url, status=404)

@@ -1,0 +1,106 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Statements of account (对账单): the figures of a month, worked out by hand, and the
+dealer's answer."""
+
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import DealerCommon
+
+JUNE = date(2026, 6, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestAccountStatement(DealerCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # May: an invoice of 1,000 due 31 May
+        cls.may_invoice = cls.invoice("2026-05-10", 1000.0, due="2026-05-31")
+        # June: a credit note of 200, an invoice of 500 due 15 July, 600 paid on the
+        # May invoice on 20 June
+        cls.invoice("2026-06-05", 200.0, move_type="out_refund")
+        cls.invoice("2026-06-15", 500.0, due="2026-07-15")
+        cls.pay(cls.may_invoice, "2026-06-20", 600.0)
+        contact = cls.env["res.partner"].create(
+            {"name": "Dealer's clerk", "parent_id": cls.dealer.id, "type": "contact"}
+        )
+        cls.portal_user = new_test_user(
+            cls.env,
+            login="dm_stmt_portal",
+            groups="base.group_portal",
+            partner_id=contact.id,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.accountant.company_ids = [Command.set(cls.company.ids)]
+
+    def test_the_figures_of_june(self):
+        values = self.env["dealer.account.statement"]._statement_values(
+            self.dealer, self.company, JUNE
+        )
+        # opening: the May invoice, 1,000; invoiced 500; credited 200; paid 600;
+        # closing 1,000 + 500 - 200 - 600 = 700, of which overdue the 400 left of the
+        # May invoice (the credit note is an open credit, the June invoice not due)
+        self.assertEqual(values["opening_balance"], 1000.0)
+        self.assertEqual(values["invoiced_amount"], 500.0)
+        self.assertEqual(values["credited_amount"], 200.0)
+        self.assertEqual(values["paid_amount"], 600.0)
+        self.assertEqual(values["closing_balance"], 700.0)
+        self.assertEqual(values["overdue_amount"], 400.0)
+        self.assertEqual(len(values["moves"]), 2)
+        self.assertEqual(len(values["payments"]), 1)
+
+    def test_the_dealer_confirms(self):
+        Statement = self.env["dealer.account.statement"].with_user(self.portal_user)
+        with freeze_time("2026-07-02 10:00"):
+            statement = Statement._answer(self.dealer, self.company, JUNE, "confirmed")
+        self.assertEqual(
+            (statement.state, statement.answered_uid, statement.closing_balance),
+            ("confirmed", self.portal_user, 700.0),
+        )
+        self.assertEqual(str(statement.answered_on), "2026-07-02 10:00:00")
+        self.assertFalse(statement.activity_ids)
+        # once
+        with freeze_time("2026-07-03"), self.assertRaises(UserError):
+            Statement._answer(self.dealer, self.company, JUNE, "disputed", "again")
+
+    def test_a_dispute_needs_a_comment_and_tells_the_accountants(self):
+        Statement = self.env["dealer.account.statement"].with_user(self.portal_user)
+        with freeze_time("2026-07-02"):
+            with self.assertRaises(UserError):
+                Statement._answer(self.dealer, self.company, JUNE, "disputed", "  ")
+            statement = Statement._answer(
+                self.dealer, self.company, JUNE, "disputed", "The credit note is 250"
+            )
+        self.assertEqual(statement.comment, "The credit note is 250")
+        self.assertIn(self.accountant, statement.activity_ids.user_id)
+        # the accountant sees it in the aging
+        aging = self.env["dealer.receivable.aging"].with_user(self.accountant)
+        with freeze_time("2026-07-02"):
+            row = aging.search([("partner_id", "=", self.dealer.id)])
+            self.assertEqual(row.statement_state, "disputed")
+
+    def test_a_month_is_answered_once_ended(self):
+        Statement = self.env["dealer.account.statement"].with_user(self.portal_user)
+        with freeze_time("2026-06-30"), self.assertRaises(UserError):
+            Statement._answer(self.dealer, self.company, JUNE, "confirmed")
+        with freeze_time("2026-07-01"), self.assertRaises(UserError):
+            Statement._answer(self.dealer, self.company, JUNE, "maybe")
+
+    def test_answers_are_not_written_by_rpc(self):
+        with self.assertRaises(UserError):
+            self.env["dealer.account.statement"].with_user(self.portal_user).create(
+                {
+                    "partner_id": self.dealer.id,
+                    "month": JUNE,
+                    "state": "confirmed",
+                    "answered_uid": self.portal_user.id,
+                    "answered_on": "2026-07-02 10:00:00",
+                }
+            )
