@@ -541,3 +541,86 @@ class DealerPortal(CustomerPortal):
         except UserError as error:
             return self._render_statement(dealer, day, error.args[0])
         return request.redirect(f"/my/dealer/statements/{year}/{month}")
+
+    # ------------------------------------------------------------ stock reports
+
+    def _stock_month(self, value):
+        """The first day of the month ``value`` (YYYY-MM) says, not after this month;
+        by default the last month that ended."""
+        this_month = fields.Date.context_today(request.env.user).replace(day=1)
+        try:
+            year, month = (int(part) for part in (value or "").split("-"))
+            day = date(year, month, 1)
+        except ValueError:
+            return this_month - relativedelta(months=1)
+        return min(day, this_month)
+
+    def _render_stock(self, dealer, month, errors=None, submitted=None):
+        company = dealer.company_id or request.env.company
+        rows = request.env["dealer.stock.report"]._portal_rows(dealer, company, month)
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "dealer_stock",
+                "dealer": dealer,
+                "month": month,
+                "months": [month - relativedelta(months=n) for n in range(-1, 6)],
+                "this_month": fields.Date.context_today(request.env.user).replace(
+                    day=1
+                ),
+                "rows": rows,
+                "errors": errors or [],
+                "submitted": submitted or {},
+            }
+        )
+        return request.render("dealer_management.portal_my_dealer_stock", values)
+
+    @http.route(["/my/dealer/stock"], type="http", auth="user", website=True)
+    def portal_my_dealer_stock(self, month=None, **kw):
+        dealer = self._portal_dealer()
+        if not dealer:
+            return request.redirect("/my")
+        return self._render_stock(dealer, self._stock_month(month))
+
+    @http.route(
+        ["/my/dealer/stock/submit"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_dealer_stock_submit(self, month=None, **kw):
+        dealer = self._portal_dealer()
+        if not dealer:
+            return request.redirect("/my")
+        day = self._stock_month(month)
+        rows, errors = {}, []
+        product_ids = {
+            int(key.split("_", 1)[1])
+            for key in kw
+            if key.startswith("closing_") and key.split("_", 1)[1].isdigit()
+        }
+        for product_id in sorted(product_ids):
+            quantities = []
+            for name in ("opening", "received", "sold", "closing"):
+                try:
+                    quantities.append(float(kw.get(f"{name}_{product_id}") or 0))
+                except ValueError:
+                    errors.append(
+                        _(
+                            "%(value)s is not a quantity.",
+                            value=kw.get(f"{name}_{product_id}"),
+                        )
+                    )
+                    quantities.append(0.0)
+            rows[product_id] = tuple(quantities)
+        if not errors:
+            try:
+                request.env["dealer.stock.report"]._portal_submit(
+                    dealer, dealer.company_id or request.env.company, day, rows
+                )
+            except UserError as error:
+                errors = error.args[0].split("\n")
+        if errors:
+            return self._render_stock(dealer, day, errors, kw)
+        return request.redirect(f"/my/dealer/stock?month={day:%Y-%m}&saved=1")

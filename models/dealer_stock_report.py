@@ -75,6 +75,9 @@ class DealerStockReport(models.Model):
     _description = "Dealer Stock Report"
     _inherit = ["dealer.document.mixin", "mail.thread"]
     _order = "month desc, partner_id, product_id"
+    # accepted by the salesperson (or a manager) with the button; a dealer reporting on
+    # the portal changes only what was not accepted yet
+    _governed_extra = ("state",)
 
     month = fields.Date(required=True, help="The first day of the month reported.")
     product_id = fields.Many2one("product.product", required=True, index=True)
@@ -102,6 +105,13 @@ class DealerStockReport(models.Model):
     is_overstock = fields.Boolean(string="Overstock", compute="_compute_replenishment")
     sale_order_id = fields.Many2one(
         "sale.order", string="Replenishment Order", copy=False, readonly=True
+    )
+    state = fields.Selection(
+        [("submitted", "Submitted"), ("accepted", "Accepted")],
+        default="submitted",
+        required=True,
+        tracking=True,
+        copy=False,
     )
 
     _sql_constraints = [
@@ -277,3 +287,135 @@ class DealerStockReport(models.Model):
             "res_id": order.id,
             "view_mode": "form",
         }
+
+    def action_accept(self):
+        """The salesperson (or a manager) accepts the reports: the dealer no longer
+        changes them on the portal."""
+        if self.filtered(lambda r: r.state != "submitted"):
+            raise UserError(_("Only submitted stock reports are accepted."))
+        self._governed_write({"state": "accepted"})
+        return True
+
+    @api.model
+    def _portal_rows(self, dealer, company, month):
+        """What the portal's form proposes for ``dealer`` and ``month``: one row per
+        product the dealer reported before or was invoiced in the last three months,
+        {product: {opening, received, sold, closing, report}} (the report of the
+        month when there is one: its figures; else opening from last month's closing,
+        received from what was invoiced in the month)."""
+        Report = self.sudo()
+        month_end = month + relativedelta(months=1, days=-1)
+        invoiced = self.env["dealer.measure"]._sales_by_product(
+            company, [dealer.id], month - relativedelta(months=2), month_end
+        )
+        this_month = self.env["dealer.measure"]._sales_by_product(
+            company, [dealer.id], month, month_end
+        )
+        reports = Report.search(
+            [
+                ("partner_id", "=", dealer.id),
+                ("company_id", "=", company.id),
+                ("month", "in", (month, month - relativedelta(months=1))),
+            ]
+        )
+        current = {r.product_id: r for r in reports if r.month == month}
+        previous = {r.product_id: r for r in reports if r.month != month}
+        products = (
+            self.env["product.product"]
+            .sudo()
+            .browse(
+                {pid for (_dealer, pid) in invoiced}
+                | set(r.product_id.id for r in reports)
+            )
+            .exists()
+            .sorted("display_name")
+        )
+        rows = {}
+        for product in products:
+            report = current.get(product)
+            if report:
+                values = {
+                    name: report[name]
+                    for name in ("opening", "received", "sold", "closing")
+                }
+            else:
+                received = this_month.get((dealer.id, product.id), [0.0])[0]
+                opening = previous[product].closing if product in previous else 0.0
+                values = {
+                    "opening": opening,
+                    "received": max(received, 0.0),
+                    "sold": 0.0,
+                    "closing": opening + max(received, 0.0),
+                }
+            rows[product] = dict(values, report=report or Report)
+        return rows
+
+    @api.model
+    def _portal_submit(self, dealer, company, month, rows):
+        """The dealer's monthly report from the portal: ``rows`` {product id: (opening,
+        received, sold, closing)}. Every row is checked first, as the backend checks a
+        report (no negative quantity, opening + received - sold = closing, one report
+        per product and month, a report accepted by the salesperson stays as it is);
+        when any row is wrong, nothing is written and every error is said."""
+        errors = []
+        allowed = self._portal_rows(dealer, company, month)
+        by_id = {product.id: product for product in allowed}
+        for product_id, quantities in rows.items():
+            product = by_id.get(product_id)
+            if not product:
+                errors.append(_("A product of the list only (%(id)s).", id=product_id))
+                continue
+            opening, received, sold, closing = quantities
+            if min(quantities) < 0:
+                errors.append(
+                    _(
+                        "%(product)s: no negative quantity.",
+                        product=product.display_name,
+                    )
+                )
+            elif float_compare(opening + received - sold, closing, precision_digits=4):
+                errors.append(
+                    _(
+                        "%(product)s: opening %(opening)s + received %(received)s - "
+                        "sold %(sold)s is not the closing %(closing)s.",
+                        product=product.display_name,
+                        opening=opening,
+                        received=received,
+                        sold=sold,
+                        closing=closing,
+                    )
+                )
+            if allowed[product]["report"].state == "accepted":
+                errors.append(
+                    _(
+                        "%(product)s: your salesperson accepted this month's report; "
+                        "ask him for a change.",
+                        product=product.display_name,
+                    )
+                )
+        if errors:
+            raise UserError("\n".join(errors))
+        written = self.sudo().browse()
+        for product_id, (opening, received, sold, closing) in rows.items():
+            product = by_id[product_id]
+            values = {
+                "opening": opening,
+                "received": received,
+                "sold": sold,
+                "closing": closing,
+            }
+            report = allowed[product]["report"]
+            if report:
+                report.write(values)
+            else:
+                report = report.create(
+                    {
+                        **values,
+                        "partner_id": dealer.id,
+                        "company_id": company.id,
+                        "month": month,
+                        "product_id": product_id,
+                    }
+                )
+            written |= report
+        return written

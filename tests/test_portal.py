@@ -345,3 +345,58 @@ class TestPortalPages(PortalCommon, DemoHttpCommon):
         ):
             with self.subTest(url=url):
                 self.get(url, status=404)
+
+    # ------------------------------------------------------------ stock reports
+
+    def test_stock_report_submitted_on_the_portal(self):
+        self.portal_user.sudo().lang = "en_US"
+        month = self.today.replace(day=1) - relativedelta(months=1)
+        Report = self.env["dealer.stock.report"]
+        rows = Report._portal_rows(self.dealer_a, self.company, month)
+        self.assertTrue(rows)
+        product = next(
+            p for p, row in rows.items() if row["report"].state != "accepted"
+        )
+        url = f"/my/dealer/stock?month={month:%Y-%m}"
+        self.assertIn(product.display_name, self.get(url))
+        data = {"month": f"{month:%Y-%m}", "csrf_token": self.csrf()}
+        wrong = dict(
+            data,
+            **{
+                f"opening_{product.id}": "3",
+                f"received_{product.id}": "5",
+                f"sold_{product.id}": "2",
+                f"closing_{product.id}": "9",
+            },
+        )
+        response = self.url_open("/my/dealer/stock/submit", data=wrong)
+        self.assertIn("Nothing was recorded", response.text)
+        self.assertIn("is not the closing 9.0", response.text)
+        before = Report.search(
+            [("partner_id", "=", self.dealer_a.id), ("month", "=", month)]
+        )
+        response = self.url_open(
+            "/my/dealer/stock/submit",
+            data=dict(wrong, **{f"closing_{product.id}": "6"}),
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 303)
+        report = Report.search(
+            [
+                ("partner_id", "=", self.dealer_a.id),
+                ("month", "=", month),
+                ("product_id", "=", product.id),
+            ]
+        )
+        self.assertEqual(
+            (report.opening, report.received, report.sold, report.closing),
+            (3.0, 5.0, 2.0, 6.0),
+        )
+        self.assertEqual(
+            len(
+                Report.search(
+                    [("partner_id", "=", self.dealer_a.id), ("month", "=", month)]
+                )
+            ),
+            len(before | report),
+        )
