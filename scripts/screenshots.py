@@ -70,6 +70,7 @@ SHOTS = [
     ("portal_rebates.png", "dealer_gz", "/my/dealer/rebates", ".o_portal_wrap"),
     ("portal_statement.png", "dealer_gz", "/my/dealer/statements/{month}", ".card"),
     ("portal_service.png", "dealer_gz", "/my/dealer/service", "form"),
+    ("portal_stock.png", "dealer_gz", "/my/dealer/stock", ".o_portal_wrap"),
 ]
 
 
