@@ -624,3 +624,24 @@ class DealerPortal(CustomerPortal):
         if errors:
             return self._render_stock(dealer, day, errors, kw)
         return request.redirect(f"/my/dealer/stock?month={day:%Y-%m}&saved=1")
+
+    @http.route(
+        ["/my/dealer/stock/order"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_dealer_stock_order(self, month=None, **kw):
+        """The month's replenishment proposal as a quotation (in /my/quotes)."""
+        dealer = self._portal_dealer()
+        if not dealer:
+            return request.redirect("/my")
+        day = self._stock_month(month)
+        try:
+            order = request.env["dealer.stock.report"]._portal_order(
+                dealer, dealer.company_id or request.env.company, day
+            )
+        except UserError as error:
+            return self._render_stock(dealer, day, [error.args[0]])
+        return request.redirect(order.get_portal_url())

@@ -419,3 +419,32 @@ class DealerStockReport(models.Model):
                 )
             written |= report
         return written
+
+    @api.model
+    def _portal_order(self, dealer, company, month):
+        """The dealer turns the month's replenishment proposal into a quotation: sent
+        to him (it shows in /my/quotes), his salesperson's, with an activity for the
+        salesperson to review it. Returns the order."""
+        reports = self.sudo().search(
+            [
+                ("partner_id", "=", dealer.id),
+                ("company_id", "=", company.id),
+                ("month", "=", month),
+                ("sale_order_id", "=", False),
+            ]
+        )
+        reports = reports.filtered(lambda r: r.proposed_quantity > 0)
+        if not reports:
+            raise UserError(_("Nothing to order: no proposal, or already ordered."))
+        action = reports.action_create_sale_order()
+        order = self.env["sale.order"].sudo().browse(action["res_id"])
+        order.user_id = dealer.user_id
+        order.message_subscribe(partner_ids=self.env.user.partner_id.ids)
+        order.action_quotation_sent()
+        if dealer.user_id:
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=dealer.user_id.id,
+                summary=_("Replenishment ordered by the dealer on the portal"),
+            )
+        return order

@@ -106,3 +106,24 @@ class TestStockReportPortal(DealerCommon):
         # the state is the button's
         with self.assertRaises(UserError):
             report.with_user(self.salesperson).write({"state": "submitted"})
+
+    def test_the_proposal_becomes_a_quotation(self):
+        report = self.submit({self.kettle.id: (4.0, 10.0, 8.0, 6.0)})
+        self.assertEqual(report.proposed_quantity, 1.0)  # worked out above
+        contact = self.env["res.partner"].create(
+            {"name": "Clerk", "parent_id": self.dealer.id, "type": "contact"}
+        )
+        clerk = self.company_user("dm_stock_clerk", "base.group_portal")
+        clerk.partner_id = contact
+        order = self.Report.with_user(clerk)._portal_order(
+            self.dealer, self.company, JUNE
+        )
+        self.assertEqual(order.order_line.product_id, self.kettle)
+        self.assertEqual(order.order_line.product_uom_qty, 1.0)
+        self.assertEqual((order.state, order.user_id), ("sent", self.salesperson))
+        self.assertEqual(report.sale_order_id, order)
+        self.assertIn(contact, order.message_partner_ids)
+        self.assertEqual(order.activity_ids.user_id, self.salesperson)
+        # once
+        with self.assertRaises(UserError):
+            self.Report.with_user(clerk)._portal_order(self.dealer, self.company, JUNE)
