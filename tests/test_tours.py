@@ -106,3 +106,30 @@ class TestTours(DemoHttpCommon):
             self.env["dealer.warning"].search_count([("state", "=", "acknowledged")]),
             before + 1,
         )
+
+    def test_dealer_uses_the_portal(self):
+        """As dealer_gz: a service case with a photo, last month's statement of account
+        confirmed, the month's stock report submitted, a rebate statement opened."""
+        dealer = self.env.ref("dealer_management.demo_dealer_0")
+        cases = self.env["dealer.service.case"].search([("partner_id", "=", dealer.id)])
+        self.start_tour("/my/dealer/service", "dealer_portal", login="dealer_gz")
+        case = (
+            self.env["dealer.service.case"].search([("partner_id", "=", dealer.id)])
+            - cases
+        )
+        self.assertEqual(case.reason, "The lid of the tour's cooker cracked")
+        self.assertEqual(case.case_type, "repair")
+        self.assertEqual(case.message_ids.attachment_ids.mapped("name"), ["tour.png"])
+        statement = self.env["dealer.account.statement"].search(
+            [("partner_id", "=", dealer.id)]
+        )
+        self.assertEqual(statement.state, "confirmed")
+        self.assertEqual(statement.answered_uid.login, "dealer_gz")
+        last_month = self.today.replace(day=1).replace(day=1)
+        reports = self.env["dealer.stock.report"].search(
+            [("partner_id", "=", dealer.id), ("create_uid.login", "=", "dealer_gz")]
+        )
+        self.assertTrue(reports)
+        self.assertTrue(
+            all(r.month < last_month or r.month == last_month for r in reports)
+        )

@@ -72,3 +72,95 @@ registry.category("web_tour.tours").add("dealer_accountant_aging_warning", {
         },
     ],
 });
+
+// The dealer portal, as a dealer's staff uses it (tests/test_tours.py): raise a service
+// case with a photo, confirm a statement of account, submit the month's stock report,
+// open a rebate statement and find its PDF.
+const PNG =
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+registry.category("web_tour.tours").add("dealer_portal", {
+    steps: () => [
+        {
+            content: "A repair",
+            trigger: "select[name='case_type']",
+            run: "select repair",
+        },
+        {
+            content: "Of the first product",
+            trigger: "select[name='product_id']",
+            run: "selectByIndex 1",
+        },
+        {
+            content: "Why",
+            trigger: "textarea[name='reason']",
+            run: "edit The lid of the tour's cooker cracked",
+        },
+        {
+            content: "With a photo",
+            trigger: "input[name='photos']",
+            run() {
+                const bytes = Uint8Array.from(atob(PNG), (c) => c.charCodeAt(0));
+                const transfer = new DataTransfer();
+                transfer.items.add(new File([bytes], "tour.png", { type: "image/png" }));
+                this.anchor.files = transfer.files;
+            },
+        },
+        {
+            content: "Raise the case",
+            trigger: "form[action='/my/dealer/service/new'] button[type='submit']",
+            run: "click",
+        },
+        {
+            content: "The case's page",
+            trigger: "#discussion",
+        },
+        {
+            content: "The statements of account",
+            trigger: "body",
+            run: "goToUrl /my/dealer/statements",
+        },
+        {
+            content: "Last month's",
+            trigger: "a[href^='/my/dealer/statements/']",
+            run: "click",
+        },
+        {
+            content: "Confirm it",
+            trigger: "button[name='answer'][value='confirmed']",
+            run: "click",
+        },
+        {
+            content: "Confirmed",
+            trigger: ".badge.text-bg-success",
+        },
+        {
+            content: "The stock report",
+            trigger: "body",
+            run: "goToUrl /my/dealer/stock",
+        },
+        {
+            content: "Submit it as proposed",
+            trigger: "form[action='/my/dealer/stock/submit'] button[type='submit']",
+            run: "click",
+        },
+        {
+            content: "Recorded",
+            trigger: ".alert-success",
+        },
+        {
+            content: "The rebates",
+            trigger: "body",
+            run: "goToUrl /my/dealer/rebates",
+        },
+        {
+            content: "A statement",
+            trigger: "a[href^='/my/dealer/rebates/']",
+            run: "click",
+        },
+        {
+            content: "Its PDF is there to download",
+            trigger: "a[href*='report_type=pdf'][href*='download=true']",
+        },
+    ],
+});
