@@ -400,3 +400,29 @@ class TestPortalPages(PortalCommon, DemoHttpCommon):
             ),
             len(before | report),
         )
+
+    def test_every_page_in_english_and_chinese(self):
+        self.load_zh_cn()
+        month = self.today.replace(day=1) - relativedelta(months=1)
+        rebate = self.rebates_a[0]
+        pages = {
+            "/my/home": ("Rebates", "返利"),
+            "/my/dealer": ("Ask for a Correction", "申请更正"),
+            "/my/dealer/targets": ("Sales Targets", "销售目标"),
+            "/my/dealer/rebates": ("Statement", "结算单"),
+            f"/my/dealer/rebates/{rebate.id}": ("Download", "下载"),
+            f"/my/dealer/rebates/{rebate.id}?report_type=html": (rebate.name,) * 2,
+            "/my/dealer/statements": ("Your Answer", "您的答复"),
+            f"/my/dealer/statements/{month.year}/{month.month}": (
+                "Closing Balance",
+                "期末余额",
+            ),
+            "/my/dealer/stock": ("Submit the Stock Report", "提交库存报告"),
+            "/my/dealer/service": ("Raise a Case", "提交售后单"),
+        }
+        # a portal page is in the language its URL names (/zh_CN/my/...), English
+        # without one, as Odoo's own portal pages
+        for prefix, index in (("", 0), ("/zh_CN", 1)):
+            for url, words in pages.items():
+                with self.subTest(lang=prefix or "en_US", url=url):
+                    self.assertIn(words[index], self.get(prefix + url))
