@@ -302,6 +302,11 @@ class DealerPortal(CustomerPortal):
         dealer = self._portal_dealer()
         if not dealer:
             return request.redirect("/my")
+        return self._render_service(dealer, page, sortby, kw)
+
+    def _render_service(self, dealer, page, sortby, form, errors=None):
+        """The cases' list with the form to raise one (``form``: what was typed,
+        shown again with the ``errors`` when nothing was recorded)."""
         values = self._dealer_list_values(
             "dealer.service.case",
             "/my/dealer/service",
@@ -309,7 +314,7 @@ class DealerPortal(CustomerPortal):
             sortby,
             self._service_sortings(),
         )
-        values.update(self._service_form_values(dealer, kw))
+        values.update(self._service_form_values(dealer, form, errors))
         values["page_name"] = "dealer_service"
         return request.render("dealer_management.portal_my_dealer_service", values)
 
@@ -388,16 +393,7 @@ class DealerPortal(CustomerPortal):
                 errors.append(_("%(name)s is not a picture.", name=photo.filename))
             contents.append((photo.filename, data))
         if errors:
-            values = self._dealer_list_values(
-                "dealer.service.case",
-                "/my/dealer/service",
-                1,
-                None,
-                self._service_sortings(),
-            )
-            values.update(self._service_form_values(dealer, kw, errors))
-            values["page_name"] = "dealer_service"
-            return request.render("dealer_management.portal_my_dealer_service", values)
+            return self._render_service(dealer, 1, None, kw, errors)
         author = request.env.user.partner_id
         case = Case.create(
             {
