@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
-from odoo.http import request
+from odoo.http import content_disposition, request
 from odoo.tools.misc import format_amount, format_date
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -25,9 +25,13 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 REBATE_REPORT = "dealer_management.dealer_rebate_report"
 CONTRACT_REPORT = "dealer_management.dealer_contract_report"
+STATEMENT_REPORT = "dealer_management.dealer_account_statement_report"
 # the photos of a service case raised on the portal
 MAX_PHOTOS = 5
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
+# a stock report uploaded as a spreadsheet
+MAX_SPREADSHEET_BYTES = 5 * 1024 * 1024
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class DealerPortal(CustomerPortal):
@@ -53,6 +57,16 @@ class DealerPortal(CustomerPortal):
                     Model.search_count([("partner_id", "=", dealer.id)])
                     if dealer and Model.has_access("read")
                     else 0
+                )
+        # read by the addon: the portal group has no access to these models
+        for counter, model in (
+            ("dealer_bulletin_count", "dealer.bulletin"),
+            ("dealer_meeting_count", "dealer.visit"),
+        ):
+            if counter in counters:
+                Model = request.env[model].sudo()
+                values[counter] = (
+                    Model.search_count(Model._portal_domain(dealer)) if dealer else 0
                 )
         return values
 
@@ -491,21 +505,64 @@ class DealerPortal(CustomerPortal):
         auth="user",
         website=True,
     )
-    def portal_my_dealer_statement(self, year, month, **kw):
+    def portal_my_dealer_statement(
+        self, year, month, report_type=None, download=False, **kw
+    ):
         dealer = self._portal_dealer()
         day = self._statement_month(year, month)
         if not dealer or not day:
             return request.not_found()
+        if report_type in ("html", "pdf"):
+            return self._statement_report(dealer, day, report_type, download)
         return self._render_statement(dealer, day)
+
+    def _statement_report(self, dealer, day, report_type, download):
+        """The statement as its PDF (or the PDF's HTML), printed as superuser for the
+        user's own dealer in the user's language."""
+        company = dealer.company_id or request.env.company
+        Report = (
+            request.env["ir.actions.report"]
+            .sudo()
+            .with_company(company)
+            .with_context(lang=request.env.lang)
+        )
+        render = getattr(Report, f"_render_qweb_{report_type}")
+        content = render(
+            STATEMENT_REPORT,
+            dealer.ids,
+            data={"month": day.isoformat(), "report_type": report_type},
+        )[0]
+        headers = [
+            (
+                "Content-Type",
+                "application/pdf"
+                if report_type == "pdf"
+                else "text/html; charset=utf-8",
+            ),
+            ("Content-Length", len(content)),
+        ]
+        if report_type == "pdf":
+            headers.append(
+                (
+                    "Content-Disposition",
+                    content_disposition(
+                        f"statement_{day:%Y-%m}.pdf",
+                        disposition_type="attachment" if download else "inline",
+                    ),
+                )
+            )
+        return request.make_response(content, headers=headers)
 
     def _render_statement(self, dealer, day, error=None):
         company = dealer.company_id or request.env.company
         Statement = request.env["dealer.account.statement"]
         values = self._prepare_portal_layout_values()
-        values.update(Statement._statement_values(dealer, company, day))
+        statement = Statement._statement_values(dealer, company, day)
         values.update(
             {
                 "page_name": "dealer_statement",
+                "statement": statement,
+                "month": statement["month"],
                 "dealer": dealer,
                 "currency": company.currency_id,
                 "answer": Statement.search(
@@ -621,6 +678,63 @@ class DealerPortal(CustomerPortal):
             return self._render_stock(dealer, day, errors, kw)
         return request.redirect(f"/my/dealer/stock?month={day:%Y-%m}&saved=1")
 
+    @http.route(["/my/dealer/stock/template"], type="http", auth="user", website=True)
+    def portal_my_dealer_stock_template(self, month=None, **kw):
+        """The month's form as a spreadsheet to fill and upload."""
+        dealer = self._portal_dealer()
+        if not dealer:
+            return request.redirect("/my")
+        day = self._stock_month(month)
+        content = request.env["dealer.stock.report"]._portal_template(
+            dealer, dealer.company_id or request.env.company, day
+        )
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", XLSX_MIMETYPE),
+                ("Content-Length", len(content)),
+                (
+                    "Content-Disposition",
+                    content_disposition(f"stock_report_{day:%Y-%m}.xlsx"),
+                ),
+            ],
+        )
+
+    @http.route(
+        ["/my/dealer/stock/upload"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_dealer_stock_upload(self, month=None, spreadsheet=None, **kw):
+        """The month's report from a spreadsheet of the form's columns: every wrong
+        row said, nothing written unless every row is right."""
+        dealer = self._portal_dealer()
+        if not dealer:
+            return request.redirect("/my")
+        day = self._stock_month(month)
+        content = spreadsheet.read(MAX_SPREADSHEET_BYTES + 1) if spreadsheet else b""
+        if len(content) > MAX_SPREADSHEET_BYTES:
+            errors = [
+                _(
+                    "The file is larger than %(size)s MB.",
+                    size=MAX_SPREADSHEET_BYTES // (1024 * 1024),
+                )
+            ]
+            return self._render_stock(dealer, day, errors)
+        try:
+            request.env["dealer.stock.report"]._portal_import(
+                dealer,
+                dealer.company_id or request.env.company,
+                day,
+                content,
+                spreadsheet.filename if spreadsheet else "",
+            )
+        except UserError as error:
+            return self._render_stock(dealer, day, error.args[0].split("\n"))
+        return request.redirect(f"/my/dealer/stock?month={day:%Y-%m}&saved=1")
+
     @http.route(
         ["/my/dealer/stock/order"],
         type="http",
@@ -641,3 +755,133 @@ class DealerPortal(CustomerPortal):
         except UserError as error:
             return self._render_stock(dealer, day, [error.args[0]])
         return request.redirect(order.get_portal_url())
+
+    # ------------------------------------------------------------ bulletins, meetings
+
+    def _sudo_list_values(self, model, url, page, order, dealer):
+        """A list page of a model the portal group has no access to: the records of
+        the model's ``_portal_domain(dealer)``, read by the addon."""
+        Model = request.env[model].sudo()
+        domain = Model._portal_domain(dealer)
+        pager = portal_pager(
+            url=url,
+            total=Model.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "records": Model.search(
+                    domain,
+                    order=order,
+                    limit=self._items_per_page,
+                    offset=pager["offset"],
+                ),
+                "pager": pager,
+                "default_url": url,
+                "dealer": dealer,
+            }
+        )
+        return values
+
+    @http.route(
+        ["/my/dealer/bulletins", "/my/dealer/bulletins/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_dealer_bulletins(self, page=1, **kw):
+        dealer = self._portal_dealer()
+        if not dealer:
+            return request.redirect("/my")
+        values = self._sudo_list_values(
+            "dealer.bulletin",
+            "/my/dealer/bulletins",
+            page,
+            "published_on desc, id desc",
+            dealer,
+        )
+        receipts = (
+            request.env["dealer.bulletin.receipt"]
+            .sudo()
+            .search(
+                [
+                    ("bulletin_id", "in", values["records"].ids),
+                    ("user_id", "=", request.env.uid),
+                ]
+            )
+        )
+        values.update(
+            {"page_name": "dealer_bulletins", "read_ids": set(receipts.bulletin_id.ids)}
+        )
+        return request.render("dealer_management.portal_my_dealer_bulletins", values)
+
+    @http.route(
+        ["/my/dealer/bulletins/<int:bulletin_id>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_dealer_bulletin(self, bulletin_id, **kw):
+        """A bulletin addressed to the user's dealer; reading it keeps the receipt."""
+        dealer = self._portal_dealer()
+        Bulletin = request.env["dealer.bulletin"].sudo()
+        bulletin = Bulletin.search(
+            [("id", "=", bulletin_id), *Bulletin._portal_domain(dealer)]
+        )
+        if not dealer or not bulletin:
+            return request.not_found()
+        bulletin.with_user(request.env.user)._portal_read(dealer)
+        values = self._prepare_portal_layout_values()
+        values.update({"page_name": "dealer_bulletin", "bulletin": bulletin})
+        return request.render("dealer_management.portal_my_dealer_bulletin", values)
+
+    @http.route(
+        ["/my/dealer/meetings", "/my/dealer/meetings/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_dealer_meetings(self, page=1, **kw):
+        dealer = self._portal_dealer()
+        if not dealer:
+            return request.redirect("/my")
+        return self._render_meetings(dealer, page)
+
+    def _render_meetings(self, dealer, page=1, error=None):
+        values = self._sudo_list_values(
+            "dealer.visit",
+            "/my/dealer/meetings",
+            page,
+            "date_planned desc, id desc",
+            dealer,
+        )
+        values.update(
+            {
+                "page_name": "dealer_meetings",
+                "today": fields.Date.context_today(request.env.user),
+                "error": error,
+            }
+        )
+        return request.render("dealer_management.portal_my_dealer_meetings", values)
+
+    @http.route(
+        ["/my/dealer/meetings/<int:meeting_id>/attend"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_dealer_meeting_attend(self, meeting_id, answer=None, **kw):
+        dealer = self._portal_dealer()
+        if not dealer:
+            return request.not_found()
+        meeting = request.env["dealer.visit"].browse(meeting_id)
+        try:
+            meeting._portal_attend(dealer, answer)
+        except (AccessError, MissingError):
+            return request.not_found()
+        except UserError as error:
+            return self._render_meetings(dealer, error=error.args[0])
+        return request.redirect("/my/dealer/meetings")

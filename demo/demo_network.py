@@ -268,6 +268,7 @@ class DealerDemoNetwork(models.AbstractModel):
         self._generate_warnings(env, company, dealers, today)
         self._generate_rebates(env, company, products, users, today)
         self._generate_portal_users(env, company)
+        self._generate_communication(env, company, users, today)
         _logger.info("Dealer demo network generated: %s dealers", len(dealers))
 
     def _generate_company(self):
@@ -352,6 +353,71 @@ class DealerDemoNetwork(models.AbstractModel):
                 )
             )
             self._xmlid(f"demo_portal_user_{index}", user)
+
+    def _generate_communication(self, env, company, users, today):
+        """The bulletin and the business meetings (内部刊物, 业务会): an annual meeting
+        ahead for the portal's three dealers, the first of them answered; two
+        published bulletins (to the A dealers, with an attachment, and to the general
+        distributors), read by the first portal user; a draft."""
+        for index in range(len(DEMO_PORTAL_USERS)):
+            dealer = env.ref(f"dealer_management.demo_dealer_{index}")
+            meeting = (
+                env["dealer.visit"]
+                .with_user(users["dm_chen"])
+                .create(
+                    {
+                        "partner_id": dealer.id,
+                        "company_id": company.id,
+                        "visit_type": "annual_meeting",
+                        "user_id": dealer.user_id.id,
+                        "date_planned": today + timedelta(days=20),
+                        "location": "杭州国际博览中心 Hangzhou Expo Center",
+                        "agenda": "年度经销商大会:新品发布、返利政策、优秀经销商表彰\n"
+                        "Annual dealer meeting: new products, rebate policy, awards",
+                        "purpose": "年度业务会 Annual business meeting",
+                    }
+                )
+            )
+            if index == 0:
+                portal_user = env.ref("dealer_management.demo_portal_user_0")
+                meeting.with_user(portal_user)._portal_attend(dealer, "confirmed")
+        Bulletin = env["dealer.bulletin"].with_user(users["dm_chen"])
+        spring, network, _draft = Bulletin.create(
+            [
+                {
+                    "name": "2027 春季新品与返利政策 Spring launch and rebate policy",
+                    "body": "<p>各位经销商:春季新品将于下月上市,A 类经销商享受首批"
+                    "供货及 3% 阶梯返利。</p><p>Dear dealers: the spring range "
+                    "ships next month; A dealers are served first and earn the 3% "
+                    "bracket.</p>",
+                    "audience_domain": "[('dealer_tier', '=', 'A')]",
+                },
+                {
+                    "name": "经销商通讯 Dealer newsletter",
+                    "body": "<p>市场信息:华东地区厨房电器需求上升。</p><p>Market "
+                    "news: demand for kitchen appliances is rising in East "
+                    "China.</p>",
+                    "audience_domain": "[('dealer_level', '=', 'general_distributor')]",
+                },
+                {
+                    "name": "草稿:夏季促销 Draft: summer promotion",
+                    "body": "<p>待定 To be decided</p>",
+                },
+            ]
+        )
+        spring.attachment_ids = env["ir.attachment"].create(
+            {
+                "name": "price_list_2027_spring.txt",
+                "raw": "冰箱 Fridge 2999\n电饭煲 Rice Cooker 4L 399\n".encode(),
+                "res_model": "dealer.bulletin",
+                "res_id": spring.id,
+            }
+        )
+        (spring | network).action_publish()
+        reader = env.ref("dealer_management.demo_portal_user_0")
+        dealer = env.ref("dealer_management.demo_dealer_0")
+        for bulletin in (spring | network).filtered(lambda b: dealer in b.partner_ids):
+            bulletin.with_user(reader)._portal_read(dealer)
 
     def _generate_products(self, env, company):
         parent = env["product.category"].create({"name": "家电 Home Appliances"})

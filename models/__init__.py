@@ -36,3 +36,4 @@ from . import tier_definition
 from . import account_move
 from . import ir_actions_report
 from . import portal_wizard
+from . import dealer_bulletin

@@ -86,6 +86,8 @@ VISIT_TYPES = [
     ("half_year_meeting", "Half-Year Business Meeting"),
     ("annual_meeting", "Annual Business Meeting"),
 ]
+# the business meetings (业务会) among them: shown on the dealer's portal
+MEETING_TYPES = ("quarterly_meeting", "half_year_meeting", "annual_meeting")
 
 WARNING_TYPES = [
     ("receivable_overdue", "Overdue Receivables"),

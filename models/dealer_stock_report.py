@@ -12,15 +12,34 @@ and closing stock, which must balance (opening + received - sold = closing).
 - overstock when the weeks of cover exceed the company's limit.
 """
 
+import io
 import math
 
+import xlsxwriter
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+from ..tools.spreadsheet import SpreadsheetError, read_rows
+
 WEEKS_PER_MONTH = 52 / 12
+
+
+def _quantity(cell):
+    """(the quantity a spreadsheet cell holds, whether it holds a number): an empty
+    cell is 0; "1,200" is 1200."""
+    if cell in (None, ""):
+        return 0.0, False
+    if isinstance(cell, bool):
+        return 0.0, False
+    if isinstance(cell, int | float):
+        return float(cell), True
+    try:
+        return float(str(cell).replace(",", "").strip()), True
+    except ValueError:
+        return 0.0, False
 
 
 class DealerSafetyStock(models.Model):
@@ -351,30 +370,30 @@ class DealerStockReport(models.Model):
         return rows
 
     @api.model
-    def _portal_submit(self, dealer, company, month, rows):
-        """The dealer's monthly report from the portal: ``rows`` {product id: (opening,
-        received, sold, closing)}. Every row is checked first, as the backend checks a
-        report (no negative quantity, opening + received - sold = closing, one report
-        per product and month, a report accepted by the salesperson stays as it is);
-        when any row is wrong, nothing is written and every error is said."""
-        errors = []
-        allowed = self._portal_rows(dealer, company, month)
+    def _portal_errors(self, allowed, rows):
+        """{product id: [errors]} of the ``rows`` {product id: (opening, received,
+        sold, closing)} checked as the backend checks a report: a product of the
+        portal's list (``allowed``, ``_portal_rows``), no negative quantity, opening +
+        received - sold = closing, a report accepted by the salesperson stays as it
+        is (one report per product and month: the rows are keyed by product)."""
         by_id = {product.id: product for product in allowed}
+        errors = {}
         for product_id, quantities in rows.items():
             product = by_id.get(product_id)
+            found = errors.setdefault(product_id, [])
             if not product:
-                errors.append(_("A product of the list only (%(id)s).", id=product_id))
+                found.append(_("A product of the list only (%(id)s).", id=product_id))
                 continue
             opening, received, sold, closing = quantities
             if min(quantities) < 0:
-                errors.append(
+                found.append(
                     _(
                         "%(product)s: no negative quantity.",
                         product=product.display_name,
                     )
                 )
             elif float_compare(opening + received - sold, closing, precision_digits=4):
-                errors.append(
+                found.append(
                     _(
                         "%(product)s: opening %(opening)s + received %(received)s - "
                         "sold %(sold)s is not the closing %(closing)s.",
@@ -386,15 +405,25 @@ class DealerStockReport(models.Model):
                     )
                 )
             if allowed[product]["report"].state == "accepted":
-                errors.append(
+                found.append(
                     _(
                         "%(product)s: your salesperson accepted this month's report; "
                         "ask him for a change.",
                         product=product.display_name,
                     )
                 )
+        return {product_id: found for product_id, found in errors.items() if found}
+
+    @api.model
+    def _portal_submit(self, dealer, company, month, rows):
+        """The dealer's monthly report from the portal: ``rows`` {product id: (opening,
+        received, sold, closing)}, checked by ``_portal_errors``; when any row is
+        wrong, nothing is written and every error is said."""
+        allowed = self._portal_rows(dealer, company, month)
+        by_id = {product.id: product for product in allowed}
+        errors = self._portal_errors(allowed, rows)
         if errors:
-            raise UserError("\n".join(errors))
+            raise UserError("\n".join(e for found in errors.values() for e in found))
         written = self.sudo().browse()
         for product_id, (opening, received, sold, closing) in rows.items():
             product = by_id[product_id]
@@ -419,6 +448,107 @@ class DealerStockReport(models.Model):
                 )
             written |= report
         return written
+
+    def _portal_columns(self):
+        """The headings of the portal's spreadsheet, in the user's language."""
+        return [
+            _("Internal Reference"),
+            _("Product"),
+            _("Opening"),
+            _("Received"),
+            _("Sold"),
+            _("Closing"),
+        ]
+
+    @api.model
+    def _portal_template(self, dealer, company, month):
+        """The month's form as an .xlsx workbook: the portal's columns, one row per
+        product with what the form proposes; the dealer fills it and uploads it."""
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        sheet = workbook.add_worksheet(month.strftime("%Y-%m"))
+        bold = workbook.add_format({"bold": True})
+        sheet.write_row(0, 0, self._portal_columns(), bold)
+        sheet.set_column(0, 0, 18)
+        sheet.set_column(1, 1, 40)
+        sheet.set_column(2, 5, 12)
+        rows = self._portal_rows(dealer, company, month)
+        for index, (product, row) in enumerate(rows.items(), start=1):
+            sheet.write_row(
+                index,
+                0,
+                [product.default_code or "", product.name]
+                + [row[name] for name in ("opening", "received", "sold", "closing")],
+            )
+        workbook.close()
+        return output.getvalue()
+
+    @api.model
+    def _portal_import(self, dealer, company, month, content, filename):
+        """The month's report from a spreadsheet (.xlsx or .csv) of the portal's
+        columns: internal reference, product, opening, received, sold, closing (a
+        first row of headings is skipped; an empty quantity is 0). A product is found
+        by its internal reference, else by its name, among the form's products.
+        Every wrong row is said with its number; when any row is wrong, nothing is
+        written."""
+        try:
+            lines = read_rows(content, filename)
+        except SpreadsheetError as error:
+            raise UserError(
+                _("Upload an .xlsx or .csv file of the template's columns.")
+            ) from error
+        if lines and not any(_quantity(cell)[1] for cell in lines[0][1][2:6]):
+            lines = lines[1:]  # the headings
+        if not lines:
+            raise UserError(_("The file has no rows to report."))
+        allowed = self._portal_rows(dealer, company, month)
+        by_code = {
+            product.default_code.strip().casefold(): product
+            for product in allowed
+            if product.default_code
+        }
+        by_name = {product.name.strip().casefold(): product for product in allowed}
+        by_name.update(
+            {product.display_name.strip().casefold(): product for product in allowed}
+        )
+        errors, rows, row_of = [], {}, {}  # errors: (row number, message)
+        for number, cells in lines:
+            cells = (cells + [None] * 6)[:6]
+            code, name = (str(cell or "").strip().casefold() for cell in cells[:2])
+            product = by_code.get(code) if code else by_name.get(name)
+            if not product:
+                message = _(
+                    "%(product)s is not a product of the form (its internal "
+                    "reference or name, as in the template).",
+                    product=cells[0] or cells[1] or "-",
+                )
+                errors.append((number, message))
+                continue
+            if product.id in row_of:
+                message = _(
+                    "%(product)s is on row %(first)s already.",
+                    product=product.display_name,
+                    first=row_of[product.id],
+                )
+                errors.append((number, message))
+                continue
+            quantities = []
+            for cell in cells[2:]:
+                value, is_number = _quantity(cell)
+                if not is_number and cell not in (None, ""):
+                    message = _("%(value)s is not a quantity.", value=cell)
+                    errors.append((number, message))
+                quantities.append(value)
+            row_of[product.id] = number
+            rows[product.id] = tuple(quantities)
+        for product_id, found in self._portal_errors(allowed, rows).items():
+            errors.extend((row_of[product_id], message) for message in found)
+        if errors:
+            said = []
+            for number, message in sorted(errors, key=lambda e: e[0]):
+                said.append(_("Row %(row)s: %(error)s", row=number, error=message))
+            raise UserError("\n".join(said))
+        return self._portal_submit(dealer, company, month, rows)
 
     @api.model
     def _portal_order(self, dealer, company, month):

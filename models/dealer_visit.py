@@ -1,12 +1,17 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Visits and meetings (沟通体制): dealer visits by the salesperson, executive visits,
 quarterly, half-year and annual business meetings. Planning one schedules an activity
-of its kind for the person who visits; doing it closes that activity."""
+of its kind for the person who visits; doing it closes that activity.
+
+A business meeting is shown on the dealer's portal with its date, place and agenda (not
+its purpose or outcome, which are the staff's); the dealer's people say whether he
+will attend, until the day of the meeting; the answer, who gave it and when are kept
+and told on the meeting's chatter."""
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
-from .dealer_selections import VISIT_TYPES
+from .dealer_selections import MEETING_TYPES, VISIT_TYPES
 
 
 class DealerVisit(models.Model):
@@ -14,7 +19,7 @@ class DealerVisit(models.Model):
     _description = "Dealer Visit or Meeting"
     _inherit = ["dealer.document.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_planned desc, id desc"
-    _governed_extra = ("state",)
+    _governed_extra = ("state", "attendance", "attendance_uid", "attendance_on")
 
     name = fields.Char(compute="_compute_name", store=True)
     visit_type = fields.Selection(
@@ -37,6 +42,21 @@ class DealerVisit(models.Model):
     )
     purpose = fields.Text(required=True)
     outcome = fields.Text()
+    location = fields.Char(string="Place", help="Where a business meeting is held.")
+    agenda = fields.Text(help="A business meeting's agenda, shown to the dealer.")
+    is_meeting = fields.Boolean(compute="_compute_is_meeting")
+    attendance = fields.Selection(
+        [("confirmed", "Will Attend"), ("declined", "Will Not Attend")],
+        string="Dealer's Answer",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The dealer's answer to a business meeting, given on his portal.",
+    )
+    attendance_uid = fields.Many2one(
+        "res.users", string="Answered By", readonly=True, copy=False
+    )
+    attendance_on = fields.Datetime(string="Answered On", readonly=True, copy=False)
     is_overdue = fields.Boolean(
         string="Overdue",
         compute="_compute_is_overdue",
@@ -53,6 +73,11 @@ class DealerVisit(models.Model):
                 visit.partner_id.display_name or "",
                 visit.date_planned or "",
             )
+
+    @api.depends("visit_type")
+    def _compute_is_meeting(self):
+        for visit in self:
+            visit.is_meeting = visit.visit_type in MEETING_TYPES
 
     @api.depends("state", "date_planned")
     @api.depends_context("date")
@@ -102,3 +127,45 @@ class DealerVisit(models.Model):
             raise UserError(_("Only planned visits are cancelled."))
         self._governed_write({"state": "cancelled"})
         self.activity_ids.unlink()
+
+    # ------------------------------------------------------------ the portal
+
+    @api.model
+    def _portal_domain(self, dealer):
+        """The business meetings a dealer's people see: his, not cancelled."""
+        return [
+            ("partner_id", "=", dealer.id),
+            ("visit_type", "in", MEETING_TYPES),
+            ("state", "!=", "cancelled"),
+        ]
+
+    def _portal_attend(self, dealer, answer):
+        """The current user's answer for ``dealer``: ``confirmed`` or ``declined``,
+        to a planned meeting of his dealer, until its day."""
+        self.ensure_one()
+        if answer not in ("confirmed", "declined"):
+            raise UserError(_("Say whether you will attend."))
+        meeting = self.sudo()  # the portal group has no access to visits
+        if not meeting.filtered_domain(self._portal_domain(dealer)):
+            raise AccessError(_("This meeting is not your dealer's."))
+        today = fields.Date.context_today(self)
+        if meeting.state != "planned" or meeting.date_planned < today:
+            raise UserError(_("The meeting is past: it is answered no more."))
+        meeting.write(
+            {
+                "attendance": answer,
+                "attendance_uid": self.env.uid,
+                "attendance_on": fields.Datetime.now(),
+            }
+        )
+        labels = dict(self._fields["attendance"]._description_selection(self.env))
+        meeting.message_post(
+            body=_(
+                "%(user)s answered on the portal: %(answer)s.",
+                user=self.env.user.name,
+                answer=labels[answer],
+            ),
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+            partner_ids=meeting.user_id.partner_id.ids,
+        )

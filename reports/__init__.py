@@ -4,3 +4,4 @@ from . import dealer_evaluation_xlsx
 from . import dealer_aging_xlsx
 from . import dealer_rebate_xlsx
 from . import dealer_scorecard
+from . import dealer_account_statement

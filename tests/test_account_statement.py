@@ -7,7 +7,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import DealerCommon
@@ -104,3 +104,24 @@ class TestAccountStatement(DealerCommon):
                     "answered_on": "2026-07-02 10:00:00",
                 }
             )
+
+    def test_the_pdf_of_june(self):
+        """The PDF (its HTML) shows June's figures; the report route is open to every
+        logged-in user, so the report itself refuses a portal user and a user outside
+        the dealer groups."""
+        Report = self.env["ir.actions.report"].with_user(self.accountant)
+        report = "dealer_management.dealer_account_statement_report"
+        html = Report._render_qweb_html(
+            report, self.dealer.ids, data={"month": "2026-06-17"}
+        )[0].decode()
+        self.assertIn("Statement of Account 2026-06", html)
+        # opening 1,000, invoiced 500, credited 200, paid 600, closing 700, overdue 400
+        for figure in ("1,000.00", "500.00", "200.00", "600.00", "700.00", "400.00"):
+            self.assertIn(figure, html)
+        with self.assertRaises(UserError):
+            Report._render_qweb_html(report, self.dealer.ids, data={})
+        for user in (self.portal_user, new_test_user(self.env, login="dm_stmt_base")):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                Report.with_user(user)._render_qweb_html(
+                    report, self.dealer.ids, data={"month": "2026-06-01"}
+                )

@@ -4,12 +4,15 @@ and what he must not reach: dealer B's pages and documents, by id or by a guesse
 token, and every internal record, by any RPC method."""
 
 import base64
+import io
 
+import openpyxl
 from dateutil.relativedelta import relativedelta
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from ..controllers.portal import XLSX_MIMETYPE
 from .common import DemoCommon, DemoHttpCommon
 
 SUBMITTED = ("to_approve", "approved", "settled")
@@ -337,6 +340,25 @@ class TestPortalPages(PortalCommon, DemoHttpCommon):
         )
         self.assertIn("Confirmed", self.get(url))
 
+    def test_statement_of_account_printed(self):
+        """The month's PDF (here its HTML) for his dealer; dealer B's statement by the
+        report route is refused."""
+        self.portal_user.sudo().lang = "en_US"
+        month = self.today.replace(day=1) - relativedelta(months=1)
+        url = f"/my/dealer/statements/{month.year}/{month.month}"
+        self.assertIn(f"{url}?report_type=pdf", self.get(url))
+        html = self.get(f"{url}?report_type=html")
+        self.assertIn(f"Statement of Account {month:%Y-%m}", html)
+        self.assertIn(self.dealer_a.name, html)
+        for dealer in (self.dealer_b, self.dealer_a):
+            with self.subTest(dealer=dealer.name):
+                response = self.url_open(
+                    "/report/html/dealer_management.dealer_account_statement_document/"
+                    f'{dealer.id}?options={{"month": "{month}"}}'
+                )
+                self.assertNotEqual(response.status_code, 200)
+                self.assertNotIn("Closing Balance", response.text)
+
     def test_statements_of_months_not_ended_answer_404(self):
         this_month = self.today.replace(day=1)
         for url in (
@@ -401,6 +423,144 @@ class TestPortalPages(PortalCommon, DemoHttpCommon):
             len(before | report),
         )
 
+    def test_stock_report_uploaded_on_the_portal(self):
+        """The month's template downloaded, filled and uploaded: a wrong row is said
+        with its number and nothing is written; then the right file is recorded."""
+        self.portal_user.sudo().lang = "en_US"
+        month = self.today.replace(day=1) - relativedelta(months=1)
+        Report = self.env["dealer.stock.report"]
+        rows = Report._portal_rows(self.dealer_a, self.company, month)
+        product = next(
+            p for p, row in rows.items() if row["report"].state != "accepted"
+        )
+        response = self.url_open(f"/my/dealer/stock/template?month={month:%Y-%m}")
+        self.assertEqual(response.headers["Content-Type"], XLSX_MIMETYPE)
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+        names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+        self.assertEqual(names, [p.name for p in rows])
+        data = {"month": f"{month:%Y-%m}", "csrf_token": self.csrf()}
+        wrong = f",{product.name},3,5,2,9\n".encode()
+        response = self.url_open(
+            "/my/dealer/stock/upload",
+            data=data,
+            files={"spreadsheet": ("stock.csv", wrong, "text/csv")},
+        )
+        self.assertIn("Nothing was recorded", response.text)
+        self.assertIn("Row 1: ", response.text)
+        domain = [
+            ("partner_id", "=", self.dealer_a.id),
+            ("month", "=", month),
+            ("product_id", "=", product.id),
+        ]
+        response = self.url_open(
+            "/my/dealer/stock/upload",
+            data=data,
+            files={"spreadsheet": ("stock.csv", wrong[:-2] + b"6\n", "text/csv")},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 303)
+        report = Report.search(domain)
+        self.assertEqual(
+            (report.opening, report.received, report.sold, report.closing),
+            (3.0, 5.0, 2.0, 6.0),
+        )
+
+    # ------------------------------------------------------ bulletins and meetings
+
+    def test_bulletins_read_on_the_portal(self):
+        """The demo's bulletins to dealer A are listed; reading one keeps one receipt
+        however often it is read; a bulletin to dealer B only, and its attachment,
+        are not reachable (by id, by a guessed token)."""
+        self.portal_user.sudo().lang = "en_US"
+        Bulletin = self.env["dealer.bulletin"]
+        mine = Bulletin.search(Bulletin._portal_domain(self.dealer_a))
+        self.assertTrue(mine)
+        page = self.get("/my/dealer/bulletins")
+        for bulletin in mine:
+            self.assertIn(f"/my/dealer/bulletins/{bulletin.id}", page)
+        bulletin = mine[0]
+        bulletin.receipt_ids.unlink()
+        self.assertIn(bulletin.name, self.get(f"/my/dealer/bulletins/{bulletin.id}"))
+        self.get(f"/my/dealer/bulletins/{bulletin.id}")
+        self.assertEqual(bulletin.receipt_ids.user_id, self.portal_user)
+        # one to dealer A, one to dealer B, each with an attachment
+        own, other = Bulletin.create(
+            [
+                {
+                    "name": f"For {dealer.name} only",
+                    "body": "<p>News</p>",
+                    "audience_domain": f"[('id', '=', {dealer.id})]",
+                    "company_id": self.company.id,
+                }
+                for dealer in (self.dealer_a, self.dealer_b)
+            ]
+        )
+        for bulletin, content in ((own, b"A's prices"), (other, b"B's prices")):
+            bulletin.attachment_ids = self.env["ir.attachment"].create(
+                {
+                    "name": "prices.txt",
+                    "raw": content,
+                    "res_model": "dealer.bulletin",
+                    "res_id": bulletin.id,
+                }
+            )
+        (own | other).action_publish()
+        self.assertNotIn(other.name, self.get("/my/dealer/bulletins"))
+        self.get(f"/my/dealer/bulletins/{other.id}", status=404)
+        attachment = other.attachment_ids
+        for url in (
+            f"/web/content/{attachment.id}",
+            f"/web/content/{attachment.id}?access_token=guessed",
+            f"/web/content/{attachment.id}?access_token={own.attachment_ids.access_token}",
+        ):
+            with self.subTest(url=url):
+                response = self.url_open(url, allow_redirects=False)
+                self.assertNotEqual(response.status_code, 200)
+                self.assertNotIn("B's prices", response.text)
+        # his own bulletin's attachment, by the page's link
+        link = (
+            f"/web/content/{own.attachment_ids.id}"
+            f"?access_token={own.attachment_ids.access_token}&download=true"
+        )
+        page = self.get(f"/my/dealer/bulletins/{own.id}")
+        self.assertIn(link.replace("&", "&amp;"), page)
+        self.assertEqual(self.url_open(link).content, b"A's prices")
+
+    def test_meeting_attendance_on_the_portal(self):
+        self.portal_user.sudo().lang = "en_US"
+        Visit = self.env["dealer.visit"]
+        meeting = Visit.search(
+            [
+                *Visit._portal_domain(self.dealer_a),
+                ("state", "=", "planned"),
+                ("date_planned", ">=", self.today),
+            ],
+            limit=1,
+        )
+        self.assertTrue(meeting.location)
+        page = self.get("/my/dealer/meetings")
+        self.assertIn(meeting.location, page)
+        self.assertNotIn(meeting.purpose, page)  # the staff's, not the dealer's
+        response = self.url_open(
+            f"/my/dealer/meetings/{meeting.id}/attend",
+            data={"answer": "declined", "csrf_token": self.csrf()},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(
+            (meeting.attendance, meeting.attendance_uid),
+            ("declined", self.portal_user),
+        )
+        other = Visit.search(Visit._portal_domain(self.dealer_b), limit=1)
+        self.assertTrue(other)
+        response = self.url_open(
+            f"/my/dealer/meetings/{other.id}/attend",
+            data={"answer": "confirmed", "csrf_token": self.csrf()},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertNotEqual(other.attendance_uid, self.portal_user)
+
     def test_every_page_in_english_and_chinese(self):
         self.load_zh_cn()
         month = self.today.replace(day=1) - relativedelta(months=1)
@@ -417,8 +577,14 @@ class TestPortalPages(PortalCommon, DemoHttpCommon):
                 "Closing Balance",
                 "期末余额",
             ),
+            f"/my/dealer/statements/{month.year}/{month.month}?report_type=html": (
+                "Of Which Overdue",
+                "其中逾期",
+            ),
             "/my/dealer/stock": ("Submit the Stock Report", "提交库存报告"),
             "/my/dealer/service": ("Raise a Case", "提交售后单"),
+            "/my/dealer/bulletins": ("Published On", "发布日期"),
+            "/my/dealer/meetings": ("Business Meetings", "业务会"),
         }
         # a portal page is in the language its URL names (/zh_CN/my/...), English
         # without one, as Odoo's own portal pages

@@ -2,7 +2,10 @@
 """The dealer's monthly stock report from the portal (库存上报): proposed, checked like
 the backend, all or nothing, and closed once the salesperson accepted it."""
 
+import io
 from datetime import date
+
+import openpyxl
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -127,3 +130,96 @@ class TestStockReportPortal(DealerCommon):
         # once
         with self.assertRaises(UserError):
             self.Report.with_user(clerk)._portal_order(self.dealer, self.company, JUNE)
+
+    # ------------------------------------------------------------ spreadsheets
+
+    def test_the_template_is_the_form(self):
+        content = self.Report._portal_template(self.dealer, self.company, JUNE)
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+        self.assertEqual(
+            [list(row) for row in sheet.iter_rows(values_only=True)],
+            [
+                ["Internal Reference", "Product", "Opening", "Received"]
+                + ["Sold", "Closing"],
+                [None, "Kettle", 4, 10, 0, 14],
+                [None, "Rice Cooker 4L", 0, 2, 0, 2],
+            ],
+        )
+
+    def test_the_filled_template_is_recorded(self):
+        content = self.Report._portal_template(self.dealer, self.company, JUNE)
+        workbook = openpyxl.load_workbook(io.BytesIO(content))
+        sheet = workbook.worksheets[0]
+        sheet["E2"], sheet["F2"] = 8, 6  # kettles: 4 + 10 - 8 = 6
+        sheet["E3"], sheet["F3"] = 1, 1  # cookers: 0 + 2 - 1 = 1
+        output = io.BytesIO()
+        workbook.save(output)
+        self.Report._portal_import(
+            self.dealer, self.company, JUNE, output.getvalue(), "june.XLSX"
+        )
+        self.assertEqual(
+            {
+                (r.product_id, r.opening, r.received, r.sold, r.closing)
+                for r in self.june()
+            },
+            {(self.kettle, 4.0, 10.0, 8.0, 6.0), (self.cooker, 0.0, 2.0, 1.0, 1.0)},
+        )
+
+    def test_every_wrong_row_is_said_and_nothing_written(self):
+        csv = (
+            "Internal Reference,Product,Opening,Received,Sold,Closing\n"
+            ",Kettle,4,10,8,6\n"
+            ",Toaster,1,0,0,1\n"
+            ",Rice Cooker 4L,0,2,abc,2\n"
+            "\n"
+            ",kettle,4,10,8,6\n"
+            ",Rice Cooker 4L,0,2,1,2\n"
+        )
+        with self.assertRaises(UserError) as raised:
+            self.Report._portal_import(
+                self.dealer, self.company, JUNE, csv.encode(), "june.csv"
+            )
+        self.assertEqual(
+            raised.exception.args[0].split("\n"),
+            [
+                "Row 3: Toaster is not a product of the form (its internal "
+                "reference or name, as in the template).",
+                "Row 4: abc is not a quantity.",
+                "Row 6: Kettle is on row 2 already.",
+                "Row 7: Rice Cooker 4L is on row 4 already.",
+            ],
+        )
+        self.assertFalse(self.june())
+        # the rows right, a balance wrong: said with its row
+        csv = ",Kettle,4,10,8,6\n,Rice Cooker 4L,0,2,1,2\n"
+        with self.assertRaises(UserError) as raised:
+            self.Report._portal_import(
+                self.dealer, self.company, JUNE, csv.encode(), "june.csv"
+            )
+        self.assertEqual(
+            raised.exception.args[0],
+            "Row 2: Rice Cooker 4L: opening 0.0 + received 2.0 - sold 1.0 is not "
+            "the closing 2.0.",
+        )
+        self.assertFalse(self.june())
+
+    def test_a_chinese_csv_by_internal_reference(self):
+        """GB18030, as a Chinese spreadsheet program saves CSV; semicolons; products
+        found by their internal reference; "1,200"-style thousands."""
+        self.kettle.default_code = "K-01"
+        csv = "内部参考;产品;期初;收货;销售;期末\nK-01;电水壶;4;1,210;1,200;14\n"
+        self.Report._portal_import(
+            self.dealer, self.company, JUNE, csv.encode("gb18030"), "六月.csv"
+        )
+        self.assertEqual(
+            [(r.product_id, r.received, r.sold, r.closing) for r in self.june()],
+            [(self.kettle, 1210.0, 1200.0, 14.0)],
+        )
+
+    def test_not_a_spreadsheet(self):
+        for content, name in ((b"%PDF-1.4", "june.pdf"), (b"not a zip", "june.xlsx")):
+            with self.subTest(name=name), self.assertRaises(UserError):
+                self.Report._portal_import(
+                    self.dealer, self.company, JUNE, content, name
+                )
+        self.assertFalse(self.june())

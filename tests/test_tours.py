@@ -109,10 +109,22 @@ class TestTours(DemoHttpCommon):
 
     def test_dealer_uses_the_portal(self):
         """As dealer_gz: a service case with a photo, last month's statement of account
-        confirmed, the month's stock report submitted, a rebate statement opened."""
+        confirmed, the month's stock report submitted, the latest bulletin read, the
+        annual meeting declined, a rebate statement opened."""
         dealer = self.env.ref("dealer_management.demo_dealer_0")
         cases = self.env["dealer.service.case"].search([("partner_id", "=", dealer.id)])
+        Bulletin = self.env["dealer.bulletin"]
+        latest = Bulletin.search(Bulletin._portal_domain(dealer), limit=1)
+        latest.receipt_ids.unlink()
         self.start_tour("/my/dealer/service", "dealer_portal", login="dealer_gz")
+        self.assertEqual(latest.receipt_ids.user_id.login, "dealer_gz")
+        meeting = self.env["dealer.visit"].search(
+            [("partner_id", "=", dealer.id), ("visit_type", "=", "annual_meeting")]
+        )
+        self.assertEqual(
+            (meeting.attendance, meeting.attendance_uid.login),
+            ("declined", "dealer_gz"),
+        )
         case = (
             self.env["dealer.service.case"].search([("partner_id", "=", dealer.id)])
             - cases

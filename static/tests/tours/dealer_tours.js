@@ -149,6 +149,34 @@ registry.category("web_tour.tours").add("dealer_portal", {
             trigger: ".alert-success",
         },
         {
+            content: "The bulletins",
+            trigger: "body",
+            run: "goToUrl /my/dealer/bulletins",
+        },
+        {
+            content: "The latest bulletin",
+            trigger: "a[href^='/my/dealer/bulletins/']",
+            run: "click",
+        },
+        {
+            content: "Read",
+            trigger: ".o_dealer_bulletin_body",
+        },
+        {
+            content: "The business meetings",
+            trigger: "body",
+            run: "goToUrl /my/dealer/meetings",
+        },
+        {
+            content: "Will not attend after all",
+            trigger: "button[name='answer'][value='declined']",
+            run: "click",
+        },
+        {
+            content: "Answered",
+            trigger: ".badge.text-bg-secondary",
+        },
+        {
             content: "The rebates",
             trigger: "body",
             run: "goToUrl /my/dealer/rebates",

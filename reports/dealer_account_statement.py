@@ -1,0 +1,55 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..models.res_partner import DEALER_READERS
+
+
+class DealerAccountStatementReport(models.AbstractModel):
+    """The statement of account (对账单) of a month as a PDF: the figures and documents
+    of ``dealer.account.statement._statement_values``, the page the portal shows.
+
+    Printed for dealers (``docids``) and a month (``data["month"]``, any day of it).
+    The report route is open to every logged-in user, portal users included, so the
+    rights are checked here: the portal prints its own dealer's statement as
+    superuser after checking who asks; anyone else must be of the dealer groups and
+    read the dealers."""
+
+    _name = "report.dealer_management.dealer_account_statement_document"
+    _description = "Dealer Statement of Account"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        month = fields.Date.to_date((data or {}).get("month"))
+        if not month:
+            raise UserError(_("Print the statement of a month: the month is missing."))
+        dealers = self.env["res.partner"].browse(docids)
+        if not self.env.su:
+            if not any(
+                self.env.user.has_group(group) for group in DEALER_READERS.split(",")
+            ):
+                raise AccessError(
+                    _("Only the dealer groups print statements of account.")
+                )
+            dealers.check_access("read")
+        Statement = self.env["dealer.account.statement"].sudo()
+        statements = {}
+        for dealer in dealers:
+            company = dealer.company_id or self.env.company
+            values = Statement._statement_values(dealer, company, month)
+            values["currency"] = company.currency_id
+            values["answer"] = Statement.search(
+                [
+                    ("partner_id", "=", dealer.id),
+                    ("company_id", "=", company.id),
+                    ("month", "=", values["month"]),
+                ],
+                limit=1,
+            )
+            statements[dealer.id] = values
+        return {
+            "doc_ids": docids,
+            "doc_model": "res.partner",
+            "docs": dealers,
+            "statements": statements,
+        }
