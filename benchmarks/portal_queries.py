@@ -39,6 +39,9 @@ PAGES = [
     "/my/dealer/statements/%d/%d" % MONTH,
     "/my/dealer/stock?month=%d-%02d" % MONTH,
     "/my/dealer/service",
+    "/my/dealer/statements/%d/%d?report_type=html" % MONTH,
+    "/my/dealer/bulletins",
+    "/my/dealer/meetings",
 ]
 LOG_LINE = re.compile(r'"GET (\S+) HTTP/1\.1" (\d+) - (\d+) ')
 
@@ -65,6 +68,28 @@ for size, (pid, lines) in picked.items():
             "company_id": company.id, "company_ids": [(6, 0, company.ids)],
             "groups_id": [(6, 0, portal.ids)], "tz": "Asia/Shanghai"})
     print("PICKED", size, pid, lines, login)
+# bulletins and business meetings: a page of each for the large dealer, one for the
+# small one, so that a query per bulletin or meeting listed would show
+large, small = picked["large"][0], picked["small"][0]
+Bulletin = env["dealer.bulletin"]
+if not Bulletin.search_count([("company_id", "=", company.id)]):
+    for index in range(20):
+        audience = [large, small] if index == 0 else [large]
+        bulletin = Bulletin.create({
+            "name": "Bench bulletin %%d" %% index, "body": "<p>News</p>",
+            "company_id": company.id,
+            "audience_domain": repr([("id", "in", audience)])})
+        bulletin.attachment_ids = env["ir.attachment"].create({
+            "name": "b%%d.txt" %% index, "raw": b"x",
+            "res_model": "dealer.bulletin", "res_id": bulletin.id})
+        bulletin.action_publish()
+    salesperson = env["res.partner"].browse(large).user_id or env.user
+    env["dealer.visit"].create([{
+        "partner_id": pid, "company_id": company.id,
+        "visit_type": "quarterly_meeting", "user_id": salesperson.id,
+        "date_planned": "2026-%%02d-15" %% month, "location": "Hangzhou",
+        "agenda": "Review", "purpose": "Review"}
+        for pid, months in ((large, range(1, 13)), (small, [6])) for month in months])
 env.cr.commit()
 """
 

@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 from unittest.mock import patch
 
+from dateutil.relativedelta import relativedelta
 from PIL import Image
 from PyPDF2 import PdfReader
 
@@ -27,6 +28,8 @@ DEMO_USERS = (
 )  # salesperson, manager, director, accountant
 # what each report prints, when the model needs a narrower search than "all I can read"
 REPORT_DOMAINS = {"res.partner": [("is_dealer", "=", True), ("parent_id", "=", False)]}
+# what a report prints besides its records: the statement of account, a month
+STATEMENT_REPORT = "dealer_management.dealer_account_statement_document"
 
 # fontconfig as the machine has it, less every font with Chinese glyphs: a machine
 # without a CJK font
@@ -117,8 +120,9 @@ class TestEveryGroupPrints(DemoCommon):
             [("report_name", "=like", "dealer_management.%")]
         )
         self.assertEqual(
-            sorted(reports.mapped("report_type")), ["qweb-pdf"] * 4 + ["xlsx"] * 4
+            sorted(reports.mapped("report_type")), ["qweb-pdf"] * 5 + ["xlsx"] * 4
         )
+        month = self.today.replace(day=1) - relativedelta(months=1)
         printed = []
         for login in DEMO_USERS:
             user = self.env.ref(f"dealer_management.demo_user_{login}")
@@ -135,13 +139,19 @@ class TestEveryGroupPrints(DemoCommon):
                     content, kind = (
                         self.env["ir.actions.report"]
                         .with_user(user)
-                        ._render(report.report_name, records.ids)
+                        ._render(
+                            report.report_name,
+                            records.ids,
+                            data={"month": str(month)}
+                            if report.report_name == STATEMENT_REPORT
+                            else None,
+                        )
                     )
                     self.assertIn(kind, ("html", "xlsx"))
                     self.assertTrue(content)
                     printed.append((login, report.report_name))
-        # every group prints all eight: nothing it may open is refused
-        self.assertEqual(len(printed), len(DEMO_USERS) * 8, printed)
+        # every group prints all nine: nothing it may open is refused
+        self.assertEqual(len(printed), len(DEMO_USERS) * 9, printed)
 
 
 @tagged("post_install", "-at_install")
@@ -262,6 +272,24 @@ class TestPdfPrints(DemoHttpCommon):
         text = pdf_text(content).replace(" ", "")
         for dealer in rebates.partner_id:
             self.assertIn(dealer.name.replace(" ", ""), text)
+
+    def test_chinese_statement_of_account(self):
+        """The statement of account as the portal prints it for a Chinese dealer's
+        staff: a real PDF with its Chinese title, labels and dealer (the Latin text and
+        the digits are drawn by the web fonts as shapes, not text)."""
+        self.load_zh_cn()
+        dealer = self.env.ref("dealer_management.demo_dealer_0")
+        month = self.today.replace(day=1) - relativedelta(months=1)
+        content, kind = self.Report.with_context(lang="zh_CN")._render_qweb_pdf(
+            STATEMENT_REPORT.replace("_document", "_report"),
+            dealer.ids,
+            data={"month": str(month)},
+        )
+        self.assertEqual(kind, "pdf")
+        words = {word for word, _box in pdf_words(content)}
+        for word in ("对账单", "期末余额", "其中逾期"):
+            self.assertTrue(any(w.startswith(word) for w in words), word)
+        self.assertIn(dealer.name.replace(" ", ""), pdf_text(content).replace(" ", ""))
 
     def test_chinese_scorecard_shows_its_chinese(self):
         self.load_zh_cn()
