@@ -18,7 +18,9 @@ other dealers addressed nor the audience is ever shown to a dealer.
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, is_html_empty
-from odoo.tools.safe_eval import safe_eval
+from odoo.tools.safe_eval import datetime as safe_datetime
+from odoo.tools.safe_eval import dateutil, safe_eval
+from odoo.tools.safe_eval import time as safe_time
 
 MANAGER = "dealer_management.group_dealer_manager"
 # what a published bulletin keeps as it was sent
@@ -90,8 +92,17 @@ class DealerBulletin(models.Model):
         """The dealers the audience domain chooses, searched as the user (his rules
         apply): commercial partners flagged as dealers, of the bulletin's company."""
         self.ensure_one()
+        today = fields.Date.context_today(self)
+        context = {
+            "uid": self.env.uid,
+            "user": self.env.user,
+            "datetime": safe_datetime,
+            "relativedelta": dateutil.relativedelta.relativedelta,
+            "time": safe_time,
+            "context_today": lambda: today,
+        }
         try:
-            domain = safe_eval(self.audience_domain or "[]")
+            domain = safe_eval(self.audience_domain or "[]", context)
             return self.env["res.partner"].search(
                 [
                     ("is_dealer", "=", True),
@@ -100,7 +111,14 @@ class DealerBulletin(models.Model):
                     *domain,
                 ]
             )
-        except (ValueError, SyntaxError, TypeError, KeyError) as error:
+        except (
+            ValueError,
+            SyntaxError,
+            TypeError,
+            KeyError,
+            NameError,
+            AttributeError,
+        ) as error:
             raise UserError(
                 _("The choice of dealers is not a valid filter: %(error)s", error=error)
             ) from error

@@ -71,6 +71,20 @@ SHOTS = [
     ("portal_statement.png", "dealer_gz", "/my/dealer/statements/{month}", ".card"),
     ("portal_service.png", "dealer_gz", "/my/dealer/service", "form"),
     ("portal_stock.png", "dealer_gz", "/my/dealer/stock", ".o_portal_wrap"),
+    (
+        "portal_bulletin.png",
+        "dealer_gz",
+        "/my/dealer/bulletins/{bulletin}",
+        ".o_dealer_bulletin_body",
+    ),
+    ("portal_meetings.png", "dealer_gz", "/my/dealer/meetings", ".o_portal_wrap"),
+    (
+        "bulletin_form.png",
+        "dm_chen",
+        "/odoo/action-dealer_management.dealer_bulletin_action/{bulletin}",
+        ".o_form_view",
+        ".o_notebook a[name='receipts']",
+    ),
 ]
 
 
@@ -210,6 +224,15 @@ def main():
             "search",
             [[("state", "=", "settled")]],
             {"limit": 1},
+        )[0],
+        # the first bulletin published, with its attachment
+        "bulletin": rpc(
+            args.url,
+            "dm_chen",
+            "dealer.bulletin",
+            "search",
+            [[("state", "=", "published")]],
+            {"limit": 1, "order": "id"},
         )[0],
         # the last month that has ended
         "month": "{0.year}/{0.month}".format(

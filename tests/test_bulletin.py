@@ -98,8 +98,41 @@ class TestBulletin(DealerCommon):
         bulletin.action_publish()
         self.assertEqual(bulletin.partner_ids, self.distributor_a)
 
+    def test_chosen_with_a_relative_date(self):
+        """The domain editor's relative dates (context_today, relativedelta) work."""
+        bulletin = self.draft(
+            "[('dealer_level', '=', 'general_distributor'), ('create_date', '<', "
+            "(context_today() + relativedelta(days=1)).strftime('%Y-%m-%d'))]"
+        )
+        self.assertEqual(bulletin.audience_count, 2)
+
+    def test_chosen_by_territory_and_level(self):
+        territory = (
+            self.env["dealer.territory"]
+            .sudo()
+            .create(
+                {
+                    "name": "Zhejiang",
+                    "company_id": self.company.id,
+                    "dealer_ids": [Command.set((self.wholesaler_a | self.dealer).ids)],
+                }
+            )
+        )
+        bulletin = self.draft(
+            f"[('dealer_territory_ids', 'in', [{territory.id}]), "
+            "('dealer_level', '=', 'secondary_wholesaler')]"
+        )
+        self.assertEqual(bulletin.audience_count, 1)
+        bulletin.action_publish()
+        self.assertEqual(bulletin.partner_ids, self.wholesaler_a)
+
     def test_nobody_or_no_valid_filter_is_refused(self):
-        for audience in ("[('dealer_tier', '=', 'Z')]", "[('no_such_field', '=', 1)]"):
+        for audience in (
+            "[('dealer_tier', '=', 'Z')]",
+            "[('no_such_field', '=', 1)]",
+            "[('create_date', '>', unknown_name)]",
+            "not a domain",
+        ):
             bulletin = self.draft(audience)
             with self.subTest(audience=audience), self.assertRaises(UserError):
                 bulletin.action_publish()
