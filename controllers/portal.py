@@ -758,32 +758,69 @@ class DealerPortal(CustomerPortal):
 
     # ------------------------------------------------------------ bulletins, meetings
 
-    def _sudo_list_values(self, model, url, page, order, dealer):
+    def _sudo_list_values(self, model, url, page, dealer, options, kw):
         """A list page of a model the portal group has no access to: the records of
-        the model's ``_portal_domain(dealer)``, read by the addon."""
+        the model's ``_portal_domain(dealer)``, read by the addon, sorted, filtered
+        and searched as Odoo's portal lists are (``options``: the sortings, filters
+        and search inputs; ``kw``: the request's sortby, filterby, search)."""
         Model = request.env[model].sudo()
-        domain = Model._portal_domain(dealer)
+        sortings, filters = options["sortings"], options["filters"]
+        sortby = (
+            kw.get("sortby") if kw.get("sortby") in sortings else next(iter(sortings))
+        )
+        filterby = (
+            kw.get("filterby") if kw.get("filterby") in filters else next(iter(filters))
+        )
+        search = (kw.get("search") or "").strip()
+        domain = Model._portal_domain(dealer) + filters[filterby]["domain"]
+        if search:
+            domain += [(options["search_field"], "ilike", search)]
         pager = portal_pager(
             url=url,
             total=Model.search_count(domain),
             page=page,
             step=self._items_per_page,
+            url_args={"sortby": sortby, "filterby": filterby, "search": search},
         )
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "records": Model.search(
                     domain,
-                    order=order,
+                    order=sortings[sortby]["order"],
                     limit=self._items_per_page,
                     offset=pager["offset"],
                 ),
                 "pager": pager,
                 "default_url": url,
                 "dealer": dealer,
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "searchbar_inputs": {
+                    "all": {"input": "all", "label": options["search_label"]}
+                },
+                "search_in": "all",
+                "search": search,
             }
         )
         return values
+
+    def _bulletin_options(self):
+        receipts = [("receipt_ids.user_id", "=", request.env.uid)]
+        return {
+            "sortings": {
+                "date": {"label": _("Newest"), "order": "published_on desc, id desc"},
+                "title": {"label": _("Title"), "order": "name, id"},
+            },
+            "filters": {
+                "all": {"label": _("All"), "domain": []},
+                "unread": {"label": _("Unread"), "domain": ["!", *receipts]},
+            },
+            "search_field": "name",
+            "search_label": _("Search in Titles"),
+        }
 
     @http.route(
         ["/my/dealer/bulletins", "/my/dealer/bulletins/page/<int:page>"],
@@ -799,8 +836,9 @@ class DealerPortal(CustomerPortal):
             "dealer.bulletin",
             "/my/dealer/bulletins",
             page,
-            "published_on desc, id desc",
             dealer,
+            self._bulletin_options(),
+            kw,
         )
         receipts = (
             request.env["dealer.bulletin.receipt"]
@@ -837,6 +875,35 @@ class DealerPortal(CustomerPortal):
         values.update({"page_name": "dealer_bulletin", "bulletin": bulletin})
         return request.render("dealer_management.portal_my_dealer_bulletin", values)
 
+    def _meeting_options(self):
+        today = fields.Date.context_today(request.env.user)
+        return {
+            "sortings": {
+                "date": {"label": _("Newest"), "order": "date_planned desc, id desc"},
+                "oldest": {"label": _("Oldest"), "order": "date_planned, id"},
+            },
+            "filters": {
+                "all": {"label": _("All"), "domain": []},
+                "upcoming": {
+                    "label": _("Upcoming"),
+                    "domain": [
+                        ("state", "=", "planned"),
+                        ("date_planned", ">=", today),
+                    ],
+                },
+                "past": {
+                    "label": _("Past"),
+                    "domain": [
+                        "|",
+                        ("state", "=", "done"),
+                        ("date_planned", "<", today),
+                    ],
+                },
+            },
+            "search_field": "location",
+            "search_label": _("Search in Places"),
+        }
+
     @http.route(
         ["/my/dealer/meetings", "/my/dealer/meetings/page/<int:page>"],
         type="http",
@@ -847,15 +914,16 @@ class DealerPortal(CustomerPortal):
         dealer = self._portal_dealer()
         if not dealer:
             return request.redirect("/my")
-        return self._render_meetings(dealer, page)
+        return self._render_meetings(dealer, page, kw)
 
-    def _render_meetings(self, dealer, page=1, error=None):
+    def _render_meetings(self, dealer, page=1, kw=None, error=None):
         values = self._sudo_list_values(
             "dealer.visit",
             "/my/dealer/meetings",
             page,
-            "date_planned desc, id desc",
             dealer,
+            self._meeting_options(),
+            kw or {},
         )
         values.update(
             {

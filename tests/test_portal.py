@@ -483,6 +483,12 @@ class TestPortalPages(PortalCommon, DemoHttpCommon):
         self.assertIn(bulletin.name, self.get(f"/my/dealer/bulletins/{bulletin.id}"))
         self.get(f"/my/dealer/bulletins/{bulletin.id}")
         self.assertEqual(bulletin.receipt_ids.user_id, self.portal_user)
+        # read: no more in the unread ones; found by its title
+        link = f"/my/dealer/bulletins/{bulletin.id}"
+        self.assertNotIn(link, self.get("/my/dealer/bulletins?filterby=unread"))
+        found = self.get(f"/my/dealer/bulletins?search={bulletin.name[:6]}")
+        self.assertIn(link, found)
+        self.assertNotIn(link, self.get("/my/dealer/bulletins?search=no-such-title"))
         # one to dealer A, one to dealer B, each with an attachment
         own, other = Bulletin.create(
             [
@@ -540,6 +546,12 @@ class TestPortalPages(PortalCommon, DemoHttpCommon):
         self.assertTrue(meeting.location)
         page = self.get("/my/dealer/meetings")
         self.assertIn(meeting.location, page)
+        self.assertIn(
+            meeting.location, self.get("/my/dealer/meetings?filterby=upcoming")
+        )
+        self.assertNotIn(
+            meeting.location, self.get("/my/dealer/meetings?filterby=past")
+        )
         self.assertNotIn(meeting.purpose, page)  # the staff's, not the dealer's
         response = self.url_open(
             f"/my/dealer/meetings/{meeting.id}/attend",
