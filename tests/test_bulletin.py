@@ -101,8 +101,8 @@ class TestBulletin(DealerCommon):
     def test_chosen_with_a_relative_date(self):
         """The domain editor's relative dates (context_today, relativedelta) work."""
         bulletin = self.draft(
-            "[('dealer_level', '=', 'general_distributor'), ('create_date', '<', "
-            "(context_today() + relativedelta(days=1)).strftime('%Y-%m-%d'))]"
+            "[('dealer_level', '=', 'general_distributor'), ('create_date', '>', "
+            "(context_today() - relativedelta(years=100)).strftime('%Y-%m-%d'))]"
         )
         self.assertEqual(bulletin.audience_count, 2)
 
