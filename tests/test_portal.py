@@ -577,6 +577,8 @@ class TestPortalPages(PortalCommon, DemoHttpCommon):
         self.load_zh_cn()
         month = self.today.replace(day=1) - relativedelta(months=1)
         rebate = self.rebates_a[0]
+        Bulletin = self.env["dealer.bulletin"]
+        bulletin = Bulletin.search(Bulletin._portal_domain(self.dealer_a), limit=1)
         pages = {
             "/my/home": ("Rebates", "返利"),
             "/my/dealer": ("Ask for a Correction", "申请更正"),
@@ -596,6 +598,7 @@ class TestPortalPages(PortalCommon, DemoHttpCommon):
             "/my/dealer/stock": ("Submit the Stock Report", "提交库存报告"),
             "/my/dealer/service": ("Raise a Case", "提交售后单"),
             "/my/dealer/bulletins": ("Published On", "发布日期"),
+            f"/my/dealer/bulletins/{bulletin.id}": ("Bulletins", "公告"),
             "/my/dealer/meetings": ("Business Meetings", "业务会"),
         }
         # a portal page is in the language its URL names (/zh_CN/my/...), English
