@@ -91,6 +91,21 @@ class TestBulletin(DealerCommon):
         with self.assertRaises(UserError):
             bulletin.action_publish()
 
+    def test_the_mail_is_in_each_recipients_language(self):
+        self.load_zh_cn()
+        self.portal_user.partner_id.lang = "zh_CN"
+        self.distributor_a.lang = "en_US"
+        bulletin = self.draft()
+        bulletin.action_publish()
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "dealer.bulletin"), ("res_id", "=", bulletin.id)])
+        )
+        by_recipient = {mail.recipient_ids: mail.body_html for mail in mails}
+        self.assertIn("在经销商门户中阅读", by_recipient[self.portal_user.partner_id])
+        self.assertIn("Read it on your dealer portal", by_recipient[self.distributor_a])
+
     def test_chosen_by_tier(self):
         self.distributor_a.sudo().dealer_tier = "A"
         self.dealer.sudo().dealer_tier = "B"
