@@ -70,25 +70,31 @@ class DealerPortal(CustomerPortal):
                 )
         return values
 
+    def _page_of(self, Model, domain, url, page, order, url_args):
+        """One page of the records of ``domain`` and its pager."""
+        pager = portal_pager(
+            url=url,
+            total=Model.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+            url_args=url_args,
+        )
+        records = Model.search(
+            domain, order=order, limit=self._items_per_page, offset=pager["offset"]
+        )
+        return records, pager
+
     def _dealer_list_values(self, model, url, page, sortby, sortings, domain=()):
         """The values of a list page of ``model`` (pager, sort), searched as the user:
         the record rules keep him to his dealer's records."""
-        Model = request.env[model]
         sortby = sortby if sortby in sortings else next(iter(sortings))
-        domain = [("partner_id", "=", self._portal_dealer().id), *domain]
-        total = Model.search_count(domain)
-        pager = portal_pager(
-            url=url,
-            total=total,
-            page=page,
-            step=self._items_per_page,
-            url_args={"sortby": sortby},
-        )
-        records = Model.search(
-            domain,
-            order=sortings[sortby]["order"],
-            limit=self._items_per_page,
-            offset=pager["offset"],
+        records, pager = self._page_of(
+            request.env[model],
+            [("partner_id", "=", self._portal_dealer().id), *domain],
+            url,
+            page,
+            sortings[sortby]["order"],
+            {"sortby": sortby},
         )
         values = self._prepare_portal_layout_values()
         values.update(
@@ -775,22 +781,18 @@ class DealerPortal(CustomerPortal):
         domain = Model._portal_domain(dealer) + filters[filterby]["domain"]
         if search:
             domain += [(options["search_field"], "ilike", search)]
-        pager = portal_pager(
-            url=url,
-            total=Model.search_count(domain),
-            page=page,
-            step=self._items_per_page,
-            url_args={"sortby": sortby, "filterby": filterby, "search": search},
+        records, pager = self._page_of(
+            Model,
+            domain,
+            url,
+            page,
+            sortings[sortby]["order"],
+            {"sortby": sortby, "filterby": filterby, "search": search},
         )
         values = self._prepare_portal_layout_values()
         values.update(
             {
-                "records": Model.search(
-                    domain,
-                    order=sortings[sortby]["order"],
-                    limit=self._items_per_page,
-                    offset=pager["offset"],
-                ),
+                "records": records,
                 "pager": pager,
                 "default_url": url,
                 "dealer": dealer,
