@@ -17,10 +17,10 @@ other dealers addressed nor the audience is ever shown to a dealer.
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 from odoo.tools import SQL, is_html_empty
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import dateutil, safe_eval
-from odoo.tools.safe_eval import time as safe_time
 
 MANAGER = "dealer_management.group_dealer_manager"
 # what a published bulletin keeps as it was sent
@@ -93,16 +93,19 @@ class DealerBulletin(models.Model):
         apply): commercial partners flagged as dealers, of the bulletin's company."""
         self.ensure_one()
         today = fields.Date.context_today(self)
+        # no record in the context: safe_eval lets a domain call any method of what
+        # it is given (env.user is a superuser record), so it gets values only
         context = {
             "uid": self.env.uid,
-            "user": self.env.user,
             "datetime": safe_datetime,
             "relativedelta": dateutil.relativedelta.relativedelta,
-            "time": safe_time,
             "context_today": lambda: today,
         }
         try:
             domain = safe_eval(self.audience_domain or "[]", context)
+            if not isinstance(domain, list | tuple):
+                raise ValueError(_("a domain is a list of conditions"))
+            domain = expression.normalize_domain(list(domain))
             return self.env["res.partner"].search(
                 [
                     ("is_dealer", "=", True),
@@ -149,6 +152,12 @@ class DealerBulletin(models.Model):
             bulletin.dealer_count = len(bulletin.partner_ids)
             bulletin.read_dealer_count = read.get(bulletin._origin, 0)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        bulletins = super().create(vals_list)
+        bulletins._check_attachments()
+        return bulletins
+
     def write(self, vals):
         if set(vals) & set(PUBLISHED_CONTENT) and self.filtered(
             lambda b: b.state == "published"
@@ -159,7 +168,34 @@ class DealerBulletin(models.Model):
                     "new one to correct it."
                 )
             )
-        return super().write(vals)
+        result = super().write(vals)
+        if "attachment_ids" in vals:
+            self._check_attachments()
+        return result
+
+    def _check_attachments(self):
+        """A bulletin carries the files uploaded on it, which its writer may read;
+        not a file of another record linked by its id: publishing would e-mail it and
+        give it a token that opens it to the dealers. Files uploaded before the
+        bulletin was saved (no record yet) become the bulletin's."""
+        if self.env.su:
+            return
+        for bulletin in self:
+            attachments = bulletin.sudo().attachment_ids
+            for attachment in attachments:
+                if attachment.res_model != self._name or attachment.res_id not in (
+                    0,
+                    bulletin.id,
+                ):
+                    raise AccessError(
+                        _(
+                            "%(name)s is not a file of this bulletin: upload it on "
+                            "the bulletin.",
+                            name=attachment.name,
+                        )
+                    )
+            attachments.with_env(self.env).check_access("read")
+            attachments.filtered(lambda a: not a.res_id).write({"res_id": bulletin.id})
 
     def unlink(self):
         if self.filtered(lambda b: b.state == "published"):
@@ -178,6 +214,7 @@ class DealerBulletin(models.Model):
                 raise UserError(_("%(name)s is published already.", name=bulletin.name))
             if not (bulletin.name or "").strip() or is_html_empty(bulletin.body):
                 raise UserError(_("Write the bulletin first: a title and a text."))
+            bulletin._check_attachments()
             dealers = bulletin._audience()
             if not dealers:
                 raise UserError(
@@ -299,3 +336,33 @@ class DealerBulletinReceipt(models.Model):
             "A user's reading of a bulletin is kept once.",
         ),
     ]
+
+
+class IrAttachment(models.Model):
+    """The files of a published bulletin stay as they were sent."""
+
+    _inherit = "ir.attachment"
+
+    def _check_not_in_published_bulletin(self):
+        if self.env.su or not self.ids:
+            return
+        if (
+            self.env["dealer.bulletin"]
+            .sudo()
+            .search_count(
+                [("attachment_ids", "in", self.ids), ("state", "=", "published")],
+                limit=1,
+            )
+        ):
+            raise UserError(
+                _("This file was sent with a published bulletin: it stays as it was.")
+            )
+
+    def write(self, vals):
+        if set(vals) - {"access_token"}:
+            self._check_not_in_published_bulletin()
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_not_in_published_bulletin()
+        return super().unlink()

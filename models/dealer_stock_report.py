@@ -25,6 +25,8 @@ from odoo.tools import float_compare
 from ..tools.spreadsheet import SpreadsheetError, read_rows
 
 WEEKS_PER_MONTH = 52 / 12
+# an uploaded stock report: the rows read beyond the form's products
+MAX_EXTRA_ROWS = 50
 
 
 def _quantity(cell):
@@ -491,17 +493,23 @@ class DealerStockReport(models.Model):
         by its internal reference, else by its name, among the form's products.
         Every wrong row is said with its number; when any row is wrong, nothing is
         written."""
+        allowed = self._portal_rows(dealer, company, month)
+        # the form's rows, a row of headings and some room for empty or wrong rows
+        max_rows = len(allowed) + MAX_EXTRA_ROWS
         try:
-            lines = read_rows(content, filename)
+            lines = read_rows(content, filename, max_rows)
         except SpreadsheetError as error:
             raise UserError(
-                _("Upload an .xlsx or .csv file of the template's columns.")
+                _(
+                    "Upload an .xlsx or .csv file of the template's columns, at most "
+                    "%(rows)s rows.",
+                    rows=max_rows,
+                )
             ) from error
         if lines and not any(_quantity(cell)[1] for cell in lines[0][1][2:6]):
             lines = lines[1:]  # the headings
         if not lines:
             raise UserError(_("The file has no rows to report."))
-        allowed = self._portal_rows(dealer, company, month)
         by_code = {
             product.default_code.strip().casefold(): product
             for product in allowed

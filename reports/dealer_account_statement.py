@@ -24,6 +24,10 @@ class DealerAccountStatementReport(models.AbstractModel):
         if not month:
             raise UserError(_("Print the statement of a month: the month is missing."))
         dealers = self.env["res.partner"].browse(docids)
+        # the figures are read by the addon: a dealer's only, never another
+        # partner's that a user may read (a customer whose invoices are not his)
+        if dealers.filtered(lambda p: not p.is_dealer or p.parent_id):
+            raise AccessError(_("Statements of account are printed for dealers only."))
         if not self.env.su:
             if not any(
                 self.env.user.has_group(group) for group in DEALER_READERS.split(",")

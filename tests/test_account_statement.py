@@ -120,6 +120,11 @@ class TestAccountStatement(DealerCommon):
             self.assertIn(figure, html)
         with self.assertRaises(UserError):
             Report._render_qweb_html(report, self.dealer.ids, data={})
+        # a partner who is no dealer: refused, even to a user who reads it
+        with self.assertRaises(AccessError):
+            Report._render_qweb_html(
+                report, self.customer.ids, data={"month": "2026-06-01"}
+            )
         for user in (self.portal_user, new_test_user(self.env, login="dm_stmt_base")):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 Report.with_user(user)._render_qweb_html(

@@ -153,6 +153,57 @@ class TestBulletin(DealerCommon):
                 bulletin.action_publish()
             self.assertEqual(bulletin.state, "draft")
 
+    def test_the_audience_runs_no_code(self):
+        """The filter is evaluated with values only: no record (env.user would be a
+        superuser record whose methods a filter could call), no time.sleep."""
+        for audience in (
+            "[('id', '!=', user.id)]",
+            "[('id', '!=', time.sleep(0))]",
+            "[('id', '!=', context_today().__class__)]",
+        ):
+            bulletin = self.draft(audience)
+            with self.subTest(audience=audience), self.assertRaises(UserError):
+                bulletin.action_publish()
+
+    def test_only_its_own_files(self):
+        """A file of another record linked by its id is refused: publishing would
+        e-mail it and give it a token that opens it to the dealers."""
+        secret = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": "payslip.pdf",
+                    "raw": b"secret",
+                    "res_model": "res.partner",
+                    "res_id": self.salesperson.partner_id.id,
+                }
+            )
+        )
+        bulletin = self.draft()
+        with self.assertRaises(AccessError):
+            bulletin.write({"attachment_ids": [Command.link(secret.id)]})
+        with self.assertRaises(AccessError):
+            self.Bulletin.create(
+                {
+                    "name": "Leak",
+                    "body": "<p>x</p>",
+                    "attachment_ids": [Command.link(secret.id)],
+                }
+            )
+        self.assertNotIn(secret, bulletin.attachment_ids)
+        self.assertFalse(secret.access_token)
+
+    def test_the_files_of_a_published_bulletin_stay(self):
+        bulletin = self.draft()
+        bulletin.action_publish()
+        attachment = bulletin.attachment_ids.with_user(self.manager)
+        with self.assertRaises(UserError):
+            attachment.raw = b"other prices"
+        with self.assertRaises(UserError):
+            attachment.unlink()
+        self.assertEqual(bulletin.attachment_ids.raw, b"Kettle 50")
+
     def test_only_managers_write_and_publish(self):
         bulletin = self.draft()
         salesperson = self.env["dealer.bulletin"].with_user(self.salesperson)

@@ -3,6 +3,7 @@
 the backend, all or nothing, and closed once the salesperson accepted it."""
 
 import io
+import zipfile
 from datetime import date
 
 import openpyxl
@@ -215,6 +216,35 @@ class TestStockReportPortal(DealerCommon):
             [(r.product_id, r.received, r.sold, r.closing) for r in self.june()],
             [(self.kettle, 1210.0, 1200.0, 14.0)],
         )
+
+    def test_a_broken_or_oversized_workbook_is_refused(self):
+        """Said, never a server error: a sheet that is no XML, more rows than the
+        form's products and some room, a workbook that unpacks to gigabytes."""
+        broken = io.BytesIO()
+        content = self.Report._portal_template(self.dealer, self.company, JUNE)
+        with (
+            zipfile.ZipFile(io.BytesIO(content)) as source,
+            zipfile.ZipFile(broken, "w") as target,
+        ):
+            for info in source.infolist():
+                data = source.read(info.filename)
+                if info.filename.startswith("xl/worksheets/"):
+                    data = b"<worksheet><sheetData><row><c>"
+                target.writestr(info, data)
+        bomb = io.BytesIO()
+        with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+            target.writestr("xl/worksheets/sheet1.xml", b"\0" * (60 * 1024 * 1024))
+        many = "".join(",Kettle,4,10,8,6\n" for _i in range(60)).encode()
+        for content, name in (
+            (broken.getvalue(), "broken.xlsx"),
+            (bomb.getvalue(), "bomb.xlsx"),
+            (many, "many.csv"),
+        ):
+            with self.subTest(name=name), self.assertRaises(UserError):
+                self.Report._portal_import(
+                    self.dealer, self.company, JUNE, content, name
+                )
+        self.assertFalse(self.june())
 
     def test_not_a_spreadsheet(self):
         for content, name in ((b"%PDF-1.4", "june.pdf"), (b"not a zip", "june.xlsx")):

@@ -1,7 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Rows of an uploaded spreadsheet: an .xlsx workbook's first sheet (openpyxl, as
 Odoo's own import reads it) or a .csv file (UTF-8, with or without a byte-order mark,
-or GB18030 as Chinese spreadsheet programs save it; comma, semicolon or tab)."""
+or GB18030 as Chinese spreadsheet programs save it; comma, semicolon or tab).
+
+An upload comes from outside: whatever is wrong with it (not a workbook, a broken
+sheet, a field too long, more rows than asked for, a workbook that would unpack to
+more than ``MAX_UNPACKED_BYTES``) is a :class:`SpreadsheetError`, never a server error
+nor a worker's memory spent on it."""
 
 import csv
 import io
@@ -9,41 +14,67 @@ import zipfile
 
 import openpyxl
 
+# what the files of an .xlsx may unpack to (a 5 MB upload may be a zip bomb)
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+
 
 class SpreadsheetError(ValueError):
-    """The file is no spreadsheet this reader knows."""
+    """The file is no spreadsheet this reader knows, or more than it reads."""
 
 
-def read_rows(content, filename):
-    """The rows of the file, each a list of cell values (str, int, float or None),
-    the empty rows left out: ``[(row number, [values...]), ...]``."""
+def _xlsx_rows(content):
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise SpreadsheetError(str(error)) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise SpreadsheetError("the workbook unpacks to more than it may")
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(content), read_only=True, data_only=True
+    )
+    try:
+        yield from workbook.worksheets[0].iter_rows(values_only=True)
+    finally:
+        workbook.close()
+
+
+def _csv_rows(content):
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise SpreadsheetError("unknown encoding")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    yield from csv.reader(io.StringIO(text), dialect)
+
+
+def read_rows(content, filename, max_rows):
+    """The non-empty rows of the file, numbered as a spreadsheet program numbers
+    them: ``[(row number, [values...]), ...]`` (str, int, float or None); at most
+    ``max_rows`` of them."""
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
-        try:
-            workbook = openpyxl.load_workbook(
-                io.BytesIO(content), read_only=True, data_only=True
-            )
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-            raise SpreadsheetError(str(error)) from error
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        rows = _xlsx_rows(content)
     elif name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise SpreadsheetError("unknown encoding")
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        rows = csv.reader(io.StringIO(text), dialect)
+        rows = _csv_rows(content)
     else:
         raise SpreadsheetError("not .xlsx or .csv")
-    return [
-        (number, list(row))
-        for number, row in enumerate(rows, start=1)
-        if any(cell not in (None, "") for cell in row)
-    ]
+    result = []
+    try:
+        for number, row in enumerate(rows, start=1):
+            if any(cell not in (None, "") for cell in row):
+                if len(result) == max_rows:
+                    raise SpreadsheetError(f"more than {max_rows} rows")
+                result.append((number, list(row)))
+    except SpreadsheetError:
+        raise
+    except Exception as error:  # noqa: BLE001 - any fault of the file is the file's
+        raise SpreadsheetError(str(error)) from error
+    return result
