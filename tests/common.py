@@ -49,6 +49,22 @@ class DealerHelpers:
     ``cls.dealer`` the partner ``invoice`` bills by default."""
 
     @classmethod
+    def dealer_portal_user(cls, login, dealer, name):
+        """A portal user of the test company working for ``dealer``: the user of a
+        new contact ``name`` of the dealer."""
+        contact = cls.env["res.partner"].create(
+            {"name": name, "parent_id": dealer.id, "type": "contact"}
+        )
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups="base.group_portal",
+            partner_id=contact.id,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+
+    @classmethod
     def company_user(cls, login, groups):
         """A user of the test company only, in ``groups`` (comma-separated xml ids)."""
         return new_test_user(

@@ -27,16 +27,8 @@ class TestAccountStatement(DealerCommon):
         cls.invoice("2026-06-05", 200.0, move_type="out_refund")
         cls.invoice("2026-06-15", 500.0, due="2026-07-15")
         cls.pay(cls.may_invoice, "2026-06-20", 600.0)
-        contact = cls.env["res.partner"].create(
-            {"name": "Dealer's clerk", "parent_id": cls.dealer.id, "type": "contact"}
-        )
-        cls.portal_user = new_test_user(
-            cls.env,
-            login="dm_stmt_portal",
-            groups="base.group_portal",
-            partner_id=contact.id,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.portal_user = cls.dealer_portal_user(
+            "dm_stmt_portal", cls.dealer, "Dealer's clerk"
         )
         cls.accountant.company_ids = [Command.set(cls.company.ids)]
 

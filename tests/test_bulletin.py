@@ -8,7 +8,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import DealerCommon
 
@@ -20,16 +20,8 @@ class TestBulletin(DealerCommon):
         super().setUpClass()
         # the dealer has a portal user (a contact of his); distributor A has none,
         # but an e-mail address
-        contact = cls.env["res.partner"].create(
-            {"name": "Dealer's clerk", "parent_id": cls.dealer.id, "type": "contact"}
-        )
-        cls.portal_user = new_test_user(
-            cls.env,
-            login="dm_bulletin_portal",
-            groups="base.group_portal",
-            partner_id=contact.id,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.portal_user = cls.dealer_portal_user(
+            "dm_bulletin_portal", cls.dealer, "Dealer's clerk"
         )
         cls.distributor_a.email = "boss@distributor-a.example.com"
         cls.Bulletin = cls.env["dealer.bulletin"].with_user(cls.manager)
@@ -255,16 +247,8 @@ class TestMeetingAttendance(DealerCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        contact = cls.env["res.partner"].create(
-            {"name": "Dealer's boss", "parent_id": cls.dealer.id, "type": "contact"}
-        )
-        cls.portal_user = new_test_user(
-            cls.env,
-            login="dm_meeting_portal",
-            groups="base.group_portal",
-            partner_id=contact.id,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.portal_user = cls.dealer_portal_user(
+            "dm_meeting_portal", cls.dealer, "Dealer's boss"
         )
         Visit = cls.env["dealer.visit"].sudo()
         values = {
