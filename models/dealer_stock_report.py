@@ -417,11 +417,12 @@ class DealerStockReport(models.Model):
         return {product_id: found for product_id, found in errors.items() if found}
 
     @api.model
-    def _portal_submit(self, dealer, company, month, rows):
+    def _portal_submit(self, dealer, company, month, rows, allowed=None):
         """The dealer's monthly report from the portal: ``rows`` {product id: (opening,
         received, sold, closing)}, checked by ``_portal_errors``; when any row is
         wrong, nothing is written and every error is said."""
-        allowed = self._portal_rows(dealer, company, month)
+        if allowed is None:  # the form's rows, unless the caller read them already
+            allowed = self._portal_rows(dealer, company, month)
         by_id = {product.id: product for product in allowed}
         errors = self._portal_errors(allowed, rows)
         if errors:
@@ -556,7 +557,7 @@ class DealerStockReport(models.Model):
             for number, message in sorted(errors, key=lambda e: e[0]):
                 said.append(_("Row %(row)s: %(error)s", row=number, error=message))
             raise UserError("\n".join(said))
-        return self._portal_submit(dealer, company, month, rows)
+        return self._portal_submit(dealer, company, month, rows, allowed)
 
     @api.model
     def _portal_order(self, dealer, company, month):
