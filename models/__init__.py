@@ -33,6 +33,8 @@ from . import dealer_rebate
 from . import dealer_rebate_line
 from . import dealer_rebate_calculation
 from . import tier_definition
+from . import tier_review
+from . import ir_default
 from . import account_move
 from . import ir_actions_report
 from . import portal_wizard

@@ -126,6 +126,18 @@ class DealerRebate(models.Model):
     submitted_uid = fields.Many2one(
         "res.users", string="Submitted By", readonly=True, copy=False
     )
+    review_uids = fields.Many2many(
+        "res.users",
+        "dealer_rebate_review_user_rel",
+        "rebate_id",
+        "user_id",
+        string="Approvals Given By",
+        readonly=True,
+        copy=False,
+        help="Who gave an approval of this statement, as the addon recorded it when "
+        "he clicked: what the approval is checked against, not the reviews' stored "
+        "statuses.",
+    )
     approved_uid = fields.Many2one(
         "res.users", string="Approved By", readonly=True, copy=False
     )
@@ -168,8 +180,12 @@ class DealerRebate(models.Model):
 
     @api.model
     def _get_under_validation_exceptions(self):
-        # the portal's share link may be made while the statement waits for approval
-        return super()._get_under_validation_exceptions() + ["access_token"]
+        # the portal's share link may be made while the statement waits for approval;
+        # the approvals given are recorded while it waits
+        return super()._get_under_validation_exceptions() + [
+            "access_token",
+            "review_uids",
+        ]
 
     @api.model
     def _get_after_validation_exceptions(self):
@@ -264,28 +280,56 @@ class DealerRebate(models.Model):
         self._lock_rows()
         self._check_state(["draft"], _("Submit"))
         self._governed_write({"state": "to_approve", "submitted_uid": self.env.uid})
-        self.request_validation()
+        self.sudo().request_validation()
         return True
 
-    def validate_tier(self):
-        """Give this user's approval: one review per click, so that the Dealer
-        Director who is also a Dealer Manager does not give both approvals at once,
-        and nobody approves his own statement or approves twice. The statement is
-        approved when its last review is."""
-        self.ensure_one()
-        self._check_manager()
-        self._check_state(["to_approve"], _("Approve"))
-        self._check_not_own()
-        review = self.review_ids.filtered(
+    # The approval's public methods of base_tier_validation: its reviews are refused to
+    # clients (models/tier_review.py), so these run as superuser, and only from the
+    # addon's buttons, after their checks (a client calling them directly is refused).
+
+    def _check_approval_caller(self):
+        if not self.env.su:
+            raise AccessError(
+                _(
+                    "Rebate statements are submitted, approved, rejected and reset "
+                    "with their buttons (Submit, Approve, Reject, Reset to Draft)."
+                )
+            )
+
+    def request_validation(self):
+        self._check_approval_caller()
+        return super().request_validation()
+
+    def restart_validation(self):
+        self._check_approval_caller()
+        return super().restart_validation()
+
+    def _reviews_of_user(self):
+        """The pending review this user may give now (the lowest sequence first)."""
+        return self.review_ids.filtered(
             lambda r: r.sequence in self._get_sequences_to_approve(self.env.user)
         ).sorted("sequence")[:1]
-        if self.review_ids.filtered(lambda r: r.done_by == self.env.user):
+
+    def _check_reviewer(self, action):
+        self.ensure_one()
+        self._check_manager()
+        self._check_state(["to_approve"], action)
+        if self.validation_status == "rejected":
+            raise UserError(
+                _(
+                    "%(name)s was rejected: reset it to draft first.",
+                    name=self.name,
+                )
+            )
+        self._check_not_own()
+        if self.sudo().review_ids.filtered(lambda r: r.done_by == self.env.user):
             raise UserError(
                 _(
                     "The second approval of %(name)s is given by another person.",
                     name=self.name,
                 )
             )
+        review = self.sudo()._reviews_of_user()
         if not review:
             raise AccessError(
                 _(
@@ -293,10 +337,29 @@ class DealerRebate(models.Model):
                     name=self.name,
                 )
             )
-        self._validate_tier(review)
-        self._update_counter({"review_deleted": True})
+        return review
+
+    def validate_tier(self):
+        """Give this user's approval: one review per click, so that the Dealer
+        Director who is also a Dealer Manager does not give both approvals at once,
+        and nobody approves his own statement or approves twice. The statement is
+        approved when its last review is."""
+        review = self._check_reviewer(_("Approve"))
+        self._lock_rows()
+        self.sudo()._validate_tier(review)
+        self.sudo()._update_counter({"review_deleted": True})
+        self._governed_write({"review_uids": [Command.link(self.env.uid)]})
         if self.validation_status == "validated":
             self.action_approve()
+        return True
+
+    def reject_tier(self):
+        """Refuse the statement: it waits, rejected, until a Dealer Manager resets it
+        to draft."""
+        review = self._check_reviewer(_("Reject"))
+        self._lock_rows()
+        self.sudo()._rejected_tier(review)
+        self.sudo()._update_counter({"review_deleted": True})
         return True
 
     def _check_not_own(self):
@@ -313,13 +376,57 @@ class DealerRebate(models.Model):
                     )
                 )
 
+    def _check_reviews_given(self):
+        """At the moment of approving, whatever the stored statuses say: every review
+        the statement needs (the approval chain's definitions as they are now) was
+        given by a distinct user who is a member of its group now and who neither
+        created nor submitted the statement, and who gave it through the addon's
+        button (``review_uids``, which the addon alone writes)."""
+        definitions = (
+            self.env["tier.definition"]
+            .sudo()
+            .search([("model", "=", self._name)], order="sequence desc")
+        )
+        for rebate in self:
+            given = self.env["res.users"]
+            reviews = rebate.sudo().review_ids
+            for definition in definitions.filtered(
+                lambda d, r=rebate: (not d.company_id or d.company_id == r.company_id)
+                and r.evaluate_tier(d)
+            ):
+                review = reviews.filtered(
+                    lambda r, d=definition: r.definition_id == d
+                    and r.status == "approved"
+                )[:1]
+                user = review.done_by
+                reviewers = definition.reviewer_id | definition.reviewer_group_id.users
+                if (
+                    not user
+                    # given through the addon's button by the person it names
+                    or user not in rebate.review_uids
+                    or user in given
+                    or user not in reviewers
+                    or user in (rebate.create_uid | rebate.submitted_uid)
+                ):
+                    raise UserError(
+                        _(
+                            "%(name)s is not approved yet: %(tier)s has not been "
+                            "given by a member of its group other than the one who "
+                            "created or submitted the statement and the other "
+                            "approvers.",
+                            name=rebate.name,
+                            tier=definition.name,
+                        )
+                    )
+                given |= user
+
     def action_approve(self):
-        """Approve the statements whose reviews are all done (the tier validation
-        refuses the others)."""
+        """Approve the statements whose reviews are all genuinely given."""
         self._check_manager()
         self._check_not_own()
         self._lock_rows()
         self._check_state(["to_approve"], _("Approve"))
+        self._check_reviews_given()
         self._governed_write(
             {
                 "state": "approved",
@@ -352,7 +459,9 @@ class DealerRebate(models.Model):
                 )
         # the reviews go first: base_tier_validation refuses writes under validation
         self.sudo().review_ids.unlink()
-        self._governed_write({"state": "draft", "submitted_uid": False})
+        self._governed_write(
+            {"state": "draft", "submitted_uid": False, "review_uids": [Command.clear()]}
+        )
         return True
 
     def _check_nothing_built_on(self):
@@ -504,4 +613,11 @@ class DealerRebate(models.Model):
 
     def _submit_system(self):
         self._governed_write({"state": "to_approve"})
-        self.request_validation()
+        self.sudo().request_validation()
+
+    def unlink(self):
+        # the reviews go with the statement, as the addon's (tier_review.py)
+        self.check_access("unlink")
+        self._unlink_only_draft()
+        self.sudo().review_ids.unlink()
+        return super().unlink()

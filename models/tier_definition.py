@@ -3,10 +3,13 @@
 
 from odoo import api, models
 
+# the addon's models approved through tier.validation: their reviews are the addon's
+APPROVAL_MODELS = ("dealer.rebate",)
+
 
 class TierDefinition(models.Model):
     _inherit = "tier.definition"
 
     @api.model
     def _get_tier_validation_model_names(self):
-        return super()._get_tier_validation_model_names() + ["dealer.rebate"]
+        return super()._get_tier_validation_model_names() + list(APPROVAL_MODELS)
