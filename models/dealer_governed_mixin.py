@@ -137,6 +137,25 @@ class DealerGovernedMixin(models.AbstractModel):
         if names:
             self._refuse_governed(names)
 
+    @api.model
+    def default_get(self, fields_list):
+        """A governed field starts at the model's own default: a personal or company
+        default (``ir.default``, which any user may set for himself) is no value the
+        workflow gave. Those of the context are the caller's, checked by create."""
+        defaults = super().default_get(fields_list)
+        for name in set(fields_list) & self._governed_fields():
+            if f"default_{name}" in self.env.context:
+                continue
+            field = self._fields[name]
+            if field.default:
+                value = field.convert_to_cache(
+                    field.default(self), self, validate=False
+                )
+                defaults[name] = field.convert_to_write(value, self)
+            else:
+                defaults.pop(name, None)
+        return defaults
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
