@@ -23,7 +23,8 @@ class DealerEvaluation(models.Model):
     _description = "Dealer Evaluation"
     _inherit = ["dealer.document.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_end desc, partner_id"
-    _governed_extra = ("state", "decision", "decision_reason")
+    # who evaluated, submitted and approved: the server's (the evaluator is who submits)
+    _governed_extra = ("state", "decision", "decision_reason", "evaluator_id")
 
     name = fields.Char(compute="_compute_name", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -34,6 +35,9 @@ class DealerEvaluation(models.Model):
         required=True,
         default=lambda self: self.env.user,
         tracking=True,
+    )
+    submitted_uid = fields.Many2one(
+        "res.users", string="Submitted By", readonly=True, copy=False
     )
     approver_id = fields.Many2one(
         "res.users", string="Approved by", readonly=True, copy=False
@@ -210,7 +214,14 @@ class DealerEvaluation(models.Model):
     def action_submit(self):
         if self.filtered(lambda e: e.state != "draft"):
             raise UserError(_("Only draft evaluations can be submitted."))
-        self._governed_write({"state": "submitted"})
+        # the evaluator is the user who submits the scores, whoever was asked to
+        self._governed_write(
+            {
+                "state": "submitted",
+                "evaluator_id": self.env.uid,
+                "submitted_uid": self.env.uid,
+            }
+        )
 
     def _check_can_approve(self):
         if not self.env.user.has_group("dealer_management.group_dealer_manager"):
@@ -221,11 +232,14 @@ class DealerEvaluation(models.Model):
             raise UserError(
                 _("Only submitted evaluations can be approved or rejected.")
             )
-        own = self.filtered(lambda e: e.evaluator_id == self.env.user)
+        own = self.filtered(
+            lambda e: self.env.user in (e.evaluator_id | e.submitted_uid | e.create_uid)
+        )
         if own:
             raise UserError(
                 _(
-                    "You cannot approve or reject your own evaluation: %(names)s.",
+                    "Nobody approves or rejects an evaluation he created, evaluated "
+                    "or submitted: %(names)s.",
                     names=", ".join(own.mapped("name")),
                 )
             )
@@ -310,7 +324,7 @@ class DealerEvaluation(models.Model):
             raise UserError(
                 _("Only submitted or rejected evaluations go back to draft.")
             )
-        self._governed_write({"state": "draft"})
+        self._governed_write({"state": "draft", "submitted_uid": False})
 
 
 class DealerEvaluationLine(models.Model):
@@ -336,6 +350,9 @@ class DealerEvaluationLine(models.Model):
     criterion_id = fields.Many2one(
         "dealer.evaluation.criterion", required=True, ondelete="restrict"
     )
+    # whose line it is, for the record rules (the evaluation's dealer and company)
+    partner_id = fields.Many2one(related="evaluation_id.partner_id")
+    company_id = fields.Many2one(related="evaluation_id.company_id")
     sequence = fields.Integer(related="criterion_id.sequence", store=True)
     criterion_group = fields.Selection(
         related="criterion_id.criterion_group", store=True, string="Group"

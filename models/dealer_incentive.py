@@ -9,6 +9,8 @@ class DealerIncentive(models.Model):
     _name = "dealer.incentive"
     _description = "Dealer Incentive"
     _inherit = ["dealer.document.mixin", "mail.thread"]
+    # who awarded it is who created it (issue 22: fields naming who did a step)
+    _governed_extra = ("user_id",)
     _order = "date desc, id desc"
 
     name = fields.Char(

@@ -13,7 +13,8 @@ class DealerIncident(models.Model):
     _description = "Dealer Incident"
     _inherit = ["dealer.document.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
-    _governed_extra = ("state",)
+    # who reported it is who created it (issue 22: fields naming who did a step)
+    _governed_extra = ("state", "user_id")
 
     name = fields.Char(string="Summary", required=True, tracking=True)
     incident_type = fields.Selection(

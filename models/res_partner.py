@@ -60,15 +60,18 @@ class ResPartner(models.Model):
         "dealer_parent_id",
         string="Downstream Dealers",
         domain=[("parent_id", "=", False)],
+        groups="base.group_user",
     )
     dealer_downstream_count = fields.Integer(
         string="Downstream Dealer Count",
         compute="_compute_dealer_downstream_count",
+        groups="base.group_user",
     )
     dealer_network_count = fields.Integer(
         string="Network Size",
         compute="_compute_dealer_network",
         help="Dealers below this one, at every level.",
+        groups="base.group_user",
     )
     dealer_code = fields.Char(
         copy=False,
@@ -113,23 +116,33 @@ class ResPartner(models.Model):
         "brand_id",
         string="Other Makers' Brands",
         domain=[("own", "=", False)],
+        groups="base.group_user",
     )
     dealer_currency_id = fields.Many2one(
         "res.currency", compute="_compute_dealer_currency_id"
     )
-    dealer_warehouse_area = fields.Float(string="Warehouse Area (m²)")
-    dealer_vehicle_count = fields.Integer(string="Vehicles")
-    dealer_staff_count = fields.Integer(string="Staff")
-    dealer_sales_staff_count = fields.Integer(string="Sales Staff")
+    dealer_warehouse_area = fields.Float(
+        string="Warehouse Area (m²)", groups="base.group_user"
+    )
+    dealer_vehicle_count = fields.Integer(string="Vehicles", groups="base.group_user")
+    dealer_staff_count = fields.Integer(string="Staff", groups="base.group_user")
+    dealer_sales_staff_count = fields.Integer(
+        string="Sales Staff", groups="base.group_user"
+    )
     dealer_outlet_count = fields.Integer(
         string="Downstream Outlets",
         help="Number of outlets the dealer supplies (coverage).",
+        groups="base.group_user",
     )
     dealer_registered_capital = fields.Monetary(
-        string="Registered Capital", currency_field="dealer_currency_id"
+        string="Registered Capital",
+        currency_field="dealer_currency_id",
+        groups="base.group_user",
     )
     dealer_annual_turnover = fields.Monetary(
-        string="Annual Turnover", currency_field="dealer_currency_id"
+        string="Annual Turnover",
+        currency_field="dealer_currency_id",
+        groups="base.group_user",
     )
     dealer_relation_note_ids = fields.One2many(
         "dealer.relation.note",
@@ -214,7 +227,9 @@ class ResPartner(models.Model):
         copy=False,
         help="ABC tier by the 80/20 rule, set by the monthly tier run or by hand.",
     )
-    dealer_tier_date = fields.Date(string="Tier Since", readonly=True, copy=False)
+    dealer_tier_date = fields.Date(
+        string="Tier Since", readonly=True, copy=False, groups="base.group_user"
+    )
     dealer_tier_override = fields.Boolean(
         string="Tier Set by Hand",
         readonly=True,
@@ -222,12 +237,21 @@ class ResPartner(models.Model):
         copy=False,
         help="Tier runs keep a tier set by hand until its lock date (or for good "
         "without one).",
+        groups="base.group_user",
     )
     dealer_tier_override_reason = fields.Char(
-        string="Tier Override Reason", readonly=True, tracking=True, copy=False
+        string="Tier Override Reason",
+        readonly=True,
+        tracking=True,
+        copy=False,
+        groups="base.group_user",
     )
     dealer_tier_locked_until = fields.Date(
-        string="Tier Locked Until", readonly=True, tracking=True, copy=False
+        string="Tier Locked Until",
+        readonly=True,
+        tracking=True,
+        copy=False,
+        groups="base.group_user",
     )
     dealer_tier_line_ids = fields.One2many(
         "dealer.tier.run.line",
@@ -516,11 +540,47 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("is_dealer") and vals.get("user_id") not in (
+                None,
+                False,
+                self.env.uid,
+            ):
+                self._check_dealer_salesperson_assigner()
         partners = super().create(vals_list)
         partners._assign_dealer_code()
         return partners
 
+    def _check_dealer_salesperson_assigner(self):
+        """A dealer's salesperson grants the right to see and handle the dealer (the
+        record rules of the dealer groups follow him): among the dealer groups, a
+        Dealer Manager assigns him. A salesperson may name himself on a dealer he
+        creates, and changes none. (Users outside the dealer groups are not bound by
+        the dealer rules: they keep Odoo's partner rights.)"""
+        user = self.env.user
+        if (
+            not self.env.su
+            and user.has_group("dealer_management.group_dealer_user")
+            and not user.has_group("dealer_management.group_dealer_manager")
+        ):
+            raise AccessError(
+                _(
+                    "A dealer's salesperson is assigned by a Dealer Manager: it says "
+                    "who sees and handles the dealer."
+                )
+            )
+
     def write(self, vals):
+        if "user_id" in vals and any(
+            partner.user_id.id != (vals["user_id"] or False)
+            for partner in self.filtered(lambda p: p.is_dealer and not p.parent_id)
+        ):
+            self._check_dealer_salesperson_assigner()
+        if vals.get("is_dealer") and any(
+            vals.get("user_id", partner.user_id.id) not in (False, self.env.uid)
+            for partner in self.filtered(lambda p: not p.is_dealer and not p.parent_id)
+        ):
+            self._check_dealer_salesperson_assigner()
         res = super().write(vals)
         if vals.get("is_dealer"):
             self._assign_dealer_code()

@@ -163,7 +163,7 @@ class TestEvaluation(DealerCommon):
             user=self.manager, date_start="2026-07-01", date_end="2026-09-30"
         )
         own.with_user(self.manager).action_submit()
-        with self.assertRaisesRegex(UserError, "your own evaluation"):
+        with self.assertRaisesRegex(UserError, "Nobody approves"):
             own.with_user(self.manager).action_approve()
         evaluation.with_user(self.manager).action_approve()
         self.assertEqual(evaluation.state, "approved")
