@@ -25,6 +25,15 @@ CLAUSES = [
 ]
 
 
+# the proof of a signed contract: frozen once the contract leaves draft
+SIGNATURE_FIELDS = {
+    "signed_document",
+    "signed_document_name",
+    "date_signed",
+    "place_signed",
+}
+
+
 class DealerContractTemplate(models.Model):
     """The standard contract text (标准、规范的合同文本), editable, in every
     language."""
@@ -264,6 +273,24 @@ class DealerContract(models.Model):
             ) or _("New")
         return records
 
+    def write(self, vals):
+        if set(vals) & SIGNATURE_FIELDS:
+            self._check_signature_unchanged()
+        return super().write(vals)
+
+    def _check_signature_unchanged(self):
+        """Once a contract is signed and active, its signature (the scan, when and
+        where) is the proof of what the dealer agreed: it stays as it was."""
+        signed = self.filtered(lambda c: c.state != "draft")
+        if signed and not self.env.su:
+            raise UserError(
+                _(
+                    "%(name)s is signed: its signed scan, date and place are the proof "
+                    "of the agreement and stay as they were.",
+                    name=signed[0].name,
+                )
+            )
+
     def action_activate(self):
         if self.filtered(lambda c: c.state != "draft"):
             raise UserError(_("Only draft contracts are activated."))
@@ -343,3 +370,30 @@ class DealerContract(models.Model):
             )
         ending.sudo().write({"end_reminded": True})
         return ending
+
+
+class IrAttachment(models.Model):
+    """The signed scan of a contract is an attachment (``signed_document``): changed
+    or deleted through ``ir.attachment`` it would bypass the contract's ``write``."""
+
+    _inherit = "ir.attachment"
+
+    def _check_not_a_signed_contract_scan(self):
+        if self.env.su or not self.ids:
+            return
+        scans = self.sudo().filtered(
+            lambda a: a.res_model == "dealer.contract"
+            and a.res_field in SIGNATURE_FIELDS
+        )
+        if scans:
+            self.env["dealer.contract"].browse(
+                scans.mapped("res_id")
+            )._check_signature_unchanged()
+
+    def write(self, vals):
+        self._check_not_a_signed_contract_scan()
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_not_a_signed_contract_scan()
+        return super().unlink()
