@@ -477,12 +477,14 @@ class DealerStockReport(models.Model):
         sheet.set_column(2, 5, 12)
         rows = self._portal_rows(dealer, company, month)
         for index, (product, row) in enumerate(rows.items(), start=1):
-            sheet.write_row(
-                index,
-                0,
-                [product.default_code or "", product.name]
-                + [row[name] for name in ("opening", "received", "sold", "closing")],
-            )
+            # a reference or name is text, never a formula (a name may start with =)
+            sheet.write_string(index, 0, product.default_code or "")
+            sheet.write_string(index, 1, product.name)
+            for column, name in enumerate(
+                ("opening", "received", "sold", "closing"), start=2
+            ):
+                if row[name] is not None:
+                    sheet.write_number(index, column, row[name])
         workbook.close()
         return output.getvalue()
 
@@ -498,7 +500,7 @@ class DealerStockReport(models.Model):
         # the form's rows, a row of headings and some room for empty or wrong rows
         max_rows = len(allowed) + MAX_EXTRA_ROWS
         try:
-            lines = read_rows(content, filename, max_rows)
+            lines = read_rows(content, filename, max_rows, len(self._portal_columns()))
         except SpreadsheetError as error:
             raise UserError(
                 _(

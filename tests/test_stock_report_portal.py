@@ -142,8 +142,9 @@ class TestStockReportPortal(DealerCommon):
             [
                 ["Internal Reference", "Product", "Opening", "Received"]
                 + ["Sold", "Closing"],
-                [None, "Kettle", 4, 10, 0, 14],
-                [None, "Rice Cooker 4L", 0, 2, 0, 2],
+                # the references and names are text cells, empty ones too
+                ["", "Kettle", 4, 10, 0, 14],
+                ["", "Rice Cooker 4L", 0, 2, 0, 2],
             ],
         )
 

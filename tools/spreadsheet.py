@@ -16,13 +16,15 @@ import openpyxl
 
 # what the files of an .xlsx may unpack to (a 5 MB upload may be a zip bomb)
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# empty rows read before the file is refused (those between or after the rows)
+MAX_EMPTY_ROWS = 10000
 
 
 class SpreadsheetError(ValueError):
     """The file is no spreadsheet this reader knows, or more than it reads."""
 
 
-def _xlsx_rows(content):
+def _xlsx_rows(content, max_cols):
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -34,7 +36,11 @@ def _xlsx_rows(content):
         io.BytesIO(content), read_only=True, data_only=True
     )
     try:
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
+        sheet = workbook.worksheets[0]
+        # what the sheet declares of its size (A1:XFD1048576 in a 5 KB file) is not
+        # read: openpyxl would pad every row to the declared width
+        sheet.reset_dimensions()
+        yield from sheet.iter_rows(max_col=max_cols, values_only=True)
     finally:
         workbook.close()
 
@@ -55,24 +61,35 @@ def _csv_rows(content):
     yield from csv.reader(io.StringIO(text), dialect)
 
 
-def read_rows(content, filename, max_rows):
+def read_rows(content, filename, max_rows, max_cols):
     """The non-empty rows of the file, numbered as a spreadsheet program numbers
     them: ``[(row number, [values...]), ...]`` (str, int, float or None); at most
-    ``max_rows`` of them."""
+    ``max_rows`` of them, of their first ``max_cols`` cells.
+
+    What is read is bounded by these limits, not by what the file declares: at most
+    ``max_rows`` rows with something in them and ``MAX_EMPTY_ROWS`` empty rows (a
+    sheet may hold empty rows that only carry a format), each of ``max_cols`` cells.
+    """
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
-        rows = _xlsx_rows(content)
+        rows = _xlsx_rows(content, max_cols)
     elif name.endswith(".csv"):
         rows = _csv_rows(content)
     else:
         raise SpreadsheetError("not .xlsx or .csv")
     result = []
+    empty = 0
     try:
         for number, row in enumerate(rows, start=1):
-            if any(cell not in (None, "") for cell in row):
-                if len(result) == max_rows:
-                    raise SpreadsheetError(f"more than {max_rows} rows")
-                result.append((number, list(row)))
+            row = list(row[:max_cols])
+            if not any(cell not in (None, "") for cell in row):
+                empty += 1
+                if empty > MAX_EMPTY_ROWS:
+                    raise SpreadsheetError(f"more than {MAX_EMPTY_ROWS} empty rows")
+                continue
+            if len(result) == max_rows:
+                raise SpreadsheetError(f"more than {max_rows} rows")
+            result.append((number, row))
     except SpreadsheetError:
         raise
     except Exception as error:  # noqa: BLE001 - any fault of the file is the file's
