@@ -129,6 +129,7 @@ class DealerEvaluationCriterionLevel(models.Model):
     criterion_id = fields.Many2one(
         "dealer.evaluation.criterion", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(related="criterion_id.company_id")
     score = fields.Integer(required=True)
     name = fields.Char(string="Description", required=True, translate=True)
     measure_limit = fields.Float(

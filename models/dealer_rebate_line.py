@@ -21,6 +21,9 @@ class DealerRebateAdjustment(models.Model):
         "dealer.rebate", required=True, ondelete="cascade", index=True
     )
     currency_id = fields.Many2one(related="rebate_id.currency_id")
+    # whose adjustment it is, for the record rules (the statement's dealer and company)
+    partner_id = fields.Many2one(related="rebate_id.partner_id")
+    company_id = fields.Many2one(related="rebate_id.company_id")
     period_start = fields.Date(required=True)
     period_end = fields.Date(required=True)
     basis_amount = fields.Float(string="Basis", digits=(16, 2))

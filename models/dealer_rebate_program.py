@@ -586,6 +586,7 @@ class DealerRebateBracket(models.Model):
     program_id = fields.Many2one(
         "dealer.rebate.program", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(related="program_id.company_id")
     amount_from = fields.Float(
         string="From",
         digits=(16, 2),
@@ -614,7 +615,11 @@ class DealerRebateBracket(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self.program_id._check_not_frozen()
+        # the program it leaves and the one it moves onto
+        (
+            self.program_id
+            | self.env["dealer.rebate.program"].browse(vals.get("program_id") or [])
+        )._check_not_frozen()
         return super().write(vals)
 
     def unlink(self):

@@ -249,6 +249,9 @@ class DealerSalesTargetLine(models.Model):
         "dealer.sales.target", required=True, ondelete="cascade", index=True
     )
     currency_id = fields.Many2one(related="target_id.currency_id")
+    # whose line it is, for the record rules (the target's dealer and company)
+    partner_id = fields.Many2one(related="target_id.partner_id")
+    company_id = fields.Many2one(related="target_id.company_id")
     categ_id = fields.Many2one("product.category", string="Product Category")
     product_id = fields.Many2one("product.product")
     quantity = fields.Float(string="Target Quantity", digits="Product Unit of Measure")

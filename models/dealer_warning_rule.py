@@ -199,7 +199,8 @@ class DealerWarningRule(models.Model):
     def action_evaluate(self):
         if not self.env.user.has_group("dealer_management.group_dealer_manager"):
             raise UserError(_("Only a Dealer Manager runs the warning rules."))
-        self.sudo()._evaluate()
+        # his companies only (those he works in now), not every company of the rules
+        self.sudo()._evaluate(companies=self.env.companies)
 
     @api.model
     def _cron_evaluate(self, today=None, companies=None):

@@ -48,3 +48,18 @@ class TestMigrationFilesWithOneJob(DemoCommon):
         self.assertEqual(cr.fetchall(), [])
         # the job runs on its model
         self.assertTrue(cron.sudo().method_direct_trigger())
+
+    def test_18_0_1_0_6(self):
+        """The addon's standard contract template, installed with the installing
+        company, is shared by every company once contract templates have a rule."""
+        template = self.env.ref("dealer_management.dealer_contract_template_standard")
+        first = self.env["res.company"].search([], order="id", limit=1)
+        other = self.env["dealer.contract.template"].create(
+            {"name": "本公司模板 Ours", "company_id": first.id}
+        )
+        template.company_id = first  # as 18.0.1.0.5 left it
+        self.env.flush_all()
+        load_migration("18.0.1.0.6", "post-migrate").migrate(self.env.cr, "18.0.1.0.5")
+        self.env.invalidate_all()
+        self.assertFalse(template.company_id)
+        self.assertEqual(other.company_id, first)  # a template of the users' own
