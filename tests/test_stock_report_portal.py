@@ -3,6 +3,8 @@
 the backend, all or nothing, and closed once the salesperson accepted it."""
 
 import io
+import re
+import time
 import zipfile
 from datetime import date
 
@@ -10,6 +12,8 @@ import openpyxl
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+
+from odoo.addons.dealer_management.tools import spreadsheet
 
 from .common import DealerCommon
 
@@ -254,3 +258,79 @@ class TestStockReportPortal(DealerCommon):
                     self.dealer, self.company, JUNE, content, name
                 )
         self.assertFalse(self.june())
+
+    # ------------------------------------------------------------ upload limits
+
+    def filled_template(self, sheet_xml=None):
+        """The template filled in (June's kettles and cookers balanced), its sheet's
+        XML passed through ``sheet_xml``."""
+        content = self.Report._portal_template(self.dealer, self.company, JUNE)
+        workbook = openpyxl.load_workbook(io.BytesIO(content))
+        sheet = workbook.worksheets[0]
+        sheet["E2"], sheet["F2"] = 8, 6
+        sheet["E3"], sheet["F3"] = 1, 1
+        filled = io.BytesIO()
+        workbook.save(filled)
+        if not sheet_xml:
+            return filled.getvalue()
+        output = io.BytesIO()
+        with (
+            zipfile.ZipFile(filled) as source,
+            zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
+        ):
+            for info in source.infolist():
+                data = source.read(info.filename)
+                if info.filename == "xl/worksheets/sheet1.xml":
+                    data = sheet_xml(data.decode()).encode()
+                target.writestr(info, data)
+        return output.getvalue()
+
+    def test_a_declared_dimension_is_not_what_is_read(self):
+        """A 13 KB workbook whose sheet declares A1:XFD1048576 (openpyxl would pad
+        every row to 16,384 cells, for minutes): read as the rows it holds, at once;
+        an empty row numbered 1,048,576 is refused after MAX_EMPTY_ROWS empty rows,
+        not read down to it."""
+        # and 3,000 empty rows below (formatting only), each declared 16,384 wide
+        empty = "".join(f'<row r="{n}" spans="1:16384"/>' for n in range(4, 3004))
+        declared = self.filled_template(
+            lambda xml: re.sub(
+                r'<dimension ref="[^"]*"', '<dimension ref="A1:XFD1048576"', xml
+            ).replace("</sheetData>", f"{empty}</sheetData>")
+        )
+        self.assertIn(
+            b"XFD1048576",
+            zipfile.ZipFile(io.BytesIO(declared)).read("xl/worksheets/sheet1.xml"),
+        )
+        # what is read is the form's six columns of the rows there, not the declared
+        read = list(spreadsheet._xlsx_rows(declared, 6))
+        self.assertEqual((len(read), {len(row) for row in read}), (3003, {6}))
+        self.assertLess(len(declared), 20_000)
+        started = time.perf_counter()
+        self.Report._portal_import(self.dealer, self.company, JUNE, declared, "j.xlsx")
+        self.assertLess(time.perf_counter() - started, 1.0)
+        self.assertEqual(
+            {(r.product_id, r.sold, r.closing) for r in self.june()},
+            {(self.kettle, 8.0, 6.0), (self.cooker, 1.0, 1.0)},
+        )
+        self.june().unlink()
+        far = self.filled_template(
+            lambda xml: xml.replace(
+                "</sheetData>",
+                '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is>'
+                "</c></row></sheetData>",
+            )
+        )
+        started = time.perf_counter()
+        with self.refused(UserError, "of the template's columns"):
+            self.Report._portal_import(self.dealer, self.company, JUNE, far, "f.xlsx")
+        self.assertLess(time.perf_counter() - started, 1.0)
+        self.assertFalse(self.june())
+
+    def test_a_product_name_is_never_a_formula(self):
+        self.kettle.name = '=HYPERLINK("http://evil.example","Kettle")'
+        content = self.Report._portal_template(self.dealer, self.company, JUNE)
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+        names = {row[1].value: row[1].data_type for row in sheet.iter_rows(min_row=2)}
+        self.assertEqual(names[self.kettle.name], "s")
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            self.assertNotIn(b"<f>", archive.read("xl/worksheets/sheet1.xml"))
