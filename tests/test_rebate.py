@@ -608,6 +608,59 @@ class TestRebateSettlements(RebateCommon):
         with self.refused(UserError, "another person"):
             rebate.with_user(self.director).validate_tier()
 
+    def test_forged_reviews_leave_the_statement_awaiting_the_director(self):
+        """Issue 22's forgery: the director's review written by a salesperson or a
+        manager is refused; the manager's own approval leaves the statement awaiting
+        approval until the director approves himself; a rejected statement is
+        approved by nobody."""
+        program = self.program(second_approval_amount=100)
+        self.sell("2026-01-10", 60000)
+        rebate = self.compute(program)
+        rebate.with_user(self.manager).action_submit()
+        reviews = rebate.review_ids
+        self.assertEqual(len(reviews), 2)
+        director_review = reviews.filtered(
+            lambda r: self.director in r.definition_id.reviewer_group_id.users
+            and self.manager_b not in r.definition_id.reviewer_group_id.users
+        )
+        self.assertEqual(len(director_review), 1)
+        for forger in (self.salesperson, self.manager, self.manager_b):
+            forged = director_review.with_user(forger)
+            with self.refused(AccessError, "with the statement's buttons"):
+                forged.write({"status": "approved", "done_by": self.director.id})
+            with self.refused(AccessError, "with the statement's buttons"):
+                forged.unlink()
+            with self.refused(AccessError, "with their buttons"):
+                rebate.with_user(forger).restart_validation()
+        self.assertEqual(director_review.status, "waiting")
+        rebate.with_user(self.manager_b).validate_tier()
+        self.assertEqual(
+            (rebate.state, rebate.validation_status), ("to_approve", "pending")
+        )
+        with self.refused(UserError, "is not approved yet"):
+            rebate.with_user(self.manager_b).action_approve()
+        self.assertEqual(rebate.state, "to_approve")
+        rebate.with_user(self.director).validate_tier()
+        self.assertEqual(
+            (rebate.state, rebate.approved_uid), ("approved", self.director)
+        )
+        self.assertEqual(rebate.review_uids, self.manager_b | self.director)
+
+    def test_a_rejected_statement_is_approved_by_nobody(self):
+        program = self.program(second_approval_amount=100)
+        self.sell("2026-01-10", 60000)
+        rebate = self.compute(program)
+        rebate.with_user(self.manager).action_submit()
+        rebate.with_user(self.manager_b).reject_tier()
+        self.assertEqual(rebate.validation_status, "rejected")
+        with self.refused(UserError, "was rejected"):
+            rebate.with_user(self.director).validate_tier()
+        with self.refused(UserError, "was rejected"):
+            rebate.with_user(self.director).reject_tier()
+        with self.refused(UserError, "is not approved yet"):
+            rebate.with_user(self.director).action_approve()
+        self.assertEqual(rebate.state, "to_approve")
+
     def test_settlement_credit_note_with_taxes_once(self):
         program = self.program()
         self.sell("2026-01-10", 60000)
