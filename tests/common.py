@@ -374,6 +374,14 @@ class DemoCommon(DealerHelpers, TransactionCase):
             cls.env["ir.config_parameter"].sudo().get_param(DEMO_DATE_PARAM)
         )
 
+    @classmethod
+    def demo_users(cls, *logins):
+        """{login: user} of the demo's users (demo/: dm_wang, dm_chen …)."""
+        return {
+            login: cls.env.ref(f"dealer_management.demo_user_{login}")
+            for login in logins
+        }
+
 
 class DemoHttpCommon(DemoCommon, HttpCase):
     """The demo network through the tests' HTTP server: the browser tests, and

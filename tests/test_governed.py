@@ -98,11 +98,7 @@ class TestGovernedFields(DemoCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        ref = cls.env.ref
-        cls.users = {
-            login: ref(f"dealer_management.demo_user_{login}")
-            for login in ("dm_wang", "dm_chen", "dm_zhao", "dm_liu")
-        }
+        cls.users = cls.demo_users("dm_wang", "dm_chen", "dm_zhao", "dm_liu")
         cls.users["sensitive"] = cls.company_user(
             "dm_gov_sensitive", "dealer_management.group_dealer_sensitive"
         )

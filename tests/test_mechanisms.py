@@ -53,10 +53,7 @@ class TestMechanisms(DemoCommon):
     def setUpClass(cls):
         super().setUpClass()
         ref = cls.env.ref
-        cls.users = {
-            login: ref(f"dealer_management.demo_user_{login}")
-            for login in ("dm_wang", "dm_li", "dm_chen", "dm_zhao", "dm_liu")
-        }
+        cls.users = cls.demo_users("dm_wang", "dm_li", "dm_chen", "dm_zhao", "dm_liu")
         cls.users["internal"] = cls.company_user("dm_mech_internal", "base.group_user")
         cls.users["portal"] = ref("dealer_management.demo_portal_user_0")
         # a salesperson who also reads relationship notes, with one dealer of his own
