@@ -10,7 +10,7 @@ methods, which check the user's group, the statement's state and who he is, and 
 work as superuser (a superuser environment is the one thing a client cannot forge).
 Who reads them is said by the record rules (``security/``)."""
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
 from .tier_definition import APPROVAL_MODELS
@@ -18,6 +18,23 @@ from .tier_definition import APPROVAL_MODELS
 
 class TierReview(models.Model):
     _inherit = "tier.review"
+
+    # the statement a review is of, for the record rules: a salesperson reads the
+    # reviews of his own dealers' statements, as he reads the statements
+    dealer_rebate_id = fields.Many2one(
+        "dealer.rebate",
+        compute="_compute_dealer_rebate_id",
+        store=True,
+        index="btree_not_null",
+        ondelete="cascade",
+    )
+
+    @api.depends("model", "res_id")
+    def _compute_dealer_rebate_id(self):
+        for review in self:
+            review.dealer_rebate_id = (
+                review.res_id if review.model == "dealer.rebate" else False
+            )
 
     def _check_dealer_review_writer(self, model_names):
         if self.env.su or not set(model_names) & set(APPROVAL_MODELS):
