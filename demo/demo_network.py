@@ -1001,8 +1001,6 @@ class DealerDemoNetwork(models.AbstractModel):
         date)."""
         quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
         first = quarter_start - relativedelta(months=12)
-        rebate_product = env.ref("dealer_management.product_dealer_rebate")
-        rebate_product.taxes_id = [Command.link(company.account_sale_tax_id.id)]
         categories = products.categ_id
         program = (
             env["dealer.rebate.program"]

@@ -17,6 +17,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from .dealer_rebate_rules import split_pro_rata
 from .dealer_selections import REBATE_STATES
 
 # What may be written on a statement directly: its chatter and activities. Everything
@@ -528,6 +529,52 @@ class DealerRebate(models.Model):
                 )
         return True
 
+    def _settlement_lines(self):
+        """[(taxes, untaxed amount)] of the settlement: a rebate reduces the sales it
+        counts, so its credit note carries their taxes. The statement's amount is split
+        pro rata of the counted untaxed sales of each tax combination (rounded so that
+        the lines add up to it), the dealer's fiscal position applied. A statement
+        counting no sales (or sales adding up to nothing) takes the rebate product's
+        taxes."""
+        self.ensure_one()
+        Taxes = self.env["account.tax"]
+        amount = abs(self.amount)
+        by_taxes = {}
+        for move_line, counted in (
+            self.env["dealer.rebate.line"]
+            .sudo()
+            ._read_group(
+                [("rebate_id", "=", self.id)], ["move_line_id"], ["amount:sum"]
+            )
+        ):
+            key = tuple(sorted(move_line.tax_ids.ids))
+            by_taxes[key] = by_taxes.get(key, 0.0) + counted
+        keys = sorted(by_taxes)
+        weights = [by_taxes[key] for key in keys]
+        fiscal_position = (
+            self.env["account.fiscal.position"]
+            .with_company(self.company_id)
+            ._get_fiscal_position(self.partner_id)
+        )
+        if sum(weights) > 0:
+            shares = split_pro_rata(amount, weights, self.currency_id.rounding)
+            lines = [
+                (Taxes.browse(key), share)
+                for key, share in zip(keys, shares, strict=True)
+                if not self.currency_id.is_zero(share)
+            ]
+        else:
+            product = self.program_id.product_id
+            lines = [
+                (
+                    product.taxes_id.filtered(
+                        lambda t: t.company_id in self.company_id.parent_ids
+                    ),
+                    amount,
+                )
+            ]
+        return [(fiscal_position.map_tax(taxes), share) for taxes, share in lines]
+
     def _create_settlement_move(self):
         self.ensure_one()
         currency = self.currency_id
@@ -535,27 +582,36 @@ class DealerRebate(models.Model):
             return self.env["account.move"]
         product = self.program_id.product_id
         partner = self.partner_id
-        price = abs(self.amount)
-        # the rebate is untaxed: with taxes included in prices, the line's price is the
-        # rebate with its taxes, so that the untaxed amount is the rebate
-        fiscal_position = (
-            self.env["account.fiscal.position"]
-            .with_company(self.company_id)
-            ._get_fiscal_position(partner)
+        name = _(
+            "%(program)s, %(start)s to %(end)s",
+            program=self.program_id.name,
+            start=self.period_start,
+            end=self.date_to,
         )
-        taxes = fiscal_position.map_tax(
-            product.taxes_id.filtered(
-                lambda t: t.company_id in self.company_id.parent_ids
+        line_commands = []
+        for taxes, untaxed in self._settlement_lines():
+            price = untaxed
+            # the rebate is untaxed: with taxes included in prices, the line's price
+            # is the rebate with its taxes, so that the untaxed amount is the rebate
+            if any(taxes.mapped("price_include")):
+                price = taxes.compute_all(
+                    untaxed,
+                    currency,
+                    product=product,
+                    partner=partner,
+                    handle_price_include=False,
+                )["total_included"]
+            line_commands.append(
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "name": name,
+                        "quantity": 1,
+                        "price_unit": price,
+                        "tax_ids": [Command.set(taxes.ids)],
+                    }
+                )
             )
-        )
-        if any(taxes.mapped("price_include")):
-            price = taxes.compute_all(
-                price,
-                currency,
-                product=product,
-                partner=partner,
-                handle_price_include=False,
-            )["total_included"]
         move = (
             self.env["account.move"]
             .with_company(self.company_id)
@@ -567,21 +623,7 @@ class DealerRebate(models.Model):
                     "dealer_rebate_id": self.id,
                     "ref": self.name,
                     "invoice_origin": self.name,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "product_id": product.id,
-                                "name": _(
-                                    "%(program)s, %(start)s to %(end)s",
-                                    program=self.program_id.name,
-                                    start=self.period_start,
-                                    end=self.date_to,
-                                ),
-                                "quantity": 1,
-                                "price_unit": price,
-                            }
-                        )
-                    ],
+                    "invoice_line_ids": line_commands,
                 }
             )
         )

@@ -236,3 +236,22 @@ def closing_values(adjustments, rounding, second, watermark):
         "adjustments": adjustments,
         "needs_second_approval": bool(second and amount > second),
     }
+
+
+def split_pro_rata(amount, weights, rounding):
+    """``amount`` split in proportion to ``weights``, each share rounded to
+    ``rounding``; the share of the largest weight takes what the rounding left, so
+    that the shares add up to ``amount`` exactly. The shares in the order of
+    ``weights``; an empty list when the weights add up to nothing."""
+    total = sum(weights)
+    if not weights or not total:
+        return []
+    shares = [
+        float_round(amount * weight / total, precision_rounding=rounding)
+        for weight in weights
+    ]
+    largest = max(range(len(weights)), key=lambda index: abs(weights[index]))
+    shares[largest] = float_round(
+        amount - sum(shares) + shares[largest], precision_rounding=rounding
+    )
+    return shares

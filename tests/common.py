@@ -86,9 +86,11 @@ class DealerHelpers:
         currency=None,
         lines=None,
         company=None,
+        taxes=None,
     ):
-        """A posted untaxed customer invoice (or credit note) of ``amount``, or of
-        ``lines`` [(product, quantity, unit price)], optionally in another currency."""
+        """A posted customer invoice (or credit note) of ``amount``, or of ``lines``
+        [(product, quantity, unit price)], untaxed or with ``taxes`` on every line,
+        optionally in another currency."""
         lines = lines or [(None, 1, amount)]
         move = (
             cls.env["account.move"]
@@ -108,7 +110,7 @@ class DealerHelpers:
                                 **({"product_id": product.id} if product else {}),
                                 "quantity": quantity,
                                 "price_unit": price,
-                                "tax_ids": [],
+                                "tax_ids": [Command.set(taxes.ids if taxes else [])],
                             }
                         )
                         for product, quantity, price in lines

@@ -263,6 +263,21 @@ class TestDemoData(DemoCommon):
                 for r in rebates.filtered(lambda r: r.state in ("approved", "settled"))
             )
         )
+        # their credit notes carry the VAT of the sales they rebate (the demo's 13%),
+        # the rebate product having none of its own (issue 23: 15% + 13% was charged)
+        sales_taxes = self.moves.invoice_line_ids.tax_ids
+        self.assertEqual(len(sales_taxes), 1)
+        self.assertFalse(program.product_id.taxes_id)
+        for rebate in settled:
+            with self.subTest(rebate=rebate.name):
+                move = rebate.move_id
+                self.assertEqual(move.invoice_line_ids.tax_ids, sales_taxes)
+                self.assertEqual(move.amount_untaxed, rebate.amount)
+                self.assertAlmostEqual(
+                    move.amount_tax,
+                    rebate.currency_id.round(rebate.amount * sales_taxes.amount / 100),
+                    delta=0.01,
+                )
         # the current quarter's drafts are the earned-to-date list
         drafts = rebates.filtered(lambda r: r.state == "draft")
         self.assertEqual(len(set(drafts.mapped("date_to"))), 1)

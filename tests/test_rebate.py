@@ -663,7 +663,7 @@ class TestRebateSettlements(RebateCommon):
 
     def test_settlement_credit_note_with_taxes_once(self):
         program = self.program()
-        self.sell("2026-01-10", 60000)
+        self.sell("2026-01-10", 60000, taxes=self.vat13)
         rebate = self.compute(program)
         self.assertAlmostEqual(rebate.amount, 1800.0)
         with self.refused(UserError, "Settle: the statement"):
@@ -876,15 +876,93 @@ class TestRebateSettlements(RebateCommon):
         )  # the 220 credit note not deducted
 
     def test_settlement_with_a_tax_included_in_prices(self):
-        self.vat13.price_include_override = "tax_included"
         program = self.program()
-        self.sell("2026-01-10", 60000)
+        self.sell("2026-01-10", 60000, taxes=self.vat13)
         rebate = self.compute(program)
+        self.vat13.price_include_override = "tax_included"
         self.approve(rebate)
         self.settle(rebate)
         # the untaxed rebate stays 1,800: the line's price is 2,034 with the VAT in it
         self.assertAlmostEqual(rebate.move_id.amount_untaxed, 1800.0)
         self.assertAlmostEqual(rebate.move_id.amount_total, 2034.0)
+
+    def tax(self, rate, **vals):
+        return self.env["account.tax"].create(
+            {
+                "name": f"VAT {rate:g}%",
+                "amount": rate,
+                "amount_type": "percent",
+                "type_tax_use": "sale",
+                "company_id": self.company.id,
+                **vals,
+            }
+        )
+
+    def test_settlement_carries_the_taxes_of_the_counted_sales(self):
+        """Issue 23: a rebate reduces the sales it counts, so its credit note carries
+        their VAT, split pro rata of their untaxed amounts, not the rebate product's
+        taxes (here 13%, deliberately unlike the sales' 9% below)."""
+        vat9 = self.tax(9.0)
+        program = self.program()
+        self.sell("2026-01-10", 35000, taxes=self.vat13)
+        self.sell("2026-02-10", 25000, taxes=vat9)
+        self.sell("2026-02-11", 1000, product=self.sample, taxes=vat9)  # not counted
+        rebate = self.compute(program)
+        # 60,000 counted at 3%: 1,800 = 1,050 (35,000 at 13%) + 750 (25,000 at 9%)
+        self.assertEqual(rebate.amount, 1800.0)
+        self.approve(rebate)
+        self.settle(rebate)
+        lines = rebate.move_id.invoice_line_ids
+        self.assertEqual(
+            sorted((line.tax_ids.name, line.price_subtotal) for line in lines),
+            [("VAT 13%", 1050.0), ("VAT 9%", 750.0)],
+        )
+        self.assertEqual(lines.product_id, self.rebate_product)
+        # 1,050 x 13% = 136.50; 750 x 9% = 67.50
+        self.assertEqual(
+            (rebate.move_id.amount_untaxed, rebate.move_id.amount_tax),
+            (1800.0, 204.0),
+        )
+
+    def test_settlement_of_sales_of_one_tax_and_the_fiscal_position(self):
+        vat9, vat0 = self.tax(9.0), self.tax(0.0)
+        program = self.program()
+        self.sell("2026-01-10", 20000, taxes=vat9)
+        self.sell("2026-01-11", 20000, partner=self.dealer2, taxes=vat9)
+        rebates = self.compute(program)
+        first, second = self.statement(rebates), self.statement(rebates, self.dealer2)
+        # the second dealer exports: his fiscal position maps 9% to 0%
+        self.dealer2.with_company(self.company).property_account_position_id = self.env[
+            "account.fiscal.position"
+        ].create(
+            {
+                "name": "出口 Export",
+                "company_id": self.company.id,
+                "tax_ids": [
+                    Command.create({"tax_src_id": vat9.id, "tax_dest_id": vat0.id})
+                ],
+            }
+        )
+        for rebate in (first, second):
+            self.approve(rebate)
+            self.settle(rebate)
+        # 20,000 at 2% = 400, one line of the sales' one tax
+        self.assertEqual(
+            [
+                (line.tax_ids, line.price_subtotal)
+                for line in first.move_id.invoice_line_ids
+            ],
+            [(vat9, 400.0)],
+        )
+        self.assertEqual(first.move_id.amount_tax, 36.0)
+        self.assertEqual(
+            [
+                (line.tax_ids, line.price_subtotal)
+                for line in second.move_id.invoice_line_ids
+            ],
+            [(vat0, 400.0)],
+        )
+        self.assertEqual(second.move_id.amount_tax, 0.0)
 
     def test_reset_to_draft_and_submit_again(self):
         program = self.program()

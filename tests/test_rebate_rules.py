@@ -12,6 +12,7 @@ from ..models.dealer_rebate_rules import (
     adjustment_values,
     closing_values,
     rebate_figures,
+    split_pro_rata,
     statement_values,
     volume_rebate,
 )
@@ -154,3 +155,23 @@ class TestRebateRules(unittest.TestCase):
         )
         self.assertEqual((values["volume_rebate"], values["period_total"]), (0.0, 0.0))
         self.assertTrue(values["needs_second_approval"])
+
+    def test_split_pro_rata(self):
+        # the settlement's lines per tax combination (issue 23)
+        self.assertEqual(
+            split_pro_rata(1800.0, [35000.0, 25000.0], 0.01), [1050.0, 750.0]
+        )
+        # a third each: 333.33 three times leaves a cent, taken by the largest weight
+        # (the first of equal ones)
+        self.assertEqual(
+            split_pro_rata(1000.0, [1.0, 1.0, 1.0], 0.01), [333.34, 333.33, 333.33]
+        )
+        self.assertEqual(
+            split_pro_rata(100.0, [10.0, 20.0, 70.0001], 0.01), [10.0, 20.0, 70.0]
+        )
+        # 100 over 2/3 and 1/3: 66.67 + 33.33
+        self.assertEqual(split_pro_rata(100.0, [200.0, 100.0], 0.01), [66.67, 33.33])
+        # a combination whose credit notes outweigh its invoices takes its part back
+        self.assertEqual(split_pro_rata(100.0, [150.0, -50.0], 0.01), [150.0, -50.0])
+        self.assertEqual(split_pro_rata(100.0, [50.0, -50.0], 0.01), [])
+        self.assertEqual(split_pro_rata(100.0, [], 0.01), [])
