@@ -144,7 +144,9 @@ class DealerContract(models.Model):
     place_signed = fields.Char(string="Signed At")
     date_start = fields.Date(string="Effective From", required=True, tracking=True)
     date_end = fields.Date(string="Ends On", required=True, tracking=True)
-    reminder_days = fields.Integer(string="Remind Days Before End", default=30)
+    reminder_days = fields.Integer(
+        string="Remind Days Before End", default=30, aggregator=None
+    )
     termination_reason = fields.Text(readonly=True, copy=False, tracking=True)
     end_reminded = fields.Boolean(
         readonly=True,

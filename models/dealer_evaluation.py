@@ -358,10 +358,10 @@ class DealerEvaluationLine(models.Model):
         related="criterion_id.criterion_group", store=True, string="Group"
     )
     weight = fields.Float(required=True)
-    scale_max = fields.Integer(required=True)
+    scale_max = fields.Integer(required=True, aggregator=None)
     source = fields.Selection(SOURCES, required=True, default="manual")
-    score = fields.Integer()
-    measured_value = fields.Float(digits=(16, 2))
+    score = fields.Integer(aggregator=None)
+    measured_value = fields.Float(digits=(16, 2), aggregator=None)
     measure_basis = fields.Char(string="Measured From")
     weighted_score = fields.Float(compute="_compute_weighted_score", digits=(16, 2))
     note = fields.Char()

@@ -35,6 +35,7 @@ class DealerEvaluationCriterion(models.Model):
         required=True,
         default=5,
         help="Scores go from 0 to this value.",
+        aggregator=None,
     )
     source = fields.Selection(
         SOURCES,
@@ -130,11 +131,12 @@ class DealerEvaluationCriterionLevel(models.Model):
         "dealer.evaluation.criterion", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="criterion_id.company_id")
-    score = fields.Integer(required=True)
+    score = fields.Integer(required=True, aggregator=None)
     name = fields.Char(string="Description", required=True, translate=True)
     measure_limit = fields.Float(
         help="Measured criteria: the figure from which this score is given (at least "
-        "it where higher is better, at most it where lower is better)."
+        "it where higher is better, at most it where lower is better).",
+        aggregator=None,
     )
 
     _sql_constraints = [

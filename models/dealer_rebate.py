@@ -82,6 +82,7 @@ class DealerRebate(models.Model):
         readonly=True,
         copy=False,
         help="The last posting number of customer invoices this statement saw.",
+        aggregator=None,
     )
     basis_amount = fields.Float(
         string="Basis",
@@ -110,10 +111,13 @@ class DealerRebate(models.Model):
     )
     amount = fields.Monetary(string="Rebate", readonly=True, aggregator="sum")
     next_bracket = fields.Float(
-        string="Next Bracket From", digits=(16, 2), readonly=True
+        string="Next Bracket From", digits=(16, 2), readonly=True, aggregator=None
     )
     to_next_bracket = fields.Float(
-        string="Distance to Next Bracket", digits=(16, 2), readonly=True
+        string="Distance to Next Bracket",
+        digits=(16, 2),
+        readonly=True,
+        aggregator=None,
     )
     near_next_bracket = fields.Boolean(readonly=True)
     needs_second_approval = fields.Boolean(readonly=True)

@@ -124,6 +124,7 @@ class DealerRebateProgram(models.Model):
         tracking=True,
         help="Rate on the increase of the net amount over the same "
         "dates of the previous year.",
+        aggregator=None,
     )
     target_bonus_type = fields.Selection(
         [
@@ -136,8 +137,10 @@ class DealerRebateProgram(models.Model):
         default="none",
         tracking=True,
     )
-    target_bonus_amount = fields.Monetary(currency_field="currency_id")
-    target_bonus_rate = fields.Float(string="Target Bonus Rate (%)", digits=(16, 4))
+    target_bonus_amount = fields.Monetary(currency_field="currency_id", aggregator=None)
+    target_bonus_rate = fields.Float(
+        string="Target Bonus Rate (%)", digits=(16, 4), aggregator=None
+    )
     discipline = fields.Selection(
         [
             ("none", "None"),
@@ -154,13 +157,17 @@ class DealerRebateProgram(models.Model):
         default=30,
         help="Receivables overdue by more than this many days at the end of the "
         "period.",
+        aggregator=None,
     )
-    discipline_rate = fields.Float(string="Reduction (%)", digits=(16, 4))
+    discipline_rate = fields.Float(
+        string="Reduction (%)", digits=(16, 4), aggregator=None
+    )
     cap_amount = fields.Monetary(
         string="Cap per Dealer and Period",
         currency_field="currency_id",
         tracking=True,
         help="0: no cap.",
+        aggregator=None,
     )
     second_approval_amount = fields.Monetary(
         string="Second Approval Above",
@@ -168,12 +175,14 @@ class DealerRebateProgram(models.Model):
         tracking=True,
         help="Statements above this amount are approved by a Dealer Director after the "
         "Dealer Manager. 0: never.",
+        aggregator=None,
     )
     watch_distance = fields.Float(
         string="Watch Distance (%)",
         default=10.0,
         help="The earned-to-date list flags dealers whose basis is within this share "
         "of their next bracket's lower bound.",
+        aggregator=None,
     )
     product_id = fields.Many2one(
         "product.product",
@@ -592,19 +601,25 @@ class DealerRebateBracket(models.Model):
         digits=(16, 2),
         required=True,
         help="Lower bound of the basis (amount or quantity), included.",
+        aggregator=None,
     )
     amount_to = fields.Float(
-        string="Up To", digits=(16, 2), help="Upper bound, excluded; 0: no upper bound."
+        string="Up To",
+        digits=(16, 2),
+        help="Upper bound, excluded; 0: no upper bound.",
+        aggregator=None,
     )
     rate = fields.Float(
         string="Rate (%)",
         digits=(16, 4),
         help="For an amount basis: percentage of the amount.",
+        aggregator=None,
     )
     unit_amount = fields.Float(
         string="Amount per Unit",
         digits=(16, 4),
         help="For a quantity basis: rebate per unit.",
+        aggregator=None,
     )
 
     @api.model_create_multi

@@ -73,6 +73,7 @@ class DealerRelationNote(models.Model):
         string="Remind Days Before",
         default=7,
         help="The responsible gets an activity this many days before the key date.",
+        aggregator=None,
     )
     user_id = fields.Many2one(
         "res.users",

@@ -14,6 +14,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.models import parse_read_group_spec
+from odoo.tools import SQL
 
 from ..tools import company_domain
 from .dealer_selections import TARGET_PERIOD_TYPES
@@ -70,6 +72,23 @@ class DealerSalesTarget(models.Model):
     )
     refreshed_on = fields.Date(readonly=True, copy=False)
     note = fields.Text()
+
+    def _read_group_select(self, aggregate_spec, query):
+        """Grouped (pivot, graph, a grouped list, the dashboard), achievement is the
+        group's achieved amount over its target, Σ achieved / Σ target, not the
+        average of the targets' percentages; pace is the targets' paces weighted by
+        their amounts, so that it stays achievement less the elapsed share."""
+        fname, _property, func = parse_read_group_spec(aggregate_spec)
+        if fname in ("achievement", "pace") and func in ("avg", "sum"):
+            target = self._field_to_sql(self._table, "amount", query)
+            if fname == "achievement":
+                part = self._field_to_sql(self._table, "achieved_amount", query)
+                part = SQL("%s * 100", part)
+            else:
+                pace = self._field_to_sql(self._table, "pace", query)
+                part = SQL("%s::numeric * %s", pace, target)
+            return SQL("ROUND(SUM(%s) / NULLIF(SUM(%s), 0), 2)::float8", part, target)
+        return super()._read_group_select(aggregate_spec, query)
 
     @api.depends("partner_id", "date_start", "period_type")
     def _compute_name(self):
@@ -265,6 +284,7 @@ class DealerSalesTargetLine(models.Model):
         readonly=True,
         digits=(16, 2),
         help="Of the quantity where one is set, else of the amount.",
+        aggregator=None,  # a percentage of quantities or of amounts: no total
     )
 
     @api.constrains("categ_id", "product_id", "quantity", "amount")

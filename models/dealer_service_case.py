@@ -20,7 +20,7 @@ class DealerServiceStandard(models.Model):
 
     case_type = fields.Selection(CASE_TYPES, required=True)
     response_hours = fields.Integer(
-        string="Answer Within (Hours)", required=True, default=24
+        string="Answer Within (Hours)", required=True, default=24, aggregator=None
     )
     company_id = fields.Many2one(
         "res.company",

@@ -62,8 +62,12 @@ class DealerSafetyStock(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
-    month_from = fields.Integer(string="From Month", required=True, default=1)
-    month_to = fields.Integer(string="To Month", required=True, default=12)
+    month_from = fields.Integer(
+        string="From Month", required=True, default=1, aggregator=None
+    )
+    month_to = fields.Integer(
+        string="To Month", required=True, default=12, aggregator=None
+    )
     quantity = fields.Float(
         string="Safety Stock", required=True, digits="Product Unit of Measure"
     )
@@ -72,6 +76,7 @@ class DealerSafetyStock(models.Model):
         required=True,
         default=4.0,
         help="Weeks of sell-out the replenishment should cover.",
+        aggregator=None,
     )
 
     @api.constrains("month_from", "month_to", "quantity", "cover_weeks")

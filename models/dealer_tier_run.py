@@ -60,7 +60,11 @@ class DealerTierRun(models.Model):
         tracking=True,
     )
     window_months = fields.Integer(
-        string="Window (Months)", required=True, default=12, tracking=True
+        string="Window (Months)",
+        required=True,
+        default=12,
+        tracking=True,
+        aggregator=None,
     )
     date_from = fields.Date(
         string="Window Start", compute="_compute_date_from", store=True
@@ -76,10 +80,18 @@ class DealerTierRun(models.Model):
         "units invoiced minus units credited, in the product's unit.",
     )
     threshold_a = fields.Float(
-        string="A Threshold (%)", required=True, default=80.0, tracking=True
+        string="A Threshold (%)",
+        required=True,
+        default=80.0,
+        tracking=True,
+        aggregator=None,
     )
     threshold_b = fields.Float(
-        string="B Threshold (%)", required=True, default=95.0, tracking=True
+        string="B Threshold (%)",
+        required=True,
+        default=95.0,
+        tracking=True,
+        aggregator=None,
     )
     state = fields.Selection(
         [("draft", "Draft"), ("done", "Done")],
@@ -488,7 +500,7 @@ class DealerTierRunLine(models.Model):
         "res.partner", string="Dealer", required=True, ondelete="cascade", index=True
     )
     user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
-    rank = fields.Integer()
+    rank = fields.Integer(aggregator=None)
     basis_amount = fields.Float(string="Basis", digits=(16, 2), aggregator="sum")
     share = fields.Float(string="Share (%)", digits=(16, 4), aggregator="sum")
     cumulative_share = fields.Float(

@@ -37,8 +37,8 @@ class DealerWarning(models.Model):
         related="rule_id.warning_type", store=True, string="Type"
     )
     severity = fields.Selection(SEVERITIES, required=True, tracking=True)
-    measured_value = fields.Float(digits=(16, 2), tracking=True)
-    threshold = fields.Float(digits=(16, 2))
+    measured_value = fields.Float(digits=(16, 2), tracking=True, aggregator=None)
+    threshold = fields.Float(digits=(16, 2), aggregator=None)
     description = fields.Char(tracking=True)
     first_seen = fields.Date(required=True)
     last_seen = fields.Date(required=True)

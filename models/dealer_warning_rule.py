@@ -45,6 +45,7 @@ class DealerWarningRule(models.Model):
         tracking=True,
         help="Overdue receivables: overdue amount from which "
         "the rule raises (company currency).",
+        aggregator=None,
     )
     threshold_days = fields.Integer(
         string="Days Threshold",
@@ -52,6 +53,7 @@ class DealerWarningRule(models.Model):
         help="Overdue receivables: age of the oldest overdue "
         "invoice. Churn: days without an invoice. Contract "
         "expiry: days before the end.",
+        aggregator=None,
     )
     threshold_percent = fields.Float(
         string="Percent Threshold",
@@ -60,22 +62,26 @@ class DealerWarningRule(models.Model):
         "Sales pace: points behind the elapsed share of the "
         "target period. Expense ratio: support / revenue. "
         "Churn: revenue drop against last year.",
+        aggregator=None,
     )
     threshold_weeks = fields.Float(
         string="Weeks of Cover Threshold",
         tracking=True,
         help="Dealer stock: cover above which stock is too high "
         "(stock under the safety stock always raises).",
+        aggregator=None,
     )
     start_day = fields.Integer(
         string="From Day of Period",
         default=1,
         help="Sales pace: only from this day of the target period.",
+        aggregator=None,
     )
     window_days = fields.Integer(
         string="Window (Days)",
         default=90,
         help="Expense ratio and churn: the period measured.",
+        aggregator=None,
     )
     company_ids = fields.Many2many(
         "res.company", string="Companies", help="Empty: every company."

@@ -205,6 +205,7 @@ class ResPartner(models.Model):
         compute="_compute_dealer_evaluation_summary",
         store=True,
         help="Latest approved score minus the one before it, in points.",
+        aggregator=None,
     )
     dealer_decision = fields.Selection(
         DECISIONS,

@@ -59,6 +59,42 @@ class TestSalesTarget(DealerCommon):
             target.action_refresh()
         self.assertEqual(target.pace, -15.0)
 
+    def test_grouped_achievement_is_a_ratio_of_sums(self):
+        """Issue 23: the dashboard averaged percentages. Distributor A: target 3,000,
+        300 invoiced in July: 10.00 %, pace 10.00 - 80.65 = -70.65. With the dealer's
+        850 of 1,000 (85.00 %, pace 4.35): 1,150 / 4,000 = 28.75 %, not the average
+        47.50 %; pace (1,000 x 4.35 + 3,000 x -70.65) / 4,000 = -51.90, which is
+        28.75 - 80.65 as a pace should be."""
+        self.invoice("2026-07-15", 300, partner=self.distributor_a)
+        mine = self.target()
+        other = self.target(partner_id=self.distributor_a.id, amount=3000)
+        self.assertEqual((other.achievement, other.pace), (10.0, -70.65))
+        Target = self.env["dealer.sales.target"].with_user(self.manager)
+        domain = [("id", "in", (mine | other).ids)]
+        # as the pivot, the graph and a grouped list ask (read_group), and the
+        # dashboard's pivot grouped by salesperson
+        [group] = Target.read_group(
+            domain, ["amount", "achieved_amount", "achievement", "pace"], []
+        )
+        self.assertEqual((group["amount"], group["achieved_amount"]), (4000.0, 1150.0))
+        self.assertEqual((group["achievement"], group["pace"]), (28.75, -51.9))
+        by_salesperson = {
+            salesperson: (achievement, pace)
+            for salesperson, achievement, pace in Target._read_group(
+                domain, ["salesperson_id"], ["achievement:avg", "pace:sum"]
+            )
+        }
+        self.assertEqual(
+            by_salesperson,
+            {self.salesperson: (85.0, 4.35), self.sensitive_a: (10.0, -70.65)},
+        )
+        # no target in the group: no achievement (not a division by zero)
+        mine.sudo().write({"amount": 0.0})
+        self.assertEqual(
+            Target._read_group([("id", "=", mine.id)], [], ["achievement:avg"]),
+            [(False,)],
+        )
+
     def test_quarter_target_and_product_lines(self):
         target = self.target(
             period_type="quarter",

@@ -81,3 +81,57 @@ class TestEveryScreenOpens(DemoCommon):
                     record.web_read(spec)
             else:
                 Model.web_search_read(domain, spec, limit=3)
+
+
+# stored figures whose group total is meaningful though their label has a "%": the
+# shares of a tier run add up (to 100 %); the cumulative share is taken at its maximum;
+# the grouped achievement and pace of targets are ratios of sums (dealer_sales_target)
+AGGREGATED_PERCENTAGES = {
+    ("dealer.tier.run.line", "share"),
+    ("dealer.tier.run.line", "cumulative_share"),
+    ("dealer.sales.target", "achievement"),
+}
+
+
+@tagged("post_install", "-at_install")
+class TestAggregates(DemoCommon):
+    """Issue 23: grouped screens showed sums and averages of percentages."""
+
+    def test_no_percentage_is_summed_or_averaged(self):
+        checked = 0
+        for name in self.env.registry:
+            if not name.startswith("dealer."):
+                continue
+            for field in self.env[name]._fields.values():
+                if (
+                    field.type in ("float", "integer", "monetary")
+                    and field.store
+                    and "%" in (field.string or "")
+                    and field.model_name == name
+                ):
+                    checked += 1
+                    with self.subTest(field=f"{name}.{field.name}"):
+                        self.assertTrue(
+                            not field.aggregator
+                            or (name, field.name) in AGGREGATED_PERCENTAGES,
+                            "a percentage has no group total: aggregator=None, or "
+                            "a ratio of sums in _read_group_select",
+                        )
+        self.assertGreater(checked, 10)
+
+    def test_progress_bars_over_100_draw_full(self):
+        views = self.env["ir.ui.view"].search(
+            [("model", "=like", "dealer.%"), ("type", "in", ("list", "form"))]
+        )
+        bars = 0
+        for view in views:
+            for node in etree.fromstring(view.arch_db).iter("field"):
+                if node.get("widget") != "progressbar" or node.get("name") in (
+                    "score",  # a score is 0-100: it never overflows
+                    "dealer_score",
+                ):
+                    continue
+                bars += 1
+                with self.subTest(view=view.xml_id, field=node.get("name")):
+                    self.assertIn("overflow_class", node.get("options") or "")
+        self.assertGreaterEqual(bars, 3)
