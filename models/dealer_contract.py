@@ -375,27 +375,51 @@ class DealerContract(models.Model):
 
 
 class IrAttachment(models.Model):
-    """The signed scan of a contract is an attachment (``signed_document``): changed
-    or deleted through ``ir.attachment`` it would bypass the contract's ``write``."""
+    """The signed scan of a contract is an attachment (``signed_document``): created,
+    changed, moved or deleted through ``ir.attachment`` it would bypass the contract's
+    ``write`` (and, of a field's several attachments, Odoo reads the oldest). The
+    contract's field writes it as superuser; every other caller is refused."""
 
     _inherit = "ir.attachment"
 
-    def _check_not_a_signed_contract_scan(self):
-        if self.env.su or not self.ids:
+    @api.model
+    def _check_no_contract_scan(self, targets):
+        """``targets``: (res_model, res_field) of the attachments touched, before or
+        after the change."""
+        if self.env.su:
             return
-        scans = self.sudo().filtered(
-            lambda a: a.res_model == "dealer.contract"
-            and a.res_field in SIGNATURE_FIELDS
+        if any(
+            model == "dealer.contract" and field in SIGNATURE_FIELDS
+            for model, field in targets
+        ):
+            raise UserError(
+                _(
+                    "A contract's signed scan is set on the contract (its Signed "
+                    "Scan field) while it is a draft, and stays as it was once it is "
+                    "signed: it is not added, changed or removed as an attachment."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_no_contract_scan(
+            [(vals.get("res_model"), vals.get("res_field")) for vals in vals_list]
         )
-        if scans:
-            self.env["dealer.contract"].browse(
-                scans.mapped("res_id")
-            )._check_signature_unchanged()
+        return super().create(vals_list)
 
     def write(self, vals):
-        self._check_not_a_signed_contract_scan()
+        if not self.env.su:
+            current = [(a.res_model, a.res_field) for a in self.sudo()]
+            moved = [
+                (vals.get("res_model", model), vals.get("res_field", field))
+                for model, field in current
+            ]
+            self._check_no_contract_scan(current + moved)
         return super().write(vals)
 
     def unlink(self):
-        self._check_not_a_signed_contract_scan()
+        if not self.env.su:
+            self._check_no_contract_scan(
+                [(a.res_model, a.res_field) for a in self.sudo().exists()]
+            )
         return super().unlink()

@@ -399,4 +399,15 @@ class DealerEvaluationLine(models.Model):
                     fields=", ".join(sorted(vals)),
                 )
             )
+        # what the approver approves is what was submitted: a score changed after
+        # the submission would be approved by someone who did not see it given
+        submitted = self.evaluation_id.filtered(lambda e: e.state != "draft")
+        if submitted and not self.env.su:
+            raise UserError(
+                _(
+                    "The scores of %(name)s were submitted: they change only after "
+                    "it is reset to draft.",
+                    name=submitted[0].name,
+                )
+            )
         return super().write(vals)

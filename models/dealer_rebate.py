@@ -661,6 +661,30 @@ class DealerRebate(models.Model):
         self._governed_write({"state": "to_approve"})
         self.sudo().request_validation()
 
+    def message_post(self, **kwargs):
+        """A message on a statement is its author's: nobody posts in another's name,
+        and the approvals' own messages (OCA's tier validation subtypes) come from the
+        approval buttons only, not from a client claiming an approval."""
+        if not self.env.su:
+            author = kwargs.get("author_id")
+            subtype = kwargs.get("subtype_id") and self.env[
+                "mail.message.subtype"
+            ].browse(kwargs["subtype_id"]).get_external_id().get(
+                kwargs["subtype_id"], ""
+            )
+            subtype = kwargs.get("subtype_xmlid") or subtype or ""
+            if (author and author != self.env.user.partner_id.id) or subtype.startswith(
+                "base_tier_validation."
+            ):
+                raise AccessError(
+                    _(
+                        "A message on a rebate statement is posted in its author's "
+                        "own name, and its approvals' messages by the approval "
+                        "buttons."
+                    )
+                )
+        return super().message_post(**kwargs)
+
     def unlink(self):
         # the reviews go with the statement, as the addon's (tier_review.py)
         self.check_access("unlink")

@@ -541,14 +541,16 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("is_dealer") and vals.get("user_id") not in (
-                None,
-                False,
-                self.env.uid,
-            ):
-                self._check_dealer_salesperson_assigner()
         partners = super().create(vals_list)
+        # checked on what was created, whatever set it (the values, a default of the
+        # context, a personal ir.default, an onchange)
+        if any(
+            partner.is_dealer
+            and not partner.parent_id
+            and partner.user_id.id not in (False, self.env.uid)
+            for partner in partners
+        ):
+            self._check_dealer_salesperson_assigner()
         partners._assign_dealer_code()
         return partners
 

@@ -220,6 +220,29 @@ class TestMechanisms(DemoCommon):
                 lambda u=user: contract.with_user(u).write({"date_signed": "2020-1-1"}),
                 lambda u=user: scan.with_user(u).write({"datas": b"Zm9yZ2Vk"}),
                 lambda u=user: scan.with_user(u).unlink(),
+                # a second scan, older ids first: Odoo would read the forged one
+                lambda u=user: self.env["ir.attachment"]
+                .with_user(u)
+                .create(
+                    {
+                        "name": "signed_document",
+                        "res_model": "dealer.contract",
+                        "res_id": contract.id,
+                        "res_field": "signed_document",
+                        "datas": b"Zm9yZ2Vk",
+                    }
+                ),
+                # an attachment of his own moved onto the scan's field
+                lambda u=user: self.env["ir.attachment"]
+                .with_user(u)
+                .create({"name": "mine.pdf", "datas": b"Zm9yZ2Vk"})
+                .write(
+                    {
+                        "res_model": "dealer.contract",
+                        "res_id": contract.id,
+                        "res_field": "signed_document",
+                    }
+                ),
             ):
                 with (
                     self.subTest(user=login),
@@ -228,6 +251,39 @@ class TestMechanisms(DemoCommon):
                 ):
                     attempt()
         self.assertEqual(scan.sudo().datas, b"JVBERi0xLjQ=")
+        self.env.invalidate_all()
+        self.assertEqual(contract.signed_document, b"JVBERi0xLjQ=")
+        self.assertEqual(
+            self.env["ir.attachment"]
+            .sudo()
+            .search_count(
+                [
+                    ("res_model", "=", "dealer.contract"),
+                    ("res_id", "=", contract.id),
+                    ("res_field", "=", "signed_document"),
+                ]
+            ),
+            1,
+        )
+
+    def test_no_message_claims_an_approval_or_another_author(self):
+        rebate = self.rebate_to_approve()
+        liu = self.users["dm_liu"]
+        for kwargs in (
+            {"author_id": self.zhao.partner_id.id},
+            {"subtype_xmlid": "base_tier_validation.mt_tier_validation_accepted"},
+            {
+                "subtype_id": self.env.ref(
+                    "base_tier_validation.mt_tier_validation_accepted"
+                ).id
+            },
+        ):
+            with self.subTest(kwargs=kwargs), self.refused(AccessError, "own name"):
+                rebate.with_user(liu).message_post(
+                    body="A review was accepted", message_type="comment", **kwargs
+                )
+        message = rebate.with_user(liu).message_post(body="已核对 Checked")
+        self.assertEqual(message.author_id, liu.partner_id)
 
     def test_followers_grant_no_portal_read(self):
         """A portal user made a follower of another dealer's statement (by the one
@@ -705,6 +761,11 @@ class TestMechanisms(DemoCommon):
         )
         other.with_user(chen).action_submit()
         self.assertEqual(other.evaluator_id, chen)
+        # what is approved is what was submitted: no score changes after it
+        self.assertTrue(other.line_ids)
+        for user in (chen, zhao, self.wang):
+            with self.refused(UserError, "were submitted"):
+                other.line_ids.with_user(user).write({"score": 0})
         for user in (chen, self.wang):
             with self.refused(UserError, "Nobody approves|Only a Dealer Manager"):
                 other.with_user(user).action_approve()
@@ -713,10 +774,29 @@ class TestMechanisms(DemoCommon):
 
     def test_a_salesperson_assigns_no_dealer_salesperson(self):
         wang, li = self.wang, self.users["dm_li"]
+        # nor through a default: his own, or the context's
+        field_id = self.env["ir.model.fields"]._get("res.partner", "user_id").id
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO ir_default (field_id, user_id, json_value) "
+                "VALUES (%s, %s, %s)",
+                field_id,
+                wang.id,
+                str(li.id),
+            )
+        )
+        self.env.registry.clear_cache()
+        Partner = self.env["res.partner"].with_user(wang)
+        for Creator in (Partner, Partner.with_context(default_user_id=li.id)):
+            # (the record rule of his own dealers refuses it first)
+            with self.refused(AccessError, "assigned by a Dealer Manager|'create'"):
+                Creator.create({"name": "默认 Default", "is_dealer": True})
+        self.env.cr.execute(SQL("DELETE FROM ir_default WHERE field_id = %s", field_id))
+        self.env.registry.clear_cache()
         dealer = self.dealers.filtered(lambda d: d.user_id == wang)[0]
         with self.refused(AccessError, "assigned by a Dealer Manager"):
             dealer.with_user(wang).write({"user_id": li.id})
-        with self.refused(AccessError, "assigned by a Dealer Manager"):
+        with self.refused(AccessError, "assigned by a Dealer Manager|'create'"):
             self.env["res.partner"].with_user(wang).create(
                 {"name": "给李 For Li", "is_dealer": True, "user_id": li.id}
             )
