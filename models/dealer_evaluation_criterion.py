@@ -45,7 +45,10 @@ class DealerEvaluationCriterion(models.Model):
         "from the ERP for the period and the score read from the levels.",
     )
     level_ids = fields.One2many(
-        "dealer.evaluation.criterion.level", "criterion_id", string="Levels", copy=True
+        "dealer.evaluation.criterion.level",
+        "criterion_id",
+        string="Score Levels",
+        copy=True,
     )
     company_id = fields.Many2one(
         "res.company", index=True, help="Empty: the criterion applies to every company."

@@ -5,7 +5,7 @@ tier line's), and none of them has to import another model's file for it."""
 
 SEVERITIES = [("info", "Info"), ("warning", "Warning"), ("critical", "Critical")]
 
-TIERS = [("A", "A"), ("B", "B"), ("C", "C"), ("new", "New")]
+TIERS = [("A", "A"), ("B", "B"), ("C", "C"), ("new", "New Dealer")]
 
 BASES = [
     ("revenue", "Net Invoiced Revenue"),

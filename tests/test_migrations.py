@@ -58,8 +58,19 @@ class TestMigrationFilesWithOneJob(DemoCommon):
             {"name": "本公司模板 Ours", "company_id": first.id}
         )
         template.company_id = first  # as 18.0.1.0.5 left it
+        new_tier = self.env.ref("dealer_management.scope_tier_new")
+        new_tier.with_context(lang="en_US").name = "New"  # as it was installed
         self.env.flush_all()
         load_migration("18.0.1.0.6", "post-migrate").migrate(self.env.cr, "18.0.1.0.5")
         self.env.invalidate_all()
         self.assertFalse(template.company_id)
         self.assertEqual(other.company_id, first)  # a template of the users' own
+        # the tier "New" is a new dealer (新客户), not a new record (新建)
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.assertEqual(
+            (
+                new_tier.with_context(lang="en_US").name,
+                new_tier.with_context(lang="zh_CN").name,
+            ),
+            ("New Dealer", "新客户"),
+        )

@@ -8,7 +8,11 @@ from the others. Only the addon's own record is changed, and only while it still
 that company.
 
 The approvals of rebate statements given before are recorded where the addon now
-checks them (below)."""
+checks them (below).
+
+The tier "New" is "New Dealer" (新客户) now, so that "New" is a new record's state (新建)
+in Chinese; the scope value of the tier, installed once, is renamed with it while it
+still has the old name."""
 
 
 def migrate(cr, version):
@@ -42,5 +46,18 @@ def migrate(cr, version):
            AND review.done_by IS NOT NULL
            AND rebate.state = 'to_approve'
         ON CONFLICT DO NOTHING
+        """
+    )
+    cr.execute(
+        """
+        UPDATE dealer_scope_value value
+           SET name = value.name || jsonb_build_object(
+                    'en_US', 'New Dealer', 'zh_CN', '新客户')
+          FROM ir_model_data imd
+         WHERE imd.module = 'dealer_management'
+           AND imd.name = 'scope_tier_new'
+           AND imd.model = 'dealer.scope.value'
+           AND value.id = imd.res_id
+           AND value.name->>'en_US' = 'New'
         """
     )
