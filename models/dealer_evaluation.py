@@ -4,6 +4,7 @@ from collections import defaultdict
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools.formats import text_lang
 from .dealer_selections import DECISIONS, GRADES, GRADES_SELECTION, SOURCES
 
 # what may still change on an approved evaluation: the decision taken on it
@@ -180,8 +181,10 @@ class DealerEvaluation(models.Model):
         for (company, date_start, date_end), evaluations in batches.items():
             lines = evaluations.line_ids.filtered(lambda line: line.source != "manual")
             partner_ids = evaluations.partner_id.ids
+            # the bases in the language of those who score them
+            lang = text_lang(self.env, evaluations.salesperson_id, company)
             for source in set(lines.mapped("source")):
-                measures = Measure._measure(
+                measures = Measure.with_context(lang=lang)._measure(
                     source, company, partner_ids, date_start, date_end
                 )
                 for line in lines.filtered(lambda line, s=source: line.source == s):
@@ -189,7 +192,9 @@ class DealerEvaluation(models.Model):
                         line.evaluation_id.partner_id.id,
                         (
                             False,
-                            _("Nothing to measure in the period: score it by hand."),
+                            self.with_context(lang=lang).env._(
+                                "Nothing to measure in the period: score it by hand."
+                            ),
                         ),
                     )
                     vals = {"measured_value": value, "measure_basis": basis}

@@ -10,6 +10,8 @@ from datetime import timedelta
 
 from odoo import _, api, models
 
+from ..tools.formats import money, number
+
 
 class DealerEvaluationMeasure(models.AbstractModel):
     _name = "dealer.evaluation.measure"
@@ -35,10 +37,9 @@ class DealerEvaluationMeasure(models.AbstractModel):
                 days,
                 _(
                     "%(days)s days on average after the due date, weighted by "
-                    "%(amount)s %(currency)s paid on %(count)s invoices",
-                    days=days,
-                    amount=company.currency_id.round(amount),
-                    currency=company.currency_id.name,
+                    "%(amount)s paid on %(count)s invoices",
+                    days=number(self.env, days),
+                    amount=money(self.env, amount, company.currency_id),
                     count=count,
                 ),
             )
@@ -69,11 +70,9 @@ class DealerEvaluationMeasure(models.AbstractModel):
             result[partner_id] = (
                 growth,
                 _(
-                    "net invoiced %(now)s against %(before)s %(currency)s "
-                    "(%(start)s to %(end)s)",
-                    now=now,
-                    before=before,
-                    currency=company.currency_id.name,
+                    "net invoiced %(now)s against %(before)s (%(start)s to %(end)s)",
+                    now=money(self.env, now, company.currency_id),
+                    before=money(self.env, before, company.currency_id),
                     start=previous_start,
                     end=date_start - timedelta(days=1),
                 ),
@@ -94,10 +93,9 @@ class DealerEvaluationMeasure(models.AbstractModel):
             result[partner_id] = (
                 rate,
                 _(
-                    "credit notes %(refunded)s / invoices %(invoiced)s %(currency)s",
-                    refunded=company.currency_id.round(refunded),
-                    invoiced=company.currency_id.round(invoiced),
-                    currency=company.currency_id.name,
+                    "credit notes %(refunded)s / invoices %(invoiced)s",
+                    refunded=money(self.env, refunded, company.currency_id),
+                    invoiced=money(self.env, invoiced, company.currency_id),
                 ),
             )
         return result
@@ -128,11 +126,9 @@ class DealerEvaluationMeasure(models.AbstractModel):
             result[partner.id] = (
                 rate,
                 _(
-                    "achieved %(achieved)s of %(amount)s %(currency)s over %(count)s "
-                    "targets",
-                    achieved=company.currency_id.round(achieved),
-                    amount=company.currency_id.round(amount),
-                    currency=company.currency_id.name,
+                    "achieved %(achieved)s of %(amount)s over %(count)s targets",
+                    achieved=money(self.env, achieved, company.currency_id),
+                    amount=money(self.env, amount, company.currency_id),
                     count=count,
                 ),
             )

@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
 from ..tools import company_domain
+from ..tools.formats import text_lang
 from .dealer_selections import SEVERITIES
 
 LINK_FIELDS = (
@@ -215,10 +216,18 @@ class DealerWarning(models.Model):
             ]
         return vals
 
-    def _notify_new(self, rule):
+    def _activity_summary(self):
+        """The summary of the warning's activity, in ``self.env``'s language."""
+        self.ensure_one()
         labels = dict(self._fields["severity"]._description_selection(self.env))
+        return self.env._(
+            "%(severity)s: %(name)s", severity=labels[self.severity], name=self.name
+        )
+
+    def _notify_new(self, rule):
         if rule.notify_activity:
-            # one create for all the activities of the run
+            # one create for all the activities of the run, each summary in the
+            # language of the user it is for
             todo = self.env.ref("mail.mail_activity_data_todo")
             model_id = self.env["ir.model"]._get_id(self._name)
             self.env["mail.activity"].sudo().create(
@@ -229,11 +238,9 @@ class DealerWarning(models.Model):
                         "activity_type_id": todo.id,
                         "user_id": user.id,
                         "date_deadline": warning.first_seen,
-                        "summary": _(
-                            "%(severity)s: %(name)s",
-                            severity=labels[warning.severity],
-                            name=warning.name,
-                        ),
+                        "summary": warning.with_context(
+                            lang=text_lang(self.env, user, warning.company_id)
+                        )._activity_summary(),
                     }
                     for warning in self
                     for user in warning.responsible_ids
@@ -274,12 +281,14 @@ class DealerWarning(models.Model):
                     lambda w, u=user: w.company_id in u.company_ids
                 )
                 if mine:
+                    # in the accountant's language
+                    mine = mine.with_context(lang=text_lang(self.env, user))
                     mails |= (
                         self.env["mail.mail"]
                         .sudo()
                         .create(
                             {
-                                "subject": _(
+                                "subject": mine.env._(
                                     "Dealer warnings of %(date)s: %(count)s open",
                                     date=today,
                                     count=len(mine),
@@ -307,4 +316,10 @@ class DealerWarning(models.Model):
         )
         return Markup(
             "<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>%s</table>"
-        ) % (_("Severity"), _("Dealer"), _("Rule"), _("Details"), rows)
+        ) % (
+            self.env._("Severity"),
+            self.env._("Dealer"),
+            self.env._("Rule"),
+            self.env._("Details"),
+            rows,
+        )

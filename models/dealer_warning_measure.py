@@ -9,7 +9,7 @@ meet the rule's condition only, ``{dealer id: Measure}``. A warning run
 warnings.
 """
 
-from collections import namedtuple
+from collections import defaultdict, namedtuple
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -17,7 +17,10 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, models
 
+from ..tools.formats import money, number, text_lang
 from .dealer_selections import SEVERITIES
+
+QUANTITY = "Product Unit of Measure"
 
 RECEIVABLES_CACHE = "dealer_management.warning_receivables"
 
@@ -31,6 +34,21 @@ Measure = namedtuple(
 class DealerWarningMeasure(models.AbstractModel):
     _name = "dealer.warning.measure"
     _description = "Dealer Warning Measures"
+
+    @api.model
+    def _measure_for_readers(self, rule, company, dealer_ids, today):
+        """:meth:`_measure`, the descriptions written in the language of those who
+        answer each dealer's warning (one measure per language among them)."""
+        by_lang = defaultdict(list)
+        for partner in self.env["res.partner"].sudo().browse(dealer_ids):
+            users = rule._responsible(partner)
+            by_lang[text_lang(self.env, users, company)].append(partner.id)
+        measures = {}
+        for lang, ids in by_lang.items():
+            measures.update(
+                self.with_context(lang=lang)._measure(rule, company, ids, today)
+            )
+        return measures
 
     @api.model
     def _measure(self, rule, company, dealer_ids, today):
@@ -80,9 +98,8 @@ class DealerWarningMeasure(models.AbstractModel):
                     amount if by_amount else days,
                     rule.threshold_amount if by_amount else rule.threshold_days,
                     _(
-                        "%(amount)s %(currency)s overdue, the oldest for %(days)s days",
-                        amount=amount,
-                        currency=currency.name,
+                        "%(amount)s overdue, the oldest for %(days)s days",
+                        amount=money(self.env, amount, currency),
                         days=days,
                     ),
                     {"move_ids": receivable.move_ids},
@@ -108,8 +125,10 @@ class DealerWarningMeasure(models.AbstractModel):
                     rule.threshold_percent,
                     _(
                         "open receivable %(amount)s of a credit limit of %(limit)s",
-                        amount=company.currency_id.round(receivable.open),
-                        limit=partner.credit_limit,
+                        amount=money(self.env, receivable.open, company.currency_id),
+                        limit=money(
+                            self.env, partner.credit_limit, company.currency_id
+                        ),
                     ),
                     {"move_ids": receivable.move_ids},
                 )
@@ -142,8 +161,8 @@ class DealerWarningMeasure(models.AbstractModel):
                     "%(target)s: %(achievement)s%% achieved, %(pace)s points behind "
                     "the elapsed period",
                     target=target.name,
-                    achievement=target.achievement,
-                    pace=-target.pace,
+                    achievement=number(self.env, target.achievement),
+                    pace=number(self.env, -target.pace),
                 ),
                 {"target_ids": target.ids},
             )
@@ -160,8 +179,8 @@ class DealerWarningMeasure(models.AbstractModel):
                 rule.threshold_percent,
                 _(
                     "support %(cost)s for net revenue %(revenue)s over %(days)s days",
-                    cost=cost,
-                    revenue=revenue,
+                    cost=money(self.env, cost, company.currency_id),
+                    revenue=money(self.env, revenue, company.currency_id),
                     days=rule.window_days,
                 ),
             )
@@ -206,7 +225,7 @@ class DealerWarningMeasure(models.AbstractModel):
                         _(
                             "revenue down %(drop)s%% against the same %(days)s days "
                             "last year",
-                            drop=drop,
+                            drop=number(self.env, drop),
                             days=rule.window_days or 90,
                         ),
                     )
@@ -297,9 +316,9 @@ class DealerWarningMeasure(models.AbstractModel):
                 "%(product)s: %(closing)s in stock, %(weeks)s weeks of cover, "
                 "safety stock %(safety)s",
                 product=report.product_id.display_name,
-                closing=report.closing,
-                weeks=round(report.weeks_of_cover, 1),
-                safety=report.safety_stock,
+                closing=number(self.env, report.closing, dp=QUANTITY),
+                weeks=number(self.env, report.weeks_of_cover, digits=1),
+                safety=number(self.env, report.safety_stock, dp=QUANTITY),
             )
             pid = report.partner_id.id
             if pid in result:

@@ -144,7 +144,9 @@ class DealerWarningRun(models.Model):
             for rule in rules:
                 for company in rule._companies(companies):
                     dealer_ids = rule._scope_dealer_ids(company, partners)
-                    measures = Measure._measure(rule, company, dealer_ids, today)
+                    measures = Measure._measure_for_readers(
+                        rule, company, dealer_ids, today
+                    )
                     new[company.id] += len(
                         Warnings._sync(
                             rule, company, dealer_ids, measures, today, partners

@@ -76,13 +76,19 @@ class TestEvaluation(DealerCommon):
         punctuality = self.line(evaluation, "criterion_payment")
         self.assertAlmostEqual(punctuality.measured_value, 16.67)
         self.assertEqual(punctuality.score, 2)
-        self.assertIn("3 invoices", punctuality.measure_basis)
-        self.assertIn("18000.0", punctuality.measure_basis)
+        # money as the reader's language writes it (issue 23: "18000.0 CNY")
+        symbol = self.company.currency_id.symbol
+        self.assertEqual(
+            punctuality.measure_basis,
+            "16.67 days on average after the due date, weighted by "
+            f"{symbol}\xa018,000.00 paid on 3 invoices",
+        )
         growth = self.line(evaluation, "criterion_growth")
         self.assertAlmostEqual(growth.measured_value, 43.75)
         self.assertEqual(growth.score, 5)
-        self.assertIn("11500.0", growth.measure_basis)
-        self.assertIn("8000.0", growth.measure_basis)
+        self.assertIn(
+            f"{symbol}\xa011,500.00 against {symbol}\xa08,000.00", growth.measure_basis
+        )
         returns = self.line(evaluation, "criterion_returns")
         self.assertAlmostEqual(returns.measured_value, 4.17)
         self.assertEqual(returns.score, 2)

@@ -9,6 +9,7 @@ from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import file_path, mute_logger
+from odoo.tools.misc import formatLang
 
 from .common import DealerCommon, row_versions
 
@@ -347,11 +348,68 @@ class TestWarnings(DealerCommon):
             )
             self.assertEqual(len(mine), 1)
             self.assertIn("Evaluated Dealer", mine.body_html)
-            self.assertIn("1000.0 ", mine.body_html)
+            self.assertIn(
+                formatLang(self.env, 1000.0, currency_obj=self.company.currency_id),
+                mine.body_html,
+            )
             self.assertIn("the oldest for 31 days", mine.body_html)
             self.assertFalse(
                 self.env["dealer.warning"]._cron_send_digest(companies=self.company)
             )
+
+    def test_texts_in_the_language_of_their_reader_with_money_formatted(self):
+        """Issue 23: the daily job wrote English activities for Chinese users (no
+        language in a list comprehension's frame) and raw floats ("1234.5 CNY").
+        The accountant reads Chinese, the salesperson English: each rule's
+        description in its responsible's language, money grouped with the currency's
+        symbol; each activity's summary in its user's language."""
+        self.load_zh_cn()
+        self.accountant.lang = "zh_CN"
+        self.salesperson.lang = "en_US"
+        self.invoice("2026-05-01", 1234.5, due="2026-05-01")
+        group = self.env.ref("dealer_management.group_dealer_accountant")
+        for_accountants = self.rule(
+            "receivable_overdue",
+            threshold_days=10,
+            responsible="group",
+            group_id=group.id,
+        )
+        for_salesperson = self.rule("receivable_overdue", threshold_days=10)
+        money = formatLang(self.env, 1234.5, currency_obj=self.company.currency_id)
+        self.assertIn("1,234.50", money)
+        chinese = self.evaluate(for_accountants, "2026-06-01")
+        self.assertEqual(chinese.description, f"逾期 {money}，最早一笔已逾期 31 天")
+        english = self.evaluate(for_salesperson, "2026-06-01")
+        self.assertEqual(
+            english.description, f"{money} overdue, the oldest for 31 days"
+        )
+        severity = dict(
+            self.env["dealer.warning"]
+            .with_context(lang="zh_CN")
+            ._fields["severity"]
+            ._description_selection(
+                self.env["dealer.warning"].with_context(lang="zh_CN").env
+            )
+        )[chinese.severity]
+        self.assertNotEqual(severity, chinese.severity.title())
+        self.assertEqual(
+            chinese.activity_ids.filtered(
+                lambda a: a.user_id == self.accountant
+            ).summary,
+            # (the Chinese catalogue writes no space after the colon)
+            f"{severity}:{chinese.name}",
+        )
+        self.assertTrue(
+            english.activity_ids.summary.startswith(
+                dict(
+                    self.env["dealer.warning"]
+                    ._fields["severity"]
+                    ._description_selection(
+                        self.env["dealer.warning"].with_context(lang="en_US").env
+                    )
+                )[english.severity]
+            )
+        )
 
     def test_email_to_followers_and_incidents_need_date_and_type(self):
         rule = self.rule("incident", notify_email=True, notify_activity=False)
