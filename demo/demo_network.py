@@ -21,6 +21,8 @@ _logger = logging.getLogger(__name__)
 SEED = 8020
 MONTHS = 13  # the current month and the 12 full months before it
 DEMO_DATE_PARAM = "dealer_management.demo_date"
+# the demo company works in Beijing time (its users and its papers)
+TZ = "Asia/Shanghai"
 
 # login, name, groups (xml ids without module)
 DEMO_USERS = [
@@ -287,12 +289,15 @@ class DealerDemoNetwork(models.AbstractModel):
                 "phone": "+86 571 8888 6666",
             }
         )
+        # the company's time: what its papers print for a reader without his own
+        company.partner_id.tz = TZ
         self._xmlid("demo_company", company)
         for user in env.ref("base.user_root") | env.ref("base.user_admin"):
             user.company_ids = [Command.link(company.id)]
         env.ref("base.user_admin").write(
             {
                 "company_id": company.id,
+                "tz": TZ,
                 "groups_id": [
                     Command.link(env.ref("dealer_management.group_dealer_sensitive").id)
                 ],
@@ -317,6 +322,7 @@ class DealerDemoNetwork(models.AbstractModel):
                         "password": login,
                         "name": name,
                         "email": f"{login}@eca-appliances.example.com",
+                        "tz": TZ,
                         "company_id": company.id,
                         "company_ids": [Command.set(company.ids)],
                         "groups_id": [Command.link(env.ref("base.group_user").id)]
@@ -346,6 +352,7 @@ class DealerDemoNetwork(models.AbstractModel):
                         "login": login,
                         "password": login,
                         "partner_id": (contact or dealer).id,
+                        "tz": TZ,
                         "company_id": company.id,
                         "company_ids": [Command.set(company.ids)],
                         "groups_id": [Command.set(portal.ids)],

@@ -29,8 +29,16 @@ class DealerEvaluation(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    date_start = fields.Date(string="Period Start", required=True)
-    date_end = fields.Date(string="Period End", required=True)
+    date_start = fields.Date(
+        string="Period Start",
+        required=True,
+        default=lambda self: self._default_period()[0],
+    )
+    date_end = fields.Date(
+        string="Period End",
+        required=True,
+        default=lambda self: self._default_period()[1],
+    )
     evaluator_id = fields.Many2one(
         "res.users",
         required=True,
@@ -101,10 +109,15 @@ class DealerEvaluation(models.Model):
                 evaluation.date_end or "",
             )
 
-    @api.depends("line_ids.weight", "line_ids.score", "line_ids.scale_max")
+    @api.depends(
+        "line_ids.weight",
+        "line_ids.score",
+        "line_ids.scale_max",
+        "line_ids.not_applicable",
+    )
     def _compute_score(self):
         for evaluation in self:
-            lines = evaluation.line_ids
+            lines = evaluation.line_ids.filtered(lambda line: not line.not_applicable)
             total_weight = sum(lines.mapped("weight"))
             if not total_weight:
                 evaluation.score = 0.0
@@ -130,10 +143,61 @@ class DealerEvaluation(models.Model):
                     )
                 )
 
+    @api.model
+    def _default_period(self):
+        """The period a new evaluation proposes: the last one closed (as the
+        evaluation campaign opens them)."""
+        return self.env["dealer.evaluation.campaign"]._period(
+            fields.Date.context_today(self)
+        )
+
+    @api.onchange("company_id", "partner_id")
+    def _onchange_company_id_lines(self):
+        """A new evaluation shows its criteria at once (the company's, as they will
+        be copied when it is saved)."""
+        if self._origin.id or (
+            self.line_ids and self.line_ids.criterion_id.company_id <= self.company_id
+        ):
+            return
+        criteria = self.env["dealer.evaluation.criterion"]._active_criteria(
+            self.company_id or self.env.company
+        )
+        self.line_ids = [Command.clear()] + [
+            Command.create(
+                {
+                    "criterion_id": criterion.id,
+                    "weight": criterion.weight,
+                    "scale_max": criterion.scale_max,
+                    "source": criterion.source,
+                }
+            )
+            for criterion in criteria
+        ]
+
     @api.model_create_multi
     def create(self, vals_list):
+        # The lines the form proposed come back with the criteria's weights and
+        # scales, which are the server's: the lines are made from the criteria here,
+        # and of those sent only the scores, notes and not-applicable marks are kept.
+        given = []
+        for vals in vals_list:
+            kept = {}
+            for command in vals.pop("line_ids", None) or []:
+                if command[0] == Command.CREATE and command[2].get("criterion_id"):
+                    # (a score of 0 is the form's empty cell, not a score given)
+                    kept[command[2]["criterion_id"]] = {
+                        key: command[2][key]
+                        for key in ("score", "note", "not_applicable")
+                        if command[2].get(key)
+                    }
+            given.append(kept)
         evaluations = super().create(vals_list)
-        evaluations.filtered(lambda e: not e.line_ids)._create_lines()
+        evaluations._create_lines()
+        for evaluation, kept in zip(evaluations, given, strict=True):
+            for line in evaluation.line_ids:
+                values = kept.get(line.criterion_id.id)
+                if values:
+                    line.write(values)
         evaluations._fill_measures()
         return evaluations
 
@@ -200,6 +264,7 @@ class DealerEvaluation(models.Model):
                     vals = {"measured_value": value, "measure_basis": basis}
                     if value is not False:
                         vals["score"] = line.criterion_id._score_for_measure(value)
+                        vals["scored"] = True
                     line.sudo().write(vals)
 
     def action_refresh_measures(self):
@@ -219,6 +284,20 @@ class DealerEvaluation(models.Model):
     def action_submit(self):
         if self.filtered(lambda e: e.state != "draft"):
             raise UserError(_("Only draft evaluations can be submitted."))
+        for evaluation in self:
+            unscored = evaluation.line_ids.filtered(
+                lambda line: not line.scored and not line.not_applicable
+            )
+            if unscored:
+                raise UserError(
+                    _(
+                        "%(name)s has criteria without a score: %(criteria)s. Score "
+                        "them, or mark those that do not apply to the dealer Not "
+                        "Applicable.",
+                        name=evaluation.name,
+                        criteria=", ".join(unscored.criterion_id.mapped("name")),
+                    )
+                )
         # the evaluator is the user who submits the scores, whoever was asked to
         self._governed_write(
             {
@@ -366,6 +445,14 @@ class DealerEvaluationLine(models.Model):
     scale_max = fields.Integer(required=True, aggregator=None)
     source = fields.Selection(SOURCES, required=True, default="manual")
     score = fields.Integer(aggregator=None)
+    # a score of 0 is a score (the lowest level): whether one was given is said here,
+    # set when the score is written or measured
+    scored = fields.Boolean(readonly=True, copy=False)
+    not_applicable = fields.Boolean(
+        string="Not Applicable",
+        help="The criterion does not apply to this dealer: it counts neither in the "
+        "score nor in its weights.",
+    )
     measured_value = fields.Float(digits=(16, 2), aggregator=None)
     measure_basis = fields.Char(string="Measured From")
     weighted_score = fields.Float(compute="_compute_weighted_score", digits=(16, 2))
@@ -415,4 +502,7 @@ class DealerEvaluationLine(models.Model):
                     name=submitted[0].name,
                 )
             )
-        return super().write(vals)
+        result = super().write(vals)
+        if "score" in vals:
+            super(DealerEvaluationLine, self.sudo()).write({"scored": True})
+        return result

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
@@ -180,6 +182,14 @@ class ResPartner(models.Model):
         compute="_compute_dealer_evaluation_summary",
         store=True,
         groups=DEALER_READERS,
+    )
+    dealer_sales_12m = fields.Monetary(
+        string="Net Sales (12 Months)",
+        currency_field="dealer_currency_id",
+        compute="_compute_dealer_sales_12m",
+        groups=DEALER_READERS,
+        help="Invoiced less credited, untaxed, in the company's currency, over the "
+        "twelve months up to today.",
     )
     dealer_score = fields.Float(
         groups=DEALER_READERS,
@@ -381,6 +391,30 @@ class ResPartner(models.Model):
             [(field, "in", self.ids), *domain], groupby=[field], aggregates=["__count"]
         )
         return {partner.id: count for partner, count in groups}
+
+    def _compute_dealer_sales_12m(self):
+        """One grouped query per company for all the dealers of ``self`` (the
+        measurement layer's net sales)."""
+        today = fields.Date.context_today(self)
+        start = today - relativedelta(years=1) + relativedelta(days=1)
+        by_company = defaultdict(lambda: self.browse())
+        for partner in self:
+            by_company[partner.company_id or self.env.company] |= partner
+        for company, partners in by_company.items():
+            sales = (
+                self.env["dealer.measure"]
+                .sudo()
+                ._net_sales(
+                    company,
+                    [pid for pid in partners.commercial_partner_id.ids if pid],
+                    start,
+                    today,
+                )
+            )
+            for partner in partners:
+                partner.dealer_sales_12m = sales.get(
+                    partner.commercial_partner_id.id, 0.0
+                )
 
     def _compute_dealer_record_counts(self):
         """One grouped query per kind of record, for all the partners of ``self``."""

@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import ValidationError
@@ -128,4 +129,39 @@ class TestDealerFile(DealerCommon):
         )
         self.assertEqual(
             brand.with_user(self.sales_a).read(["name"])[0]["name"], "Test Brand"
+        )
+
+    def test_the_card_shows_twelve_months_of_net_sales_in_the_company_currency(self):
+        """Issue 23: Odoo's partner card showed "$ 0" in a CNY company. On
+        2026-07-01 the twelve months are 2025-07-02 to 2026-07-01: 1,000 invoiced,
+        300 credited, the 2025-07-01 invoice outside them: 700."""
+        dealer = self.env["res.partner"].create(
+            {
+                "name": "Card Dealer",
+                "is_company": True,
+                "is_dealer": True,
+                "company_id": self.company.id,
+            }
+        )
+        self.invoice("2025-07-01", 5000, partner=dealer)
+        self.invoice("2025-07-02", 1000, partner=dealer)
+        self.invoice("2026-06-30", 300, partner=dealer, move_type="out_refund")
+        with freeze_time("2026-07-01"):
+            dealer.invalidate_recordset(["dealer_sales_12m"])
+            card = dealer.with_user(self.manager)
+            self.assertEqual(card.dealer_sales_12m, 700.0)
+            self.assertEqual(card.dealer_currency_id, self.company.currency_id)
+        arch = (
+            self.env["res.partner"]
+            .with_user(self.manager)
+            .get_view(self.env.ref("dealer_management.dealer_partner_view_kanban").id)[
+                "arch"
+            ]
+        )
+        self.assertIn('name="dealer_sales_12m"', arch)
+        self.assertIn("dealer_currency_id", arch)
+        action = self.env.ref("dealer_management.dealer_partner_action")
+        self.assertEqual(
+            action.view_ids.filtered(lambda v: v.view_mode == "kanban").view_id,
+            self.env.ref("dealer_management.dealer_partner_view_kanban"),
         )

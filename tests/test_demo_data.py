@@ -182,7 +182,7 @@ class TestDemoData(DemoCommon):
             for line in measured.filtered(
                 lambda line: line.source != "payment_punctuality"
             ):
-                self.assertIn(self.company.currency_id.name, line.measure_basis)
+                self.assertIn(self.company.currency_id.symbol, line.measure_basis)
             self.assertNotEqual(evaluation.approver_id, evaluation.evaluator_id)
         # scores spread over the grades, a trend, decisions, a suspension proposed
         self.assertGreaterEqual(len(set(approved.mapped("grade"))), 2)

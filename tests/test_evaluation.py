@@ -66,6 +66,11 @@ class TestEvaluation(DealerCommon):
         criterion = self.env.ref(f"dealer_management.{xmlid}")
         return evaluation.line_ids.filtered(lambda line: line.criterion_id == criterion)
 
+    def complete(self, evaluation):
+        """Every criterion not scored yet scored 1 (a submitted evaluation has a
+        score for each criterion that applies)."""
+        evaluation.line_ids.filtered(lambda line: not line.scored).write({"score": 1})
+
     def score_manually(self, evaluation):
         for xmlid, score in MANUAL_SCORES.items():
             self.line(evaluation, xmlid).score = score
@@ -159,15 +164,93 @@ class TestEvaluation(DealerCommon):
         with self.assertRaisesRegex(ValidationError, "not a dealer"):
             self.evaluate(partner_id=customer.id)
 
+    def test_a_new_evaluation_proposes_its_period_and_shows_its_criteria(self):
+        """Issue 23: on 2026-08-10 the last closed quarter is April to June; the 13
+        criteria are on the form before it is saved; of what the form sends back,
+        the server keeps the scores and marks, never the weights."""
+        with freeze_time("2026-08-10"):
+            form = Form(self.env["dealer.evaluation"].with_user(self.salesperson))
+            form.partner_id = self.dealer
+            self.assertEqual(
+                (str(form.date_start), str(form.date_end)),
+                ("2026-04-01", "2026-06-30"),
+            )
+            self.assertEqual(len(form.line_ids), 13)
+            attitude = self.env.ref("dealer_management.criterion_attitude").sudo()
+            for index in range(len(form.line_ids)):
+                with form.line_ids.edit(index) as line:
+                    if line.criterion_id == attitude:
+                        line.score = 4
+            evaluation = form.save()
+        self.assertEqual(len(evaluation.line_ids), 13)
+        line = self.line(evaluation, "criterion_attitude")
+        self.assertEqual(
+            (line.score, line.scored, line.weight), (4, True, attitude.weight)
+        )
+        # a client sending a weight of its own: the criterion's is kept
+        forged = (
+            self.env["dealer.evaluation"]
+            .with_user(self.salesperson)
+            .create(
+                {
+                    "partner_id": self.dealer.id,
+                    "company_id": self.company.id,
+                    "date_start": "2026-07-01",
+                    "date_end": "2026-09-30",
+                    "line_ids": [
+                        (0, 0, {"criterion_id": attitude.id, "weight": 90, "score": 5})
+                    ],
+                }
+            )
+        )
+        line = self.line(forged, "criterion_attitude")
+        self.assertEqual((line.weight, line.score), (attitude.weight, 5))
+
+    def test_unscored_criteria_are_named_and_not_applicable_ones_left_out(self):
+        """Issue 23: an evaluation was submitted with 10 of 13 criteria unscored,
+        each counted 0. Those left are listed; one marked Not Applicable counts
+        neither in the score nor in the weights; a 0 given is a score."""
+        evaluation = self.evaluate()
+        left = list(MANUAL_SCORES)[-2:]
+        for xmlid, score in MANUAL_SCORES.items():
+            if xmlid not in left:
+                self.line(evaluation, xmlid).score = score
+        unscored = evaluation.line_ids.filtered(lambda line: not line.scored)
+        self.assertEqual(
+            unscored.criterion_id,
+            self.env.ref(f"dealer_management.{left[0]}")
+            | self.env.ref(f"dealer_management.{left[1]}"),
+        )
+        with self.assertRaises(UserError) as raised:
+            evaluation.action_submit()
+        for name in unscored.criterion_id.mapped("name"):
+            self.assertIn(name, str(raised.exception))
+        self.assertEqual(evaluation.state, "draft")
+        before = evaluation.score
+        weights = sum(evaluation.line_ids.mapped("weight"))
+        first, rest = unscored[:1], unscored[1:]
+        rest.write({"score": 0})
+        self.assertTrue(all(rest.mapped("scored")))
+        self.assertEqual(evaluation.score, before)  # 0 was already counted as 0
+        first.not_applicable = True
+        # the same weighted sum over the weights less the one left out
+        self.assertAlmostEqual(
+            evaluation.score, round(before * weights / (weights - first.weight), 2)
+        )
+        evaluation.action_submit()
+        self.assertEqual(evaluation.state, "submitted")
+
     def test_approval_rights(self):
         evaluation = self.evaluate()
         self.score_manually(evaluation)
+        self.complete(evaluation)
         evaluation.action_submit()
         with self.assertRaises(AccessError):
             evaluation.action_approve()  # a salesperson does not approve
         own = self.evaluate(
             user=self.manager, date_start="2026-07-01", date_end="2026-09-30"
         )
+        self.complete(own)
         own.with_user(self.manager).action_submit()
         with self.assertRaisesRegex(UserError, "Nobody approves"):
             own.with_user(self.manager).action_approve()
@@ -178,6 +261,7 @@ class TestEvaluation(DealerCommon):
 
     def test_approved_evaluation_is_frozen(self):
         evaluation = self.evaluate()
+        self.complete(evaluation)
         evaluation.action_submit()
         evaluation.with_user(self.manager).action_approve()
         with self.assertRaisesRegex(UserError, "frozen"):
@@ -440,6 +524,7 @@ class TestEvaluationCampaign(DealerCommon):
     def test_rejected_evaluation_does_not_block_a_new_one(self):
         created = self.run_campaign("2026-07-15")
         mine = created.filtered(lambda e: e.partner_id == self.dealer)
+        mine.line_ids.write({"score": 1})
         mine.action_submit()
         mine.with_user(self.manager).action_reject()
         again = self.run_campaign("2026-07-20")

@@ -749,6 +749,7 @@ class TestMechanisms(DemoCommon):
         with self.refused(AccessError, r"\(evaluator_id\)"):
             Evaluation.with_user(chen).create(dict(vals, evaluator_id=self.wang.id))
         evaluation = Evaluation.with_user(chen).create(vals)
+        evaluation.line_ids.write({"score": 1})
         evaluation.action_submit()
         self.assertEqual(
             (evaluation.evaluator_id, evaluation.submitted_uid), (chen, chen)
@@ -759,6 +760,7 @@ class TestMechanisms(DemoCommon):
         other = Evaluation.with_user(self.wang).create(
             dict(vals, date_start="2018-01-01", date_end="2018-03-31")
         )
+        other.line_ids.with_user(self.wang).write({"score": 1})
         other.with_user(chen).action_submit()
         self.assertEqual(other.evaluator_id, chen)
         # what is approved is what was submitted: no score changes after it

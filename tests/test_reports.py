@@ -54,6 +54,41 @@ class TestReports(DemoCommon):
             html.count('<h2 class="text-center">Dealer Contract'), len(contracts)
         )
 
+    def test_times_in_the_readers_time_zone(self):
+        """Issue 23: approved at 23:30 Beijing time (15:30 UTC), the statement
+        prints 23:30 for a reader in Beijing, and for a reader without a time zone
+        of his own the company's (the demo's users and company are in Beijing)."""
+        rebate = self.env["dealer.rebate"].search(
+            [("company_id", "=", self.company.id), ("state", "=", "approved")],
+            limit=1,
+        )
+        self.env.cr.execute(
+            "UPDATE dealer_rebate SET approved_date = '2026-06-30 15:30:00' "
+            "WHERE id = %s",
+            [rebate.id],
+        )
+        self.env.invalidate_all()
+        manager = self.env.ref("dealer_management.demo_user_dm_chen")
+        self.assertEqual(manager.tz, "Asia/Shanghai")
+        self.assertEqual(self.company.partner_id.tz, "Asia/Shanghai")
+        reader_without_tz = self.company_user(
+            "dm_tz_none", "dealer_management.group_dealer_manager"
+        )
+        reader_without_tz.tz = False
+        for reader in (manager, reader_without_tz):
+            with self.subTest(reader=reader.login):
+                html = (
+                    self.env["ir.actions.report"]
+                    .with_user(reader)
+                    .with_context(lang="en_US")
+                    ._render_qweb_html(
+                        "dealer_management.dealer_rebate_report", rebate.ids
+                    )[0]
+                    .decode()
+                )
+                self.assertIn("06/30/2026 23:30", html)
+                self.assertNotIn("15:30", html)
+
     def test_scorecard_in_chinese(self):
         self.load_zh_cn()
         dealer = self.dealers[0]

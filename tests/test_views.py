@@ -135,3 +135,57 @@ class TestAggregates(DemoCommon):
                 with self.subTest(view=view.xml_id, field=node.get("name")):
                     self.assertIn("overflow_class", node.get("options") or "")
         self.assertGreaterEqual(bars, 3)
+
+
+@tagged("post_install", "-at_install")
+class TestEmbeddedListsHaveHeadings(DemoCommon):
+    def test_every_embedded_list_has_a_heading(self):
+        """Issue 23: the downstream dealers' table on the dealer form had no
+        heading. Every list embedded in a form of the addon (the dealer form as the
+        addon extends it included) is in a group or a page of its own name, or
+        follows a separator."""
+        views = self.env["ir.ui.view"].search(
+            [
+                ("model", "=like", "dealer.%"),
+                ("type", "=", "form"),
+                ("mode", "=", "primary"),
+            ]
+        )
+        archs = {view.xml_id: view.get_combined_arch() for view in views}
+        archs["res.partner"] = self.env["res.partner"].get_view(view_type="form")[
+            "arch"
+        ]
+        checked = 0
+        for name, arch in archs.items():
+            for field in etree.fromstring(arch).iter("field"):
+                if field.find("list") is None or field.get("nolabel") == "1":
+                    continue
+                parent = field.getparent()
+                if parent.tag == "group" and parent.get("string"):
+                    continue
+                previous = field.getprevious()
+                while (
+                    previous is not None
+                    and previous.tag == "field"
+                    and previous.get("invisible") in ("1", "True")
+                ):
+                    previous = previous.getprevious()
+                checked += 1
+                with self.subTest(view=name, field=field.get("name")):
+                    self.assertTrue(
+                        (previous is not None and previous.tag == "separator")
+                        or (
+                            parent.tag == "page"
+                            and previous is None
+                            and len(
+                                [
+                                    c
+                                    for c in parent
+                                    if c.tag == "field" and c.find("list") is not None
+                                ]
+                            )
+                            == 1
+                        ),
+                        "an embedded list without a heading",
+                    )
+        self.assertGreater(checked, 5)
