@@ -10,9 +10,9 @@ that company.
 The approvals of rebate statements given before are recorded where the addon now
 checks them (below).
 
-The tier "New" is "New Dealer" (新客户) now, so that "New" is a new record's state (新建)
-in Chinese; the scope value of the tier, installed once, is renamed with it while it
-still has the old name."""
+The tier "New" is "New Dealer" (新客户) now, so that "New" is a new record's state
+(新建) in Chinese; the scope value of the tier, installed once, is renamed with it
+while it still has the old name."""
 
 
 def migrate(cr, version):
