@@ -274,7 +274,9 @@ def drop_db(db):
 # -------------------------------------------------------------------- steps
 
 
-def install_python_deps():
+def install_python_deps(dev=True):
+    """requirements.txt (what the addon runs with) and, with ``dev``, the test and
+    lint tools of requirements-dev.txt: `make demo` installs the first only."""
     constraints = ROOT / "scripts" / "pip-constraints.txt"
     env = dict(
         os.environ,
@@ -291,10 +293,10 @@ def install_python_deps():
     # OCA addon wheels require the `odoo` distribution; an Odoo taken from ODOO_SRC is
     # not one, so then their own dependencies come from requirements.txt instead.
     no_deps = [] if has_odoo_dist else ["--no-deps"]
-    for args in (
-        no_deps + ["-r", str(ROOT / "requirements.txt")],
-        ["-r", str(ROOT / "requirements-dev.txt")],
-    ):
+    requirements = [no_deps + ["-r", str(ROOT / "requirements.txt")]]
+    if dev:
+        requirements.append(["-r", str(ROOT / "requirements-dev.txt")])
+    for args in requirements:
         say(f"pip install {' '.join(args)}")
         result = subprocess.run(
             [
@@ -514,7 +516,7 @@ def cmd_demo(args):
             f"run with another port: make demo PORT={port + 1}"
         )
     ensure_postgres()
-    install_python_deps()
+    install_python_deps(dev=False)
     ensure_system_packages(DEMO_PACKAGES, "make demo")
     link_addon()
     conf = write_config(package_dir, db, port)

@@ -39,7 +39,7 @@ ASSIGNMENTS = {
 # the tiers and levels listed as tags are the same everywhere.
 NO_COMPANY = {"dealer.brand", "dealer.scope.value"}
 # Models of a dealer that every dealer group of the company reads: a bulletin's read
-# receipts are the company's record of who read its word (README, Access rights).
+# receipts are the company's record of who read its word (docs/access-rights.md).
 NOT_BY_DEALER = {"dealer.bulletin.receipt"}
 
 
@@ -731,7 +731,7 @@ class TestMechanisms(DemoCommon):
                             and name in Model._governed_fields()
                         ),
                         f"{model}.{name} names who did a step: govern it and list it "
-                        "in the README, or list it here as an assignment",
+                        "in docs/access-rights.md, or list it here as an assignment",
                     )
         self.assertGreater(checked, 8)
 
