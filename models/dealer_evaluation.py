@@ -449,7 +449,6 @@ class DealerEvaluationLine(models.Model):
     # set when the score is written or measured
     scored = fields.Boolean(readonly=True, copy=False)
     not_applicable = fields.Boolean(
-        string="Not Applicable",
         help="The criterion does not apply to this dealer: it counts neither in the "
         "score nor in its weights.",
     )
