@@ -339,17 +339,7 @@ class DealerPortal(CustomerPortal):
         return request.render("dealer_management.portal_my_dealer_service", values)
 
     def _service_form_values(self, dealer, kw, errors=None):
-        products = (
-            request.env["product.product"]
-            .sudo()
-            .search(
-                [
-                    ("sale_ok", "=", True),
-                    ("company_id", "in", (dealer.company_id.id, False)),
-                ],
-                order="default_code, name",
-            )
-        )
+        products = dealer._dealer_products(dealer.company_id or request.env.company)
         types = dict(
             request.env["dealer.service.case"]
             ._fields["case_type"]
@@ -469,6 +459,22 @@ class DealerPortal(CustomerPortal):
             False,
             **kw,
         )
+        # the photos of the case, shown back to the dealer (the chatter lists them as
+        # files): read with the access tokens of the case's own attachments
+        photos = (
+            request.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "dealer.service.case"),
+                    ("res_id", "=", case.id),
+                    ("mimetype", "=like", "image/%"),
+                ],
+                order="id",
+            )
+        )
+        photos.generate_access_token()
+        values["case_photos"] = photos
         return request.render("dealer_management.portal_my_dealer_service_case", values)
 
     # ------------------------------------------------------------ statements of account

@@ -575,6 +575,14 @@ class DealerDemoNetwork(models.AbstractModel):
         tax = company.account_sale_tax_id
         invoice_vals = []
         plans = {}  # invoice index -> (dealer position, behaviour)
+        # the current month is invoiced as far as it has gone: its volume paced by the
+        # days elapsed, each dealer somewhat ahead of or behind the pace (a draw of
+        # its own, so that the months before draw as they always did)
+        this_month = today.replace(day=1)
+        elapsed = (today.day) / (
+            (this_month + relativedelta(months=1)) - this_month
+        ).days
+        pace = random.Random(SEED + 7)
         for position, dealer in enumerate(dealers):
             trend, behaviour, volume = self._dealer_profile(dealer, position, rng)
             for month in range(MONTHS):
@@ -582,6 +590,8 @@ class DealerDemoNetwork(models.AbstractModel):
                 month_volume = (
                     volume * (1 + TRENDS[trend]) ** month * rng.uniform(0.85, 1.15)
                 )
+                if month_start == this_month:
+                    month_volume *= elapsed * pace.uniform(0.75, 1.25)
                 count = 2 if dealer.dealer_level == "general_distributor" else 1
                 for _i in range(count):
                     invoice_date = invoice_day(month_start, rng.randint(0, 27), today)

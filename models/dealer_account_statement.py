@@ -110,6 +110,9 @@ class DealerAccountStatement(models.Model):
             "month": start,
             "month_end": end,
             "moves": moves,
+            # what each document had open at the month's end, as the closing balance
+            # (not today's: paid since, it would read 0.00 under a balance owed)
+            "open_at_end": Measure._open_amounts(moves, end),
             "payments": payments,
             "opening_balance": opening.open if opening else 0.0,
             "invoiced_amount": sum(invoices.mapped("amount_total_signed")),

@@ -324,6 +324,49 @@ class DealerMeasure(models.AbstractModel):
     # ---------------------------------------------------------- receivables
 
     @api.model
+    def _reconciled_after_sql(self, day):
+        """Per move line: what was reconciled after ``day``, to add back to what Odoo
+        keeps open today (a debit's share positive, a credit's negative)."""
+        return SQL(
+            """
+            SELECT line_id, SUM(amount) AS amount FROM (
+                SELECT apr.debit_move_id AS line_id, apr.amount
+                  FROM account_partial_reconcile apr WHERE apr.max_date > %(day)s
+                UNION ALL
+                SELECT apr.credit_move_id, -apr.amount
+                  FROM account_partial_reconcile apr WHERE apr.max_date > %(day)s
+            ) partial GROUP BY line_id
+            """,
+            day=day,
+        )
+
+    @api.model
+    def _open_amounts(self, moves, day):
+        """{move id: what was open of it on ``day``} (its receivable lines, in the
+        company's currency, signed: a credit note's is negative), one query."""
+        if not moves:
+            return {}
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH later AS (%s)
+                SELECT aml.move_id,
+                       SUM(aml.amount_residual + COALESCE(later.amount, 0))
+                  FROM account_move_line aml
+                  JOIN account_account account ON account.id = aml.account_id
+                  LEFT JOIN later ON later.line_id = aml.id
+                 WHERE aml.move_id = ANY(%s)
+                   AND account.account_type = 'asset_receivable'
+                 GROUP BY aml.move_id
+                """,
+                self._reconciled_after_sql(day),
+                array(moves.ids),
+            )
+        )
+        return {move_id: float(amount) for move_id, amount in self.env.cr.fetchall()}
+
+    @api.model
     def _receivables_sql(self, day, company=None, dealer_ids=None, buckets=True):
         """Per (dealer, company): the receivables of the definition above on ``day``
         (company None: every company; dealer_ids None: every dealer). Columns: partner
@@ -369,17 +412,7 @@ class DealerMeasure(models.AbstractModel):
         overdue = SQL("line.open > 0 AND %s > 0", late)
         return SQL(
             """
-            WITH later AS (
-                -- what was reconciled after the day, by line: added back to what Odoo
-                -- keeps open today (a debit's share positive, a credit's negative)
-                SELECT line_id, SUM(amount) AS amount FROM (
-                    SELECT apr.debit_move_id AS line_id, apr.amount
-                      FROM account_partial_reconcile apr WHERE apr.max_date > %(day)s
-                    UNION ALL
-                    SELECT apr.credit_move_id, -apr.amount
-                      FROM account_partial_reconcile apr WHERE apr.max_date > %(day)s
-                ) partial GROUP BY line_id
-            ), line AS (
+            WITH later AS (%(later)s), line AS (
                 SELECT aml.id, aml.partner_id, aml.company_id, aml.move_id,
                        aml.date_maturity,
                        aml.amount_residual + COALESCE(later.amount, 0) AS open
@@ -408,6 +441,7 @@ class DealerMeasure(models.AbstractModel):
              GROUP BY line.partner_id, line.company_id
             """,
             day=day,
+            later=self._reconciled_after_sql(day),
             scope=SQL(" AND ").join(scope),
             dealers=dealers,
             overdue=overdue,

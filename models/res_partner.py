@@ -416,6 +416,42 @@ class ResPartner(models.Model):
                     partner.commercial_partner_id.id, 0.0
                 )
 
+    def _dealer_products(self, company):
+        """The products this dealer buys, for the lists the portal offers him: those
+        invoiced to him in ``company`` and those of his authorised product lines (not
+        every product of the database: Odoo's demo furniture, expense items)."""
+        self.ensure_one()
+        invoiced = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("move_id.commercial_partner_id", "=", self.id),
+                    ("company_id", "=", company.id),
+                    ("parent_state", "=", "posted"),
+                    ("move_id.move_type", "in", ("out_invoice", "out_refund")),
+                    ("product_id", "!=", False),
+                ],
+                ["product_id"],
+            )
+        )
+        domain = [("id", "in", [product.id for (product,) in invoiced])]
+        lines = self.sudo().dealer_product_category_ids
+        if lines:
+            domain = ["|", ("categ_id", "child_of", lines.ids), *domain]
+        return (
+            self.env["product.product"]
+            .sudo()
+            .search(
+                [
+                    ("sale_ok", "=", True),
+                    ("company_id", "in", (company.id, False)),
+                    *domain,
+                ],
+                order="default_code, name",
+            )
+        )
+
     def _compute_dealer_record_counts(self):
         """One grouped query per kind of record, for all the partners of ``self``."""
         for field_name, (model, domain) in self._DEALER_RECORD_COUNTS.items():

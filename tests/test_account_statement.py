@@ -48,6 +48,38 @@ class TestAccountStatement(DealerCommon):
         self.assertEqual(len(values["moves"]), 2)
         self.assertEqual(len(values["payments"]), 1)
 
+    def test_each_document_open_at_the_months_end(self):
+        """Issue 23: the documents showed what is open today (0.00 once paid) under
+        the month-end balance. June's invoice of 500, paid in full on 10 July, was
+        open for 500 at the end of June; the credit note of 200 for -200; the two
+        add up, with the 400 left of May's invoice, to the closing 700."""
+        june_invoice = self.env["account.move"].search(
+            [("partner_id", "=", self.dealer.id), ("invoice_date", "=", "2026-06-15")]
+        )
+        self.pay(june_invoice, "2026-07-10")
+        self.assertEqual(june_invoice.amount_residual, 0.0)
+        values = self.env["dealer.account.statement"]._statement_values(
+            self.dealer, self.company, JUNE
+        )
+        credit_note = values["moves"] - june_invoice
+        self.assertEqual(
+            values["open_at_end"], {june_invoice.id: 500.0, credit_note.id: -200.0}
+        )
+        self.assertEqual(
+            sum(values["open_at_end"].values()) + 400.0, values["closing_balance"]
+        )
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.accountant)
+            ._render_qweb_html(
+                "dealer_management.dealer_account_statement_report",
+                self.dealer.ids,
+                data={"month": "2026-06-01"},
+            )[0]
+            .decode()
+        )
+        self.assertIn("Open at Month End", html)
+
     def test_the_dealer_confirms(self):
         Statement = self.env["dealer.account.statement"].with_user(self.portal_user)
         with freeze_time("2026-07-02 10:00"):

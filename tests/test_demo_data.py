@@ -243,6 +243,27 @@ class TestDemoData(DemoCommon):
             self.assertIn(warning_type, types)
         self.assertGreaterEqual(len(types), 4)
 
+    def test_the_current_month_is_paced_by_the_days_elapsed(self):
+        """Issue 23: on 6 December dealers stood at 103-136 % of their December
+        target. The month's sales follow the days elapsed: the company at its pace
+        (within half of it either way), no dealer at more than twice it (plus the
+        least an invoice can be: three units)."""
+        month = self.today.replace(day=1)
+        days = ((month + relativedelta(months=1)) - month).days
+        elapsed = self.today.day / days * 100
+        targets = self.env["dealer.sales.target"].search(
+            [("company_id", "=", self.company.id), ("date_start", "=", month)]
+        )
+        self.assertEqual(targets.partner_id, self.dealers)
+        targets._refresh_achievement(self.today)
+        company = sum(targets.mapped("achieved_amount")) / sum(targets.mapped("amount"))
+        self.assertGreater(company * 100, elapsed * 0.5)
+        self.assertLess(company * 100, elapsed * 1.5 + 5)
+        self.assertLessEqual(max(targets.mapped("achievement")), 2 * elapsed + 10)
+        if self.today.day > 3:
+            paces = targets.mapped("pace")
+            self.assertTrue(min(paces) < 0 < max(paces), paces)
+
     def test_rebate_statements_in_every_state(self):
         program = self.env.ref("dealer_management.demo_rebate_program")
         rebates = self.env["dealer.rebate"].search([("program_id", "=", program.id)])

@@ -42,10 +42,8 @@ class PortalCommon:
         cls.targets_b = Target.search([("partner_id", "=", cls.dealer_b.id)])
         Contract = cls.env["dealer.contract"]
         cls.contracts_b = Contract.search([("partner_id", "=", cls.dealer_b.id)])
-        cls.product = cls.env["product.product"].search(
-            [("sale_ok", "=", True), ("company_id", "in", (cls.company.id, False))],
-            limit=1,
-        )
+        # a product dealer A buys (invoiced to him)
+        cls.product = cls.dealer_a._dealer_products(cls.company)[:1]
 
 
 @tagged("post_install", "-at_install")
@@ -277,6 +275,46 @@ class TestPortalPages(PortalCommon, DemoHttpCommon):
         page = self.get(f"/my/dealer/service/{case.id}")
         self.assertIn("The lid cracked in transport", page)
         self.assertIn(case.name, self.get("/my/dealer/service"))
+        # the photo is shown back to the dealer, and served to him (issue 23)
+        photo = message.attachment_ids
+        self.assertIn(f"/web/image/{photo.id}?access_token={photo.access_token}", page)
+        served = self.url_open(
+            f"/web/image/{photo.id}?access_token={photo.access_token}"
+        )
+        self.assertEqual((served.status_code, served.content), (200, PNG))
+
+    def test_the_case_form_offers_the_products_the_dealer_buys(self):
+        """Issue 23: the list offered 50 products, Odoo's demo furniture and expense
+        items among them: only those invoiced to the dealer or of his product lines."""
+        sold = (
+            self.env["account.move.line"]
+            .search(
+                [
+                    ("move_id.commercial_partner_id", "=", self.dealer_a.id),
+                    ("parent_state", "=", "posted"),
+                    ("product_id", "!=", False),
+                ]
+            )
+            .product_id.filtered("sale_ok")
+        )
+        self.assertTrue(sold)
+        offered = self.dealer_a._dealer_products(self.company)
+        self.assertEqual(offered, sold)
+        furniture = self.env["product.product"].create(
+            {"name": "办公椅 Office Chair", "sale_ok": True}
+        )
+        self.assertNotIn(furniture, self.dealer_a._dealer_products(self.company))
+        page = self.get("/my/dealer/service")
+        self.assertNotIn("Office Chair", page)
+        for product in offered:
+            self.assertIn(f'value="{product.id}"', page)
+        # a product of his authorised lines is offered before he bought it
+        self.dealer_a.dealer_product_category_ids = [(4, furniture.categ_id.id)]
+        self.assertIn(furniture, self.dealer_a._dealer_products(self.company))
+        # and one outside them is refused when posted all the same
+        self.dealer_a.dealer_product_category_ids = [(3, furniture.categ_id.id)]
+        response = self.raise_case([], product_id=str(furniture.id))
+        self.assertIn("Choose a product of the list", response.text)
 
     def test_a_wrong_case_writes_nothing(self):
         before = self.dealer_a_cases()
