@@ -713,6 +713,23 @@ class ResPartner(models.Model):
             "dealer_since",
         ]
 
+    def action_view_dealer_sales(self):
+        """The dealer's posted invoices and credit notes of the twelve months the
+        button adds up."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+            ("state", "=", "posted"),
+            ("invoice_date", ">", today - relativedelta(years=1)),
+        ]
+        action["context"] = {"create": False}
+        return action
+
     def action_view_dealer_downstream(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

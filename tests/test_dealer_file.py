@@ -165,3 +165,16 @@ class TestDealerFile(DealerCommon):
             action.view_ids.filtered(lambda v: v.view_mode == "kanban").view_id,
             self.env.ref("dealer_management.dealer_partner_view_kanban"),
         )
+        # the form's button: the same figure, opening the documents it adds up
+        with freeze_time("2026-07-01"):
+            invoices = self.env["account.move"].search(
+                dealer.with_user(self.manager).action_view_dealer_sales()["domain"]
+            )
+        self.assertEqual(
+            sorted(invoices.mapped("amount_untaxed_signed")), [-300.0, 1000.0]
+        )
+        form = (
+            self.env["res.partner"].with_user(self.manager).get_view(view_type="form")
+        )
+        self.assertIn('name="action_view_dealer_sales"', form["arch"])
+        self.assertIn("is_dealer and not sale_order_count", form["arch"])
