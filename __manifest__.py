@@ -46,6 +46,7 @@
         "wizards/dealer_contract_terminate_views.xml",
         "views/dealer_contract_views.xml",
         "views/dealer_rebate_views.xml",
+        "reports/dealer_layout.xml",
         "reports/dealer_contract_report.xml",
         "reports/dealer_xlsx_reports.xml",
         "reports/dealer_rebate_report.xml",

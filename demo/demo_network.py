@@ -6,11 +6,14 @@ figures. Dates are relative to the install date: the demo always has 12 full mon
 history behind it, invoices paid late and invoices overdue today.
 """
 
+import base64
+import io
 import logging
 import random
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from PIL import Image, ImageDraw, ImageFont
 
 from odoo import Command, api, fields, models
 
@@ -183,6 +186,23 @@ RELATION_NOTES = [
 ]
 
 
+def demo_logo():
+    """The demo company's logo (PNG, base64): its initials on a blue mark, drawn here
+    rather than shipped (Odoo's placeholder would print "Your logo" on its papers)."""
+    image = Image.new("RGBA", (360, 96), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((0, 0, 96, 96), radius=18, fill=(21, 76, 148))
+    draw.ellipse((22, 22, 74, 74), outline=(255, 255, 255), width=8)
+    try:
+        font = ImageFont.truetype("DejaVuSans-Bold.ttf", 44)
+    except OSError:
+        font = ImageFont.load_default()
+    draw.text((112, 20), "ECA", fill=(21, 76, 148), font=font)
+    output = io.BytesIO()
+    image.save(output, "PNG")
+    return base64.b64encode(output.getvalue())
+
+
 def invoice_day(month_start, offset, today):
     """The date of an invoice drawn ``offset`` days (0-27) into the month that starts
     on ``month_start``. In the current month the draws are spread over the days gone
@@ -291,6 +311,7 @@ class DealerDemoNetwork(models.AbstractModel):
         )
         # the company's time: what its papers print for a reader without his own
         company.partner_id.tz = TZ
+        company.logo = demo_logo()
         self._xmlid("demo_company", company)
         for user in env.ref("base.user_root") | env.ref("base.user_admin"):
             user.company_ids = [Command.link(company.id)]

@@ -17,6 +17,10 @@ import logging
 import subprocess
 from collections import OrderedDict
 
+from PyPDF2 import PdfReader, PdfWriter
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
+
 from odoo import models
 
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
@@ -42,6 +46,29 @@ def wkhtmltopdf_merges_pages(binary):
             binary,
         )
     return merges
+
+
+def number_pages(pdf):
+    """``pdf`` (bytes) with "n / N" at the foot of each page: what the footer of the
+    addon's layout prints when wkhtmltopdf can print a footer (a patched Qt), drawn
+    with reportlab (one of Odoo's requirements) and laid over each page."""
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter()
+    total = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        overlay = io.BytesIO()
+        drawing = canvas.Canvas(overlay, pagesize=(width, height))
+        drawing.setFont("Helvetica", 8)
+        drawing.setFillGray(0.45)
+        drawing.drawCentredString(width / 2, 7 * mm, f"{number} / {total}")
+        drawing.save()
+        page.merge_page(PdfReader(overlay).pages[0])
+        page.compress_content_streams()  # merged, the page's content is plain text
+        writer.add_page(page)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 class _SeveralPages(Exception):
@@ -112,7 +139,16 @@ class IrActionsReport(models.Model):
         return {False: {"stream": self._merge_pdfs(pages), "attachment": None}}
 
     def _run_wkhtmltopdf(self, bodies, *args, **kwargs):
-        if len(bodies) < 2 or wkhtmltopdf_merges_pages(_get_wkhtmltopdf_bin()):
+        merges = wkhtmltopdf_merges_pages(_get_wkhtmltopdf_bin())
+        if len(bodies) < 2 and not merges:
+            pdf = super()._run_wkhtmltopdf(bodies, *args, **kwargs)
+            report_ref = kwargs.get("report_ref") or (args[0] if args else False)
+            report = report_ref and self._get_report(report_ref)
+            if report and report.report_name.startswith("dealer_management."):
+                # no footer from this binary: the page numbers are stamped on
+                return number_pages(pdf)
+            return pdf
+        if len(bodies) < 2 or merges:
             return super()._run_wkhtmltopdf(bodies, *args, **kwargs)
         if _PREPARING.get():
             raise _SeveralPages()

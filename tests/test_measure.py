@@ -184,7 +184,7 @@ class TestOneDefinition(RebateCommon):
             self.company, [self.shared.id], START, END
         )
         self.assertEqual(growth[self.shared.id][0], 100.0)  # nothing in Q1
-        self.assertIn("1550.0", growth[self.shared.id][1])
+        self.assertIn("1,550.00", growth[self.shared.id][1])
 
     def rule(self, warning_type, **vals):
         return self.env["dealer.warning.rule"].create(

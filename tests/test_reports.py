@@ -3,6 +3,9 @@
 a rebate statement, in English and Chinese; one of them through wkhtmltopdf."""
 
 import io
+import os
+import subprocess
+import tempfile
 
 from PyPDF2 import PdfReader
 
@@ -147,3 +150,54 @@ class TestPdf(DemoHttpCommon):
             )
         )
         self.assertTrue(pdf.startswith(b"%PDF-"))
+
+    def test_the_paper_has_the_company_header_and_page_numbers(self):
+        """Issue 23: with Debian's wkhtmltopdf the papers had a blank band where the
+        company's header should be and no page numbers. Looked at as a picture
+        (pdftoppm): the first page's top band is drawn on (the logo, the name, the
+        address), as dark as a line of text; each page carries "n / N" (stamped, as
+        text, when the binary prints no footer)."""
+        dealer = self.dealers.filtered("dealer_last_evaluation_id")[:1]
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("dealer_management.dealer_scorecard_report", dealer.ids)
+        )
+        pages = PdfReader(io.BytesIO(pdf)).pages
+        self.assertGreaterEqual(len(pages), 2)
+        for number, page in enumerate(pages, start=1):
+            self.assertIn(f"{number} / {len(pages)}", page.extract_text())
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "scorecard.pdf")
+            with open(path, "wb") as out:
+                out.write(pdf)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-r",
+                    "40",
+                    "-gray",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    path,
+                    os.path.join(folder, "page"),
+                ],
+                check=True,
+            )
+            [png] = [name for name in os.listdir(folder) if name.endswith(".pgm")]
+            with open(os.path.join(folder, png), "rb") as fh:
+                width, height, pixels = read_pgm(fh.read())
+        # the band above the title: the top 12 mm of the sheet less the margin
+        band = pixels[int(height * 0.04) * width : int(height * 0.09) * width]
+        dark = sum(1 for value in band if value < 128)
+        self.assertGreater(dark, len(band) * 0.01, "a blank band where the header is")
+
+
+def read_pgm(data):
+    """(width, height, pixel values) of a binary PGM (P5) image, as pdftoppm -gray
+    writes it."""
+    header = data.split(b"\n", 3)
+    width, height = map(int, header[1].split())
+    return width, height, header[3][: width * height]

@@ -114,4 +114,5 @@ class TestXlsxExports(DealerCommon):
             (300, 0, 1200, 1500),
         )
         self.assertEqual(row["Open Warnings"], 1)
-        self.assertIn("Overdue 30 days: 1200.0 ", row["Warnings"])
+        self.assertIn("Overdue 30 days: ", row["Warnings"])
+        self.assertIn("1,200.00 overdue", row["Warnings"])
