@@ -162,17 +162,7 @@ class DealerEvaluation(models.Model):
         criteria = self.env["dealer.evaluation.criterion"]._active_criteria(
             self.company_id or self.env.company
         )
-        self.line_ids = [Command.clear()] + [
-            Command.create(
-                {
-                    "criterion_id": criterion.id,
-                    "weight": criterion.weight,
-                    "scale_max": criterion.scale_max,
-                    "source": criterion.source,
-                }
-            )
-            for criterion in criteria
-        ]
+        self.line_ids = [Command.clear(), *criteria._evaluation_line_commands()]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -219,17 +209,7 @@ class DealerEvaluation(models.Model):
         Criterion = self.env["dealer.evaluation.criterion"]
         for evaluation in self:
             criteria = Criterion._active_criteria(evaluation.company_id)
-            evaluation.sudo().line_ids = [
-                Command.create(
-                    {
-                        "criterion_id": criterion.id,
-                        "weight": criterion.weight,
-                        "scale_max": criterion.scale_max,
-                        "source": criterion.source,
-                    }
-                )
-                for criterion in criteria
-            ]
+            evaluation.sudo().line_ids = criteria._evaluation_line_commands()
 
     def _fill_measures(self):
         """Fill the measured lines from the ERP: one grouped query per measure and

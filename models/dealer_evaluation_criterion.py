@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .dealer_selections import CRITERION_GROUPS, SOURCES
@@ -105,6 +105,21 @@ class DealerEvaluationCriterion(models.Model):
                         criterion=criterion.name,
                     )
                 )
+
+    def _evaluation_line_commands(self):
+        """The lines of a new evaluation for these criteria: their weights and scales
+        copied, so that later changes to the criteria leave the evaluation as it was."""
+        return [
+            Command.create(
+                {
+                    "criterion_id": criterion.id,
+                    "weight": criterion.weight,
+                    "scale_max": criterion.scale_max,
+                    "source": criterion.source,
+                }
+            )
+            for criterion in self
+        ]
 
     def _score_for_measure(self, value):
         """The score of the level a measured ``value`` reaches.
