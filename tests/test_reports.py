@@ -9,7 +9,7 @@ from PyPDF2 import PdfReader
 from odoo.tests import tagged
 
 from .common import DemoCommon, DemoHttpCommon
-from .test_report_prints import ink
+from .test_report_prints import ink, pdf_words
 
 
 @tagged("post_install", "-at_install")
@@ -165,7 +165,12 @@ class TestPdf(DemoHttpCommon):
         self.assertGreaterEqual(len(pages), 2)
         for number, page in enumerate(pages, start=1):
             self.assertIn(f"{number} / {len(pages)}", page.extract_text())
-        # the band under the top margin (12 mm), 12 mm high, across the sheet: the
-        # logo, the company's name and address; 595 x 34 points at 144 dpi
-        dark = ink(pdf, (0, 36, 595, 34))
-        self.assertGreater(dark, 2000, "a blank band where the company's header is")
+        # the company's name (its Chinese is text in the PDF; the Latin is drawn)
+        # at the top of the first page, above the title, and the band it is in drawn
+        # on: the logo, the name, the address (595 x 34 points under the margin)
+        words = pdf_words(pdf)
+        name = next(box for word, box in words if word.startswith("华东家电"))
+        title = next(box for word, box in words if dealer.name.split()[0] in word)
+        self.assertLess(name[1], 80)
+        self.assertLess(name[1], title[1])
+        self.assertGreater(ink(pdf, (0, 36, 595, 34)), 2000)
