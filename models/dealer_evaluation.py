@@ -481,6 +481,15 @@ class DealerEvaluationLine(models.Model):
                     name=submitted[0].name,
                 )
             )
+        # a measured figure is the ERP's: not set aside as not applicable
+        measured = self.filtered(lambda line: line.source != "manual" and line.scored)
+        if vals.get("not_applicable") and measured and not self.env.su:
+            raise UserError(
+                _(
+                    "%(criteria)s: measured from the ERP, it applies.",
+                    criteria=", ".join(measured.criterion_id.mapped("name")),
+                )
+            )
         result = super().write(vals)
         if "score" in vals:
             super(DealerEvaluationLine, self.sudo()).write({"scored": True})

@@ -237,6 +237,11 @@ class TestEvaluation(DealerCommon):
         self.assertAlmostEqual(
             evaluation.score, round(before * weights / (weights - first.weight), 2)
         )
+        # a measured criterion is not set aside (its figure is the ERP's)
+        growth = self.line(evaluation, "criterion_growth")
+        self.assertTrue(growth.scored)
+        with self.assertRaisesRegex(UserError, "measured from the ERP"):
+            growth.not_applicable = True
         evaluation.action_submit()
         self.assertEqual(evaluation.state, "submitted")
 
