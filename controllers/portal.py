@@ -461,18 +461,7 @@ class DealerPortal(CustomerPortal):
         )
         # the photos of the case, shown back to the dealer (the chatter lists them as
         # files): read with the access tokens of the case's own attachments
-        photos = (
-            request.env["ir.attachment"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", "dealer.service.case"),
-                    ("res_id", "=", case.id),
-                    ("mimetype", "=like", "image/%"),
-                ],
-                order="id",
-            )
-        )
+        photos = case.sudo()._portal_photos()
         photos.generate_access_token()
         values["case_photos"] = photos
         return request.render("dealer_management.portal_my_dealer_service_case", values)
@@ -508,8 +497,7 @@ class DealerPortal(CustomerPortal):
             day = date(year, month, 1)
         except ValueError:
             return None
-        today = fields.Date.context_today(request.env.user)
-        return day if day + relativedelta(months=1) <= today else None
+        return request.env["dealer.account.statement"]._ended_month(day)
 
     @http.route(
         ["/my/dealer/statements/<int:year>/<int:month>"],

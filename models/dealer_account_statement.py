@@ -59,6 +59,20 @@ class DealerAccountStatement(models.Model):
             )
 
     @api.model
+    def _ended_month(self, value):
+        """The first day of the month of ``value`` (a date or its text, any day of
+        the month), when that month has ended and is one of a statement (from 1900);
+        None for anything else, a malformed date included."""
+        try:
+            day = fields.Date.to_date(value)
+        except (TypeError, ValueError):
+            return None
+        if not day or day.year < 1900:
+            return None
+        first = fields.Date.context_today(self).replace(day=1)
+        return day.replace(day=1) if day < first else None
+
+    @api.model
     def _month_bounds(self, month):
         start = month.replace(day=1)
         return start, start + relativedelta(months=1, days=-1)

@@ -173,19 +173,33 @@ class DealerEvaluation(models.Model):
         for vals in vals_list:
             kept = {}
             for command in vals.pop("line_ids", None) or []:
-                if command[0] == Command.CREATE and command[2].get("criterion_id"):
-                    # (a score of 0 is the form's empty cell, not a score given)
-                    kept[command[2]["criterion_id"]] = {
-                        key: command[2][key]
-                        for key in ("score", "note", "not_applicable")
-                        if command[2].get(key)
-                    }
+                if not (
+                    isinstance(command, list | tuple)
+                    and len(command) == 3
+                    and command[0] == Command.CREATE
+                    and isinstance(command[2], dict)
+                    and isinstance(command[2].get("criterion_id"), int)
+                ):
+                    continue  # nothing of the lines but what the form proposes
+                # (a score of 0 is the form's empty cell, not a score given)
+                kept[command[2]["criterion_id"]] = {
+                    key: command[2][key]
+                    for key, kind in (
+                        ("score", int),
+                        ("note", str),
+                        ("not_applicable", bool),
+                    )
+                    if command[2].get(key) and isinstance(command[2][key], kind)
+                }
             given.append(kept)
         evaluations = super().create(vals_list)
         evaluations._create_lines()
         for evaluation, kept in zip(evaluations, given, strict=True):
             for line in evaluation.line_ids:
-                values = kept.get(line.criterion_id.id)
+                values = dict(kept.get(line.criterion_id.id) or {})
+                if line.source != "manual":
+                    # measured: its figure is the ERP's, it applies
+                    values.pop("not_applicable", None)
                 if values:
                     line.write(values)
         evaluations._fill_measures()
@@ -265,6 +279,14 @@ class DealerEvaluation(models.Model):
         if self.filtered(lambda e: e.state != "draft"):
             raise UserError(_("Only draft evaluations can be submitted."))
         for evaluation in self:
+            if not evaluation.line_ids.filtered(lambda line: not line.not_applicable):
+                raise UserError(
+                    _(
+                        "%(name)s: no criterion applies; an evaluation scores the "
+                        "dealer on some.",
+                        name=evaluation.name,
+                    )
+                )
             unscored = evaluation.line_ids.filtered(
                 lambda line: not line.scored and not line.not_applicable
             )

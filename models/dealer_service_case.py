@@ -125,6 +125,21 @@ class DealerServiceCase(models.Model):
         for case in self:
             case.access_url = f"/my/dealer/service/{case.id}"
 
+    def _portal_photos(self):
+        """The pictures the dealer's staff may see again on the portal: those of the
+        case's public messages (his own, and the staff's answers), never those of
+        internal notes nor files attached to the case by the staff."""
+        self.ensure_one()
+        comment = self.env.ref("mail.mt_comment")
+        messages = self.message_ids.filtered(
+            lambda m: m.message_type == "comment"
+            and m.subtype_id == comment
+            and not m.is_internal
+        )
+        return messages.attachment_ids.filtered(
+            lambda a: (a.mimetype or "").startswith("image/")
+        ).sorted("id")
+
     @api.depends("date_received", "case_type", "company_id")
     def _compute_response_deadline(self):
         standards = {

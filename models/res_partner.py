@@ -399,7 +399,8 @@ class ResPartner(models.Model):
         start = today - relativedelta(years=1) + relativedelta(days=1)
         by_company = defaultdict(lambda: self.browse())
         for partner in self:
-            by_company[partner.company_id or self.env.company] |= partner
+            dealer = partner.commercial_partner_id
+            by_company[dealer.company_id or self.env.company] |= partner
         for company, partners in by_company.items():
             sales = (
                 self.env["dealer.measure"]

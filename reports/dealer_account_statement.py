@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError
 
 from ..models.res_partner import DEALER_READERS
@@ -20,9 +20,13 @@ class DealerAccountStatementReport(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        month = fields.Date.to_date((data or {}).get("month"))
+        month = self.env["dealer.account.statement"]._ended_month(
+            (data or {}).get("month")
+        )
         if not month:
-            raise UserError(_("Print the statement of a month: the month is missing."))
+            raise UserError(
+                _("Print the statement of a month that has ended: which month?")
+            )
         dealers = self.env["res.partner"].browse(docids)
         # the figures are read by the addon: a dealer's only, never another
         # partner's that a user may read (a customer whose invoices are not his)

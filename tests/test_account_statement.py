@@ -80,6 +80,30 @@ class TestAccountStatement(DealerCommon):
         )
         self.assertIn("Open at Month End", html)
 
+    def test_a_month_out_of_range_is_refused_not_a_server_error(self):
+        Statement = self.env["dealer.account.statement"]
+        with freeze_time("2026-07-10"):
+            self.assertEqual(Statement._ended_month("2026-06-17"), JUNE)
+            for value in (
+                "2026-07-01",
+                "2026-13-01",
+                "0001-01-01",
+                "9999-12-01",
+                ["x"],
+                None,
+                "x",
+            ):
+                with self.subTest(value=value):
+                    self.assertIsNone(Statement._ended_month(value))
+            Report = self.env["ir.actions.report"].with_user(self.accountant)
+            for month in ("2026-13-01", "0001-01-01", "9999-12-01"):
+                with self.subTest(month=month), self.assertRaises(UserError):
+                    Report._render_qweb_html(
+                        "dealer_management.dealer_account_statement_report",
+                        self.dealer.ids,
+                        data={"month": month},
+                    )
+
     def test_the_dealer_confirms(self):
         Statement = self.env["dealer.account.statement"].with_user(self.portal_user)
         with freeze_time("2026-07-02 10:00"):

@@ -205,6 +205,30 @@ class TestEvaluation(DealerCommon):
         )
         line = self.line(forged, "criterion_attitude")
         self.assertEqual((line.weight, line.score), (attitude.weight, 5))
+        # measured criteria sent as not applicable: they apply (the ERP's figure);
+        # commands of another shape are not read at all
+        growth = self.env.ref("dealer_management.criterion_growth").sudo()
+        hidden = (
+            self.env["dealer.evaluation"]
+            .with_user(self.salesperson)
+            .create(
+                {
+                    "partner_id": self.dealer.id,
+                    "company_id": self.company.id,
+                    "date_start": "2025-10-01",
+                    "date_end": "2025-12-31",
+                    "line_ids": [
+                        (0, 0, {"criterion_id": growth.id, "not_applicable": True}),
+                        (0, 0, {"criterion_id": attitude.id, "score": "x"}),
+                        (0, 0, None),
+                        [0],
+                        (0, 0, {"criterion_id": [attitude.id]}),
+                    ],
+                }
+            )
+        )
+        self.assertFalse(hidden.line_ids.filtered("not_applicable"))
+        self.assertEqual(self.line(hidden, "criterion_attitude").score, 0)
 
     def test_unscored_criteria_are_named_and_not_applicable_ones_left_out(self):
         """Issue 23: an evaluation was submitted with 10 of 13 criteria unscored,
@@ -237,6 +261,18 @@ class TestEvaluation(DealerCommon):
         self.assertAlmostEqual(
             evaluation.score, round(before * weights / (weights - first.weight), 2)
         )
+        # nothing applies: nothing to submit
+        everything = self.evaluate(date_start="2025-01-01", date_end="2025-03-31")
+        everything.line_ids.filtered(lambda line: line.source == "manual").write(
+            {"not_applicable": True}
+        )
+        everything.line_ids.filtered(lambda line: not line.scored).write(
+            {"not_applicable": True}
+        )
+        if everything.line_ids.filtered(lambda line: not line.not_applicable):
+            everything.line_ids.sudo().write({"not_applicable": True})
+        with self.assertRaisesRegex(UserError, "no criterion applies"):
+            everything.action_submit()
         # a measured criterion is not set aside (its figure is the ERP's)
         growth = self.line(evaluation, "criterion_growth")
         self.assertTrue(growth.scored)

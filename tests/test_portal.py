@@ -275,9 +275,28 @@ class TestPortalPages(PortalCommon, DemoHttpCommon):
         page = self.get(f"/my/dealer/service/{case.id}")
         self.assertIn("The lid cracked in transport", page)
         self.assertIn(case.name, self.get("/my/dealer/service"))
-        # the photo is shown back to the dealer, and served to him (issue 23)
+        # the photo is shown back to the dealer, and served to him (issue 23); the
+        # pictures of an internal note and a file the staff attached are not
         photo = message.attachment_ids
         self.assertIn(f"/web/image/{photo.id}?access_token={photo.access_token}", page)
+        staff = case.user_id or self.env.ref("base.user_admin")
+        note = case.with_user(staff).message_post(
+            body="内部 internal",
+            subtype_xmlid="mail.mt_note",
+            attachments=[("internal.png", PNG)],
+        )
+        filed = self.env["ir.attachment"].create(
+            {
+                "name": "staff.png",
+                "raw": PNG,
+                "res_model": "dealer.service.case",
+                "res_id": case.id,
+            }
+        )
+        self.assertEqual(case._portal_photos(), photo)
+        page = self.get(f"/my/dealer/service/{case.id}")
+        for hidden in (note.attachment_ids, filed):
+            self.assertNotIn(f"/web/image/{hidden.id}?", page)
         served = self.url_open(
             f"/web/image/{photo.id}?access_token={photo.access_token}"
         )
