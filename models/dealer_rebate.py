@@ -579,57 +579,62 @@ class DealerRebate(models.Model):
             ]
         return [(fiscal_position.map_tax(taxes), share) for taxes, share in lines]
 
-    def _create_settlement_move(self):
+    def _prepare_settlement_move_line_vals(self, taxes, untaxed):
+        """The values of one line of the settlement: ``untaxed`` of the statement
+        with ``taxes`` (a hook per line, as OCA commission's ``_prepare_*``)."""
         self.ensure_one()
-        currency = self.currency_id
-        if currency.is_zero(self.amount):
-            return self.env["account.move"]
         product = self.program_id.product_id
-        partner = self.partner_id
-        name = _(
-            "%(program)s, %(start)s to %(end)s",
-            program=self.program_id.name,
-            start=self.period_start,
-            end=self.date_to,
-        )
-        line_commands = []
-        for taxes, untaxed in self._settlement_lines():
-            price = untaxed
-            # the rebate is untaxed: with taxes included in prices, the line's price
-            # is the rebate with its taxes, so that the untaxed amount is the rebate
-            if any(taxes.mapped("price_include")):
-                price = taxes.compute_all(
-                    untaxed,
-                    currency,
-                    product=product,
-                    partner=partner,
-                    handle_price_include=False,
-                )["total_included"]
-            line_commands.append(
-                Command.create(
-                    {
-                        "product_id": product.id,
-                        "name": name,
-                        "quantity": 1,
-                        "price_unit": price,
-                        "tax_ids": [Command.set(taxes.ids)],
-                    }
-                )
-            )
+        price = untaxed
+        # the rebate is untaxed: with taxes included in prices, the line's price is
+        # the rebate with its taxes, so that the untaxed amount is the rebate
+        if any(taxes.mapped("price_include")):
+            price = taxes.compute_all(
+                untaxed,
+                self.currency_id,
+                product=product,
+                partner=self.partner_id,
+                handle_price_include=False,
+            )["total_included"]
+        return {
+            "product_id": product.id,
+            "name": _(
+                "%(program)s, %(start)s to %(end)s",
+                program=self.program_id.name,
+                start=self.period_start,
+                end=self.date_to,
+            ),
+            "quantity": 1,
+            "price_unit": price,
+            "tax_ids": [Command.set(taxes.ids)],
+        }
+
+    def _prepare_settlement_move_vals(self):
+        """The values of the settlement's credit note (a customer invoice when the
+        statement takes a rebate back), its lines those of
+        :meth:`_prepare_settlement_move_line_vals`."""
+        self.ensure_one()
+        return {
+            "move_type": "out_refund" if self.amount > 0 else "out_invoice",
+            "partner_id": self.partner_id.id,
+            "invoice_date": fields.Date.context_today(self),
+            "dealer_rebate_id": self.id,
+            "ref": self.name,
+            "invoice_origin": self.name,
+            "invoice_line_ids": [
+                Command.create(self._prepare_settlement_move_line_vals(taxes, untaxed))
+                for taxes, untaxed in self._settlement_lines()
+            ],
+        }
+
+    def _create_settlement_move(self):
+        """The settlement, posted: nothing for a statement of nothing."""
+        self.ensure_one()
+        if self.currency_id.is_zero(self.amount):
+            return self.env["account.move"]
         move = (
             self.env["account.move"]
             .with_company(self.company_id)
-            .create(
-                {
-                    "move_type": "out_refund" if self.amount > 0 else "out_invoice",
-                    "partner_id": partner.id,
-                    "invoice_date": fields.Date.context_today(self),
-                    "dealer_rebate_id": self.id,
-                    "ref": self.name,
-                    "invoice_origin": self.name,
-                    "invoice_line_ids": line_commands,
-                }
-            )
+            .create(self._prepare_settlement_move_vals())
         )
         move.action_post()
         return move
