@@ -42,6 +42,12 @@ SHOTS = [
         ".o_form_view",
     ),
     (
+        "dealer_kanban.png",
+        "dm_chen",
+        "/odoo/action-dealer_management.dealer_partner_action",
+        ".o_kanban_renderer .o_kanban_record",
+    ),
+    (
         "tiers_dashboard.png",
         "dm_chen",
         "/odoo/action-dealer_management.dealer_dashboard_partner_action",
