@@ -9,8 +9,6 @@ C, or New when their cooperation began inside the window. Equal amounts are orde
 partner id: the dealer registered first comes first.
 """
 
-from decimal import Decimal
-
 from dateutil.relativedelta import relativedelta
 from markupsafe import escape
 
@@ -21,6 +19,7 @@ from odoo.tools import SQL
 from ..tools import BulkWriter
 from ..tools.sql_arrays import array, unnest
 from .dealer_selections import BASES, TIERS
+from .dealer_tier_rules import Dealer, tier_results
 
 # companies whose next run notes the corrected basis (migrations/18.0.1.0.3)
 BASIS_NOTE_PARAM = "dealer_management.tier_basis_note_companies"
@@ -283,48 +282,20 @@ class DealerTierRun(models.Model):
                 self.company_id.id,
             )
         )
-        dealers = cr.fetchall()
-        # Amounts in whole units of their last digit (cents), so that shares and the
-        # threshold comparisons are exact: the dealer at exactly 80% is found there.
+        dealers = [Dealer(*row) for row in cr.fetchall()]
         digits = 4 if self.basis == "quantity" else 2
-        unit = 10**digits
-        ranked = sorted(
-            ((round((amounts.get(row[0]) or 0) * unit), row) for row in dealers),
-            key=lambda item: (-item[0], item[1][0]),
-        )
-        total = sum(amount for amount, _row in ranked if amount > 0)
         today = fields.Date.context_today(self)
-        limit_a = Decimal(str(self.threshold_a)) * total
-        limit_b = Decimal(str(self.threshold_b)) * total
-        date_from, date_to = self.date_from, self.date_to
-        # partner id: (rank, amount, share, cumulative, tier, kept, current)
-        results = {}
-        running = 0
-        for rank, (
-            amount,
-            (partner_id, since, current, override, locked_until),
-        ) in enumerate(ranked, start=1):
-            if amount > 0:
-                before = running * 100
-                running += amount
-                tier = "A" if before < limit_a else "B" if before < limit_b else "C"
-                share = round(amount * 100 / total, 4)
-            else:
-                share = 0.0
-                tier = "new" if since and date_from <= since <= date_to else "C"
-            kept = bool(override and (not locked_until or locked_until >= today))
-            results[partner_id] = (
-                rank,
-                amount / unit,
-                share,
-                round(running * 100 / total, 4) if total else 0.0,
-                tier,
-                kept,
-                current,
-            )
+        results, total = tier_results(
+            amounts,
+            dealers,
+            self.threshold_a,
+            self.threshold_b,
+            (self.date_from, self.date_to),
+            today,
+            digits,
+        )
         self._write_lines(results)
         self._apply_tiers(results, today)
-        total = total / unit
         if self.state != "done" or round(self.total_basis, digits) != total:
             self.write(
                 {
