@@ -2,18 +2,11 @@
 """Dealer inventory (库存管理) and the replenishment proposal (要货计划).
 
 Each month the dealer reports, per product: opening stock, received, sold (sell-out)
-and closing stock, which must balance (opening + received - sold = closing).
-
-- average monthly sell-out: the mean of the sold quantities of the reports of the last
-  ``months`` months up to this one (the months reported);
-- weeks of cover = closing / (average monthly sell-out x 12 / 52);
-- proposal = max(0, average monthly sell-out / 4.33 x weeks of cover wanted + safety
-  stock - closing), rounded up to a whole unit (52 / 12 = 4.33 weeks a month);
-- overstock when the weeks of cover exceed the company's limit.
-"""
+and closing stock, which must balance (opening + received - sold = closing). The
+replenishment arithmetic (average sell-out, weeks of cover, the proposal, overstock) is
+``dealer_replenishment_rules.py``'s; this file reads the history and the rules."""
 
 import io
-import math
 
 import xlsxwriter
 from dateutil.relativedelta import relativedelta
@@ -23,8 +16,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from ..tools.spreadsheet import SpreadsheetError, read_rows
+from .dealer_replenishment_rules import replenishment
 
-WEEKS_PER_MONTH = 52 / 12
 # an uploaded stock report: the rows read beyond the form's products
 MAX_EXTRA_ROWS = 50
 
@@ -253,19 +246,16 @@ class DealerStockReport(models.Model):
             ]
             if report.id not in [h["id"] for h in history]:
                 sold.append(report.sold)  # a report not saved yet
-            average = sum(sold) / len(sold) if sold else 0.0
             rule = report._safety_rule(rules)
-            weekly = average / WEEKS_PER_MONTH
-            report.average_sold = average
             report.safety_stock = rule.quantity if rule else 0.0
-            report.weeks_of_cover = report.closing / weekly if weekly else 0.0
-            wanted = weekly * (rule.cover_weeks if rule else 4.0) + report.safety_stock
-            report.proposed_quantity = max(
-                0, math.ceil(round(wanted - report.closing, 6))
-            )
-            limit = (report.company_id or self.env.company).dealer_overstock_weeks
-            report.is_overstock = bool(
-                limit and weekly and report.weeks_of_cover > limit
+            report.update(
+                replenishment(
+                    sold,
+                    report.closing,
+                    report.safety_stock,
+                    rule.cover_weeks if rule else None,
+                    (report.company_id or self.env.company).dealer_overstock_weeks,
+                )
             )
 
     def _safety_rule(self, rules):
