@@ -39,10 +39,21 @@ class DealerWarningMeasure(models.AbstractModel):
     def _measure_for_readers(self, rule, company, dealer_ids, today):
         """:meth:`_measure`, the descriptions written in the language of those who
         answer each dealer's warning (one measure per language among them)."""
+        dealer_ids = list(dealer_ids)
+        if not dealer_ids:
+            return {}
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
         by_lang = defaultdict(list)
-        for partner in self.env["res.partner"].sudo().browse(dealer_ids):
-            users = rule._responsible(partner)
-            by_lang[text_lang(self.env, users, company)].append(partner.id)
+        if rule.responsible == "salesperson":
+            # each dealer's salesperson: one grouped query for the dealers
+            for user, ids in Partner._read_group(
+                [("id", "in", dealer_ids)], ["user_id"], ["id:array_agg"]
+            ):
+                by_lang[text_lang(self.env, user, company)].extend(ids)
+        else:
+            # the same users for every dealer of the company
+            users = rule._responsible(Partner.browse(dealer_ids[0]))
+            by_lang[text_lang(self.env, users, company)] = dealer_ids
         measures = {}
         for lang, ids in by_lang.items():
             measures.update(
