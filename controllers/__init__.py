@@ -1,2 +1,9 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from . import portal
+from . import dealer_portal
+from . import dealer_file
+from . import targets
+from . import rebates
+from . import account_statements
+from . import stock
+from . import service
+from . import bulletins
+from . import meetings

@@ -2,18 +2,11 @@
 """Statements of account (对账单): a dealer's receivables of a month, which the dealer
 confirms or disputes on the portal.
 
-The figures are the measurement layer's (``dealer_measure.py``): the opening and
-closing balances are the receivables open the day before the month and on its last
-day, the overdue amount that of its last day; the invoices, credit notes and payments
-of the month are listed beside them. An answer is recorded once per dealer and month,
-with the figures as the dealer saw them, who answered and when; a dispute gives each
-Dealer Accountant of the company an activity.
-"""
+How it works: ``docs/design.md``, section ``models/dealer_account_statement.py``."""
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 
 
 class DealerAccountStatement(models.Model):
@@ -140,16 +133,17 @@ class DealerAccountStatement(models.Model):
     def _answer(self, dealer, company, month, answer, comment=""):
         """Record the current user's answer to the statement of ``dealer`` for the
         month of ``month``: ``confirmed``, or ``disputed`` with a comment. The caller
-        has checked that the user works for the dealer."""
+        has checked that the user works for the dealer. Returns the answer, or the
+        list of what is wrong (nothing written)."""
         comment = (comment or "").strip()
-        if answer not in ("confirmed", "disputed"):
-            raise UserError(_("Confirm the statement or dispute it."))
-        if answer == "disputed" and not comment:
-            raise UserError(_("Say what is wrong: a dispute needs a comment."))
         start, end = self._month_bounds(month)
-        if end >= fields.Date.context_today(self):
-            raise UserError(_("A month is answered once it has ended."))
         Statement = self.sudo()
+        if answer not in ("confirmed", "disputed"):
+            return [_("Confirm the statement or dispute it.")]
+        if answer == "disputed" and not comment:
+            return [_("Say what is wrong: a dispute needs a comment.")]
+        if end >= fields.Date.context_today(self):
+            return [_("A month is answered once it has ended.")]
         if Statement.search_count(
             [
                 ("partner_id", "=", dealer.id),
@@ -157,7 +151,7 @@ class DealerAccountStatement(models.Model):
                 ("month", "=", start),
             ]
         ):
-            raise UserError(_("The statement of this month was answered already."))
+            return [_("The statement of this month was answered already.")]
         values = self._statement_values(dealer, company, start)
         statement = Statement.create(
             {

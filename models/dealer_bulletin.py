@@ -2,18 +2,7 @@
 """The internal bulletin (内部刊物) to dealers (沟通体制; 销售政策管理:
 "保持市场信息传递").
 
-A Dealer Manager writes a bulletin (rich text and attachments) and chooses its dealers
-by any criterion of the dealer file (tier, level, territory ...) with Odoo's domain
-editor, as a mass mailing chooses its recipients. Publishing freezes the list of
-dealers, e-mails the bulletin to the dealers' portal users (to the dealer itself when
-it has none) and shows it on their portal, where each reading is kept as a read
-receipt (who, for which dealer, when). A published bulletin is not changed: what was
-sent and read stays what it was; a correction is a new bulletin.
-
-The portal group has no access to the model: the portal's pages read the bulletins
-addressed to the user's own dealer as the addon, so that neither the list of the
-other dealers addressed nor the audience is ever shown to a dealer.
-"""
+How it works: ``docs/design.md``, section ``models/dealer_bulletin.py``."""
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -22,7 +11,9 @@ from odoo.tools import SQL, is_html_empty
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import dateutil, safe_eval
 
-MANAGER = "dealer_management.group_dealer_manager"
+from ..tools.rights import MANAGER, check_group
+from .res_partner import DEALER_DOMAIN
+
 # what a published bulletin keeps as it was sent
 PUBLISHED_CONTENT = ("name", "body", "attachment_ids", "audience_domain", "company_id")
 
@@ -108,8 +99,7 @@ class DealerBulletin(models.Model):
             domain = expression.normalize_domain(list(domain))
             return self.env["res.partner"].search(
                 [
-                    ("is_dealer", "=", True),
-                    ("parent_id", "=", False),
+                    *DEALER_DOMAIN,
                     ("company_id", "in", (self.company_id.id, False)),
                     *domain,
                 ]
@@ -207,8 +197,7 @@ class DealerBulletin(models.Model):
     def action_publish(self):
         """Publish: the dealers chosen now are the bulletin's; it is e-mailed to them
         and shown on their portal. Dealer Managers only."""
-        if not self.env.su and not self.env.user.has_group(MANAGER):
-            raise AccessError(_("Only a Dealer Manager publishes bulletins."))
+        check_group(self.env, MANAGER, _("publish bulletins"))
         for bulletin in self:
             if bulletin.state != "draft":
                 raise UserError(_("%(name)s is published already.", name=bulletin.name))

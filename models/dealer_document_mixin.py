@@ -2,6 +2,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .res_partner import DEALER_DOMAIN
+
 
 class DealerDocumentMixin(models.AbstractModel):
     """What every record kept about one dealer shares: the dealer (a commercial
@@ -17,7 +19,7 @@ class DealerDocumentMixin(models.AbstractModel):
         required=True,
         index=True,
         tracking=True,
-        domain="[('is_dealer', '=', True), ('parent_id', '=', False)]",
+        domain=DEALER_DOMAIN,
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -29,7 +31,7 @@ class DealerDocumentMixin(models.AbstractModel):
     @api.constrains("partner_id")
     def _check_partner_id(self):
         for record in self:
-            if not record.partner_id.is_dealer or record.partner_id.parent_id:
+            if not record.partner_id._dealers():
                 raise ValidationError(
                     _(
                         "%(partner)s is not a dealer: %(what)s are kept for dealers "

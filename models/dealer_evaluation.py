@@ -2,9 +2,10 @@
 from collections import defaultdict
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools.formats import text_lang
+from ..tools.rights import MANAGER, check_group
 from .dealer_selections import DECISIONS, GRADES, GRADES_SELECTION, SOURCES
 
 # what may still change on an approved evaluation: the decision taken on it
@@ -310,10 +311,7 @@ class DealerEvaluation(models.Model):
         )
 
     def _check_can_approve(self):
-        if not self.env.user.has_group("dealer_management.group_dealer_manager"):
-            raise AccessError(
-                _("Only a Dealer Manager approves or rejects evaluations.")
-            )
+        check_group(self.env, MANAGER, _("approve or reject evaluations"))
         if self.filtered(lambda e: e.state != "submitted"):
             raise UserError(
                 _("Only submitted evaluations can be approved or rejected.")
@@ -367,8 +365,7 @@ class DealerEvaluation(models.Model):
     def action_decide(self, decision, reason):
         """Record the decision on approved evaluations; eliminating proposes a
         suspension of the dealer, which a Dealer Manager confirms."""
-        if not self.env.user.has_group("dealer_management.group_dealer_manager"):
-            raise AccessError(_("Only a Dealer Manager decides on a dealer."))
+        check_group(self.env, MANAGER, _("decide on a dealer"))
         if self.filtered(lambda e: e.state != "approved"):
             raise UserError(_("A decision is taken on approved evaluations only."))
         if decision not in dict(DECISIONS):
@@ -390,8 +387,7 @@ class DealerEvaluation(models.Model):
         )
 
     def action_confirm_suspension(self):
-        if not self.env.user.has_group("dealer_management.group_dealer_manager"):
-            raise AccessError(_("Only a Dealer Manager confirms a suspension."))
+        check_group(self.env, MANAGER, _("confirm a suspension"))
         if self.filtered(lambda e: e.suspension_state != "proposed"):
             raise UserError(_("There is no proposed suspension to confirm."))
         self._governed_write({"suspension_state": "confirmed"})

@@ -7,6 +7,7 @@ from odoo import _, api, fields, models
 
 from ..tools import company_domain
 from .dealer_selections import EVALUATION_PERIODS
+from .res_partner import DEALER_DOMAIN
 
 PERIOD_PARAM = "dealer_management.evaluation_period_months"
 
@@ -40,8 +41,7 @@ class DealerEvaluationCampaign(models.AbstractModel):
         # Active dealers that already cooperated with us during the period.
         dealers = self.env["res.partner"].search(
             [
-                ("is_dealer", "=", True),
-                ("parent_id", "=", False),
+                *DEALER_DOMAIN,
                 ("dealer_status", "in", ("active", "probation")),
                 "|",
                 ("dealer_since", "=", False),

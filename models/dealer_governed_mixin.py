@@ -1,21 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Governed fields: what only a workflow, a computation, a run or an approval sets.
 
-A view's ``readonly`` is a hint for the screen and a context key is no right: any
-JSON-RPC client sends whatever values and context it likes. So ``create()`` and
-``write()`` refuse the governed fields from every caller, whatever the path (RPC,
-``load()`` imports, ``copy()``, onchange saves), and the addon sets them itself, after
-its own rights and state checks, through :meth:`_governed_write` and ``sudo()``: a
-superuser environment is the one thing a client cannot forge.
-
-The governed fields of a model are its stored fields that are read-only or computed
-(the server declares them so), plus ``_governed_extra``; or, with ``_governed_all``,
-every stored field but the chatter's and those of ``_governed_free``.
-``_governed_after_create`` are given when a record is made and governed afterwards.
-``_governed_groups`` names a group that may still write a field directly (a Dealer
-Manager sets a dealer's status), and ``_governed_hint`` says which button or wizard
-sets them.
-"""
+How it works: ``docs/design.md``, section ``models/dealer_governed_mixin.py``."""
 
 from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError

@@ -1,12 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """One row lock for every run and workflow of the addon.
 
-A tier run, a warning run, a rebate program's calculation and the buttons of rebate
-statements take ``FOR UPDATE NOWAIT`` on their own rows before they work, as OCA's
-``credit_control.run`` does: a second user, or the scheduled job, who arrives at the
-same moment is told at once that someone else is at it, instead of waiting for the
-first or meeting a unique index as an IntegrityError.
-"""
+How it works: ``docs/design.md``, section ``models/dealer_lock_mixin.py``."""
 
 from psycopg2 import errors
 

@@ -1,32 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The measurement layer: the one definition of a dealer's sales and receivables.
 
-Every feature asks here (tier runs, rebate statements and their counted lines, sales
-targets, evaluation measures, warnings, the receivables aging and the exports); no other
-file holds SQL over the invoice lines for sales or receivables.
-
-**Net sales** of a dealer over a window: the product lines of its posted customer
-invoices minus those of its credit notes, dated (invoice date) in the window, untaxed,
-in company currency, by the invoice's commercial partner (invoicing contacts included).
-The documents that settle rebate statements (a credit note, or the invoice of a rebate
-taken back) are never sales. The basis is the revenue, the gross margin (revenue minus
-quantity times the product's cost) or the quantity (in the product's unit); a scope
-narrows it to products. Confirmed sale orders are another figure, said by name
-(``_confirmed_order_amounts``), used only where a sales target's setting asks for it.
-
-**Receivables** of a dealer on a day: its posted receivable lines dated up to that day,
-each with what was still open of it that day (the line less what was reconciled with it
-up to that day: a later payment does not change what was overdue at a period end).
-Credit notes and unapplied payments are open credits: they lower the open receivable and
-count as not due; the overdue amount is what is open of the debits due before that day,
-and the oldest overdue days are those of the oldest of them. The aging buckets split the
-overdue amount by days past due (1-30, 31-60, 61-90, 90+); their sum with the not due is
-the open receivable. Credit usage is the open receivable over the credit limit.
-
-Raw SQL: these aggregate every invoice or receivable line of the window (millions at
-scale), which the ORM would not do without loading them; each is one grouped query,
-parameterised.
-"""
+How it works: ``docs/design.md``, section ``models/dealer_measure.py``."""
 
 from collections import namedtuple
 from datetime import timedelta
@@ -35,6 +10,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools.sql_arrays import array
+from .res_partner import dealer_sql
 
 SALES_MOVE_TYPES = ("out_invoice", "out_refund")
 
@@ -386,8 +362,8 @@ class DealerMeasure(models.AbstractModel):
             dealers = SQL("")
         else:
             dealers = SQL(
-                "JOIN res_partner partner ON partner.id = aml.partner_id "
-                "AND partner.is_dealer"
+                "JOIN res_partner partner ON partner.id = aml.partner_id AND %s",
+                dealer_sql("partner"),
             )
         late = SQL("(%s::date - line.date_maturity)", day)
 

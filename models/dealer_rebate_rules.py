@@ -5,26 +5,7 @@ rules. Pure Python (no database, no ORM): the calculation
 only does the arithmetic, which ``tests/test_rebate_rules.py`` checks without a
 database.
 
-The rules, applied in this order to the cumulative figures of a period
-(:func:`rebate_figures`):
-
-1. volume brackets on the basis (net invoiced untaxed amount, or net quantity):
-   *whole*: the whole basis at the rate of the highest bracket reached (a bracket is
-   reached when the basis is at least its lower bound); *marginal*: each bracket's
-   rate on the part of the basis inside it. Rates are percentages of the amount, or an
-   amount per unit for a quantity basis;
-2. growth: a rate on the increase of the net amount over the same dates of the
-   previous year (no growth rebate when there were no sales then);
-3. target bonus: a fixed amount, or a rate on the net amount, when the dealer's sales
-   targets falling inside the period are reached;
-4. payment discipline: when the dealer had receivables overdue by more than N days at
-   the end of the period, the rebate is forfeited or reduced by a rate;
-5. the cap per dealer and period.
-
-A statement's amount (:func:`statement_values`) is the period's rebate to date less what
-the earlier statements of the period granted, plus the adjustments it carries for
-earlier, closed periods.
-"""
+How it works: ``docs/design.md``, section ``models/dealer_rebate_rules.py``."""
 
 from collections import namedtuple
 

@@ -5,6 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import company_domain
+from .res_partner import DEALER_DOMAIN
 
 
 class DealerRelationNote(models.Model):
@@ -27,7 +28,7 @@ class DealerRelationNote(models.Model):
         index=True,
         ondelete="cascade",
         tracking=True,
-        domain="[('is_dealer', '=', True), ('parent_id', '=', False)]",
+        domain=DEALER_DOMAIN,
     )
     company_id = fields.Many2one(
         "res.company",
@@ -174,7 +175,7 @@ class DealerRelationNote(models.Model):
     @api.constrains("partner_id")
     def _check_partner_id(self):
         for note in self:
-            if not note.partner_id.commercial_partner_id.is_dealer:
+            if not note.partner_id.commercial_partner_id._dealers():
                 raise ValidationError(
                     _(
                         "%(partner)s is not a dealer: relationship notes are kept for "

@@ -4,12 +4,7 @@ database): what the report shows and proposes from what was sold and what is lef
 ``dealer_stock_report`` reads the history and the safety-stock rule; this file only
 computes, which ``tests/test_replenishment_rules.py`` checks without a database.
 
-- average sold: the mean of the months' sales given (the report's month and the two
-  before it that were reported);
-- weeks of cover: the closing stock over the weekly sales (a month is 52/12 weeks);
-- proposed quantity: the weeks of cover wanted (the rule's, else 4) of weekly sales plus
-  the safety stock, less the closing stock, rounded up to a whole unit, never below 0;
-- overstock: more weeks of cover than the company's limit (none without sales)."""
+How it works: ``docs/design.md``, section ``models/dealer_replenishment_rules.py``."""
 
 import math
 

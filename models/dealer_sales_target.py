@@ -1,12 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Monthly (or quarterly) sales targets per dealer: the sales plan of the seeds.
 
-Achieved amount: net invoiced revenue of the period (posted customer invoices minus
-credit notes, untaxed, in company currency, by invoice date), or, when the company says
-so, the untaxed amount of the sale orders confirmed in the period. Achievement is
-achieved / target; pace is achievement minus the elapsed share of the period, so a
-dealer on plan has a pace of 0 and one behind it a negative pace.
-"""
+How it works: ``docs/design.md``, section ``models/dealer_sales_target.py``."""
 
 from collections import defaultdict
 

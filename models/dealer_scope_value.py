@@ -5,6 +5,8 @@ listed in a scope they are also records, the scope values."""
 
 from odoo import api, fields, models
 
+from .res_partner import DEALER_DOMAIN
+
 
 class DealerScopeValue(models.Model):
     """A tier or a dealer level, as a tag a rule's scope can list."""
@@ -24,8 +26,7 @@ class DealerScopeValue(models.Model):
         and territories given (dealer.scope.value and dealer.territory records; empty:
         any): the one scope of warning rules and rebate programs."""
         domain = [
-            ("is_dealer", "=", True),
-            ("parent_id", "=", False),
+            *DEALER_DOMAIN,
             ("company_id", "in", (company.id, False)),
         ]
         if tiers:

@@ -10,6 +10,10 @@ from odoo.tools import SQL
 
 from .dealer_selections import CASE_TYPES
 
+# the photos of a case raised on the portal
+MAX_PHOTOS = 5
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+
 
 class DealerServiceStandard(models.Model):
     """How fast each kind of case must be answered (e.g. within 24 hours)."""
@@ -124,6 +128,84 @@ class DealerServiceCase(models.Model):
         super()._compute_access_url()
         for case in self:
             case.access_url = f"/my/dealer/service/{case.id}"
+
+    @api.model
+    def _raise_on_portal(self, dealer, company, values, photos):
+        """A case raised by the dealer's staff: ``values`` as typed in the form
+        (case_type, product_id, quantity, reason), ``photos`` a list of (file name,
+        mimetype, content). Written as the addon (the portal group reads its dealer's
+        cases, never writes them), the photos posted on the case by the user who
+        raised it. Returns the case, or the list of what is wrong (nothing written)."""
+        errors = []
+        case_type = values.get("case_type")
+        if case_type not in dict(self._fields["case_type"].selection):
+            errors.append(_("Choose the kind of case."))
+        product_id = values.get("product_id") or ""
+        product = dealer._dealer_products(company).filtered(
+            lambda p: str(p.id) == str(product_id)
+        )
+        if product_id and not product:
+            errors.append(_("Choose a product of the list."))
+        try:
+            quantity = float(values.get("quantity") or 0)
+        except ValueError:
+            quantity = -1
+        if quantity < 0:
+            errors.append(_("The quantity is a number, zero or more."))
+        reason = (values.get("reason") or "").strip()
+        if not reason:
+            errors.append(_("Say what happened: the reason is required."))
+        if len(photos) > MAX_PHOTOS:
+            errors.append(_("At most %(count)s photos.", count=MAX_PHOTOS))
+        for name, mimetype, data in photos:
+            if len(data) > MAX_PHOTO_BYTES:
+                errors.append(
+                    _(
+                        "%(name)s is larger than %(size)s MB.",
+                        name=name,
+                        size=MAX_PHOTO_BYTES // (1024 * 1024),
+                    )
+                )
+            elif not (mimetype or "").startswith("image/"):
+                errors.append(_("%(name)s is not a picture.", name=name))
+        if errors:
+            return errors
+        author = self.env.user.partner_id
+        case = self.sudo().create(
+            {
+                "partner_id": dealer.id,
+                "company_id": company.id,
+                "case_type": case_type,
+                "product_id": product.id,
+                "quantity": quantity,
+                "reason": reason,
+                "user_id": dealer.user_id.id,
+            }
+        )
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    # as uploads are made: message_post moves them onto the case
+                    {
+                        "name": name,
+                        "raw": data,
+                        "res_model": "mail.compose.message",
+                        "res_id": 0,
+                    }
+                    for name, _mimetype, data in photos
+                ]
+            )
+        )
+        case.message_post(
+            body=_("Case raised on the portal by %(author)s.", author=author.name),
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=attachments.ids,
+        )
+        return case
 
     def _portal_photos(self):
         """The pictures the dealer's staff may see again on the portal: those of the

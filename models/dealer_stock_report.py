@@ -6,35 +6,21 @@ and closing stock, which must balance (opening + received - sold = closing). The
 replenishment arithmetic (average sell-out, weeks of cover, the proposal, overstock) is
 ``dealer_replenishment_rules.py``'s; this file reads the history and the rules."""
 
-import io
-
-import xlsxwriter
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
-from ..tools.spreadsheet import SpreadsheetError, read_rows
+from ..tools.spreadsheet import SpreadsheetError, read_quantity_rows
 from .dealer_replenishment_rules import replenishment
+from .res_partner import DEALER_DOMAIN
 
 # an uploaded stock report: the rows read beyond the form's products
 MAX_EXTRA_ROWS = 50
-
-
-def _quantity(cell):
-    """(the quantity a spreadsheet cell holds, whether it holds a number): an empty
-    cell is 0; "1,200" is 1200."""
-    if cell in (None, ""):
-        return 0.0, False
-    if isinstance(cell, bool):
-        return 0.0, False
-    if isinstance(cell, int | float):
-        return float(cell), True
-    try:
-        return float(str(cell).replace(",", "").strip()), True
-    except ValueError:
-        return 0.0, False
+# and the file's size
+MAX_SPREADSHEET_BYTES = 5 * 1024 * 1024
+QUANTITIES = ("opening", "received", "sold", "closing")
 
 
 class DealerSafetyStock(models.Model):
@@ -49,7 +35,7 @@ class DealerSafetyStock(models.Model):
         "res.partner",
         string="Dealer",
         index=True,
-        domain="[('is_dealer', '=', True), ('parent_id', '=', False)]",
+        domain=DEALER_DOMAIN,
         help="Empty: for every dealer.",
     )
     company_id = fields.Many2one(
@@ -148,24 +134,36 @@ class DealerStockReport(models.Model):
                 raise ValidationError(
                     _("A stock report is for a month: date it on the 1st.")
                 )
-            if min(report.opening, report.received, report.sold, report.closing) < 0:
-                raise ValidationError(_("Stock quantities cannot be negative."))
-            expected = report.opening + report.received - report.sold
-            if float_compare(expected, report.closing, precision_digits=4):
-                raise ValidationError(
-                    _(
-                        "%(product)s at %(dealer)s does not balance: opening "
-                        "%(opening)s + received %(received)s - sold %(sold)s = "
-                        "%(expected)s, not %(closing)s.",
-                        product=report.product_id.display_name,
-                        dealer=report.partner_id.display_name,
-                        opening=report.opening,
-                        received=report.received,
-                        sold=report.sold,
-                        expected=expected,
-                        closing=report.closing,
-                    )
+            errors = self._row_errors(
+                report.product_id, *(report[name] for name in QUANTITIES)
+            )
+            if errors:
+                raise ValidationError("\n".join(errors))
+
+    @api.model
+    def _row_errors(self, product, opening, received, sold, closing):
+        """What is wrong with a report's row: the one check of the backend's
+        constraint, the portal's form and its upload."""
+        if min(opening, received, sold, closing) < 0:
+            return [
+                _(
+                    "%(product)s: stock quantities cannot be negative.",
+                    product=product.display_name,
                 )
+            ]
+        if float_compare(opening + received - sold, closing, precision_digits=4):
+            return [
+                _(
+                    "%(product)s: opening %(opening)s + received %(received)s - "
+                    "sold %(sold)s is not the closing %(closing)s.",
+                    product=product.display_name,
+                    opening=opening,
+                    received=received,
+                    sold=sold,
+                    closing=closing,
+                )
+            ]
+        return []
 
     @api.onchange("partner_id", "product_id", "month")
     def _onchange_propose(self):
@@ -369,38 +367,19 @@ class DealerStockReport(models.Model):
     @api.model
     def _portal_errors(self, allowed, rows):
         """{product id: [errors]} of the ``rows`` {product id: (opening, received,
-        sold, closing)} checked as the backend checks a report: a product of the
-        portal's list (``allowed``, ``_portal_rows``), no negative quantity, opening +
-        received - sold = closing, a report accepted by the salesperson stays as it
-        is (one report per product and month: the rows are keyed by product)."""
+        sold, closing)}: a product of the portal's list (``allowed``,
+        ``_portal_rows``), the row checked as the backend checks it
+        (:meth:`_row_errors`), a report accepted by the salesperson left as it is."""
         by_id = {product.id: product for product in allowed}
         errors = {}
         for product_id, quantities in rows.items():
             product = by_id.get(product_id)
-            found = errors.setdefault(product_id, [])
             if not product:
-                found.append(_("A product of the list only (%(id)s).", id=product_id))
+                errors[product_id] = [
+                    _("A product of the list only (%(id)s).", id=product_id)
+                ]
                 continue
-            opening, received, sold, closing = quantities
-            if min(quantities) < 0:
-                found.append(
-                    _(
-                        "%(product)s: no negative quantity.",
-                        product=product.display_name,
-                    )
-                )
-            elif float_compare(opening + received - sold, closing, precision_digits=4):
-                found.append(
-                    _(
-                        "%(product)s: opening %(opening)s + received %(received)s - "
-                        "sold %(sold)s is not the closing %(closing)s.",
-                        product=product.display_name,
-                        opening=opening,
-                        received=received,
-                        sold=sold,
-                        closing=closing,
-                    )
-                )
+            found = self._row_errors(product, *quantities)
             if allowed[product]["report"].state == "accepted":
                 found.append(
                     _(
@@ -409,28 +388,25 @@ class DealerStockReport(models.Model):
                         product=product.display_name,
                     )
                 )
-        return {product_id: found for product_id, found in errors.items() if found}
+            if found:
+                errors[product_id] = found
+        return errors
 
     @api.model
     def _portal_submit(self, dealer, company, month, rows, allowed=None):
         """The dealer's monthly report from the portal: ``rows`` {product id: (opening,
-        received, sold, closing)}, checked by ``_portal_errors``; when any row is
-        wrong, nothing is written and every error is said."""
+        received, sold, closing)}, checked by ``_portal_errors``. Returns the reports
+        written, or the list of every error (nothing written)."""
         if allowed is None:  # the form's rows, unless the caller read them already
             allowed = self._portal_rows(dealer, company, month)
         by_id = {product.id: product for product in allowed}
         errors = self._portal_errors(allowed, rows)
         if errors:
-            raise UserError("\n".join(e for found in errors.values() for e in found))
+            return [e for found in errors.values() for e in found]
         written = self.sudo().browse()
-        for product_id, (opening, received, sold, closing) in rows.items():
+        for product_id, quantities in rows.items():
             product = by_id[product_id]
-            values = {
-                "opening": opening,
-                "received": received,
-                "sold": sold,
-                "closing": closing,
-            }
+            values = dict(zip(QUANTITIES, quantities, strict=True))
             report = allowed[product]["report"]
             if report:
                 report.write(values)
@@ -447,67 +423,63 @@ class DealerStockReport(models.Model):
             written |= report
         return written
 
-    def _portal_columns(self):
-        """The headings of the portal's spreadsheet, in the user's language."""
-        return [
-            _("Internal Reference"),
-            _("Product"),
-            _("Opening"),
-            _("Received"),
-            _("Sold"),
-            _("Closing"),
-        ]
+    @api.model
+    def _portal_form_rows(self, form):
+        """The rows typed in the portal's form (fields ``opening_<product id>`` ...):
+        ({product id: (opening, received, sold, closing)}, [errors])."""
+        rows, errors = {}, []
+        product_ids = {
+            int(key.split("_", 1)[1])
+            for key in form
+            if key.startswith("closing_") and key.split("_", 1)[1].isdigit()
+        }
+        for product_id in sorted(product_ids):
+            quantities = []
+            for name in QUANTITIES:
+                value = form.get(f"{name}_{product_id}")
+                try:
+                    quantities.append(float(value or 0))
+                except ValueError:
+                    errors.append(_("%(value)s is not a quantity.", value=value))
+                    quantities.append(0.0)
+            rows[product_id] = tuple(quantities)
+        return rows, errors
 
     @api.model
-    def _portal_template(self, dealer, company, month):
-        """The month's form as an .xlsx workbook: the portal's columns, one row per
-        product with what the form proposes; the dealer fills it and uploads it."""
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        sheet = workbook.add_worksheet(month.strftime("%Y-%m"))
-        bold = workbook.add_format({"bold": True})
-        sheet.write_row(0, 0, self._portal_columns(), bold)
-        sheet.set_column(0, 0, 18)
-        sheet.set_column(1, 1, 40)
-        sheet.set_column(2, 5, 12)
-        rows = self._portal_rows(dealer, company, month)
-        for index, (product, row) in enumerate(rows.items(), start=1):
-            # a reference or name is text, never a formula (a name may start with =)
-            sheet.write_string(index, 0, product.default_code or "")
-            sheet.write_string(index, 1, product.name)
-            for column, name in enumerate(
-                ("opening", "received", "sold", "closing"), start=2
-            ):
-                if row[name] is not None:
-                    sheet.write_number(index, column, row[name])
-        workbook.close()
-        return output.getvalue()
+    def _portal_submit_form(self, dealer, company, month, form):
+        """The dealer's monthly report as typed in the portal's form. Returns the
+        reports written, or the list of every error (nothing written)."""
+        rows, errors = self._portal_form_rows(form)
+        return errors or self._portal_submit(dealer, company, month, rows)
 
     @api.model
     def _portal_import(self, dealer, company, month, content, filename):
-        """The month's report from a spreadsheet (.xlsx or .csv) of the portal's
-        columns: internal reference, product, opening, received, sold, closing (a
-        first row of headings is skipped; an empty quantity is 0). A product is found
-        by its internal reference, else by its name, among the form's products.
-        Every wrong row is said with its number; when any row is wrong, nothing is
-        written."""
+        """The month's report from a spreadsheet (.xlsx or .csv) of the template's
+        columns (``dealer_stock_template_xlsx``): a product is found by its internal
+        reference, else by its name, among the form's products. Returns the reports
+        written, or the list of every error, each with its row (nothing written)."""
+        if len(content) > MAX_SPREADSHEET_BYTES:
+            return [
+                _(
+                    "The file is larger than %(size)s MB.",
+                    size=MAX_SPREADSHEET_BYTES // (1024 * 1024),
+                )
+            ]
         allowed = self._portal_rows(dealer, company, month)
         # the form's rows, a row of headings and some room for empty or wrong rows
         max_rows = len(allowed) + MAX_EXTRA_ROWS
         try:
-            lines = read_rows(content, filename, max_rows, len(self._portal_columns()))
-        except SpreadsheetError as error:
-            raise UserError(
+            lines = read_quantity_rows(content, filename, max_rows, len(QUANTITIES))
+        except SpreadsheetError:
+            return [
                 _(
                     "Upload an .xlsx or .csv file of the template's columns, at most "
                     "%(rows)s rows.",
                     rows=max_rows,
                 )
-            ) from error
-        if lines and not any(_quantity(cell)[1] for cell in lines[0][1][2:6]):
-            lines = lines[1:]  # the headings
+            ]
         if not lines:
-            raise UserError(_("The file has no rows to report."))
+            return [_("The file has no rows to report.")]
         by_code = {
             product.default_code.strip().casefold(): product
             for product in allowed
@@ -518,15 +490,15 @@ class DealerStockReport(models.Model):
             {product.display_name.strip().casefold(): product for product in allowed}
         )
         errors, rows, row_of = [], {}, {}  # errors: (row number, message)
-        for number, cells in lines:
-            cells = (cells + [None] * 6)[:6]
-            code, name = (str(cell or "").strip().casefold() for cell in cells[:2])
-            product = by_code.get(code) if code else by_name.get(name)
+        for number, code, name, quantities, wrong in lines:
+            product = (
+                by_code.get(code.casefold()) if code else by_name.get(name.casefold())
+            )
             if not product:
                 message = _(
                     "%(product)s is not a product of the form (its internal "
                     "reference or name, as in the template).",
-                    product=cells[0] or cells[1] or "-",
+                    product=code or name or "-",
                 )
                 errors.append((number, message))
                 continue
@@ -538,29 +510,26 @@ class DealerStockReport(models.Model):
                 )
                 errors.append((number, message))
                 continue
-            quantities = []
-            for cell in cells[2:]:
-                value, is_number = _quantity(cell)
-                if not is_number and cell not in (None, ""):
-                    message = _("%(value)s is not a quantity.", value=cell)
-                    errors.append((number, message))
-                quantities.append(value)
+            errors.extend(
+                (number, _("%(value)s is not a quantity.", value=cell))
+                for cell in wrong
+            )
             row_of[product.id] = number
             rows[product.id] = tuple(quantities)
         for product_id, found in self._portal_errors(allowed, rows).items():
             errors.extend((row_of[product_id], message) for message in found)
         if errors:
-            said = []
-            for number, message in sorted(errors, key=lambda e: e[0]):
-                said.append(_("Row %(row)s: %(error)s", row=number, error=message))
-            raise UserError("\n".join(said))
+            return [
+                _("Row %(row)s: %(error)s", row=number, error=message)
+                for number, message in sorted(errors, key=lambda e: e[0])
+            ]
         return self._portal_submit(dealer, company, month, rows, allowed)
 
     @api.model
     def _portal_order(self, dealer, company, month):
         """The dealer turns the month's replenishment proposal into a quotation: sent
         to him (it shows in /my/quotes), his salesperson's, with an activity for the
-        salesperson to review it. Returns the order."""
+        salesperson to review it. Returns the order, or the list of what is wrong."""
         reports = self.sudo().search(
             [
                 ("partner_id", "=", dealer.id),
@@ -571,7 +540,7 @@ class DealerStockReport(models.Model):
         )
         reports = reports.filtered(lambda r: r.proposed_quantity > 0)
         if not reports:
-            raise UserError(_("Nothing to order: no proposal, or already ordered."))
+            return [_("Nothing to order: no proposal, or already ordered.")]
         action = reports.action_create_sale_order()
         order = self.env["sale.order"].sudo().browse(action["res_id"])
         order.user_id = dealer.user_id

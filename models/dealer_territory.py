@@ -2,6 +2,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .res_partner import DEALER_DOMAIN
+
 
 class DealerTerritory(models.Model):
     """A sales territory: provinces, cities or a named region, exclusive or shared."""
@@ -25,7 +27,7 @@ class DealerTerritory(models.Model):
         "territory_id",
         "partner_id",
         string="Dealers",
-        domain=[("is_dealer", "=", True), ("parent_id", "=", False)],
+        domain=DEALER_DOMAIN,
     )
     active = fields.Boolean(default=True)
 

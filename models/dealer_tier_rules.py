@@ -4,12 +4,7 @@ dealers from their amounts of the window. The tier run (``dealer_tier_run``) mea
 and writes; this file only ranks, which ``tests/test_tier_rules.py`` checks without a
 database.
 
-Dealers are ranked by their amount, largest first, equal amounts in the order of their
-ids (the order they were registered). A dealer is A while the dealers before it make
-less than the A threshold of the total (so the dealer crossing it is A), B likewise up
-to the B threshold, C after; a dealer with nothing in the window is C, or New when its
-cooperation began inside the window. Amounts are counted in whole units of their last
-digit, so that the dealer at exactly the threshold is found there."""
+How it works: ``docs/design.md``, section ``models/dealer_tier_rules.py``."""
 
 from collections import namedtuple
 from decimal import Decimal

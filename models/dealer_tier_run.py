@@ -1,25 +1,21 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """ABC tiering of dealers by the 80/20 rule.
 
-Dealers are ranked by their basis over the window (net invoiced revenue by default),
-largest first. A dealer is A while the cumulative share of the dealers *before* it is
-below the A threshold (so the dealer that crosses 80% is still A), B likewise for the
-B threshold, C otherwise. Dealers with nothing (or less than nothing) in the window are
-C, or New when their cooperation began inside the window. Equal amounts are ordered by
-partner id: the dealer registered first comes first.
-"""
+How it works: ``docs/design.md``, section ``models/dealer_tier_run.py``."""
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import escape
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import BulkWriter
+from ..tools.rights import MANAGER, check_group
 from ..tools.sql_arrays import array, unnest
 from .dealer_selections import BASES, TIERS
 from .dealer_tier_rules import Dealer, tier_results
+from .res_partner import DEALER_DOMAIN, dealer_sql
 
 # companies whose next run notes the corrected basis (migrations/18.0.1.0.3)
 BASIS_NOTE_PARAM = "dealer_management.tier_basis_note_companies"
@@ -158,19 +154,23 @@ class DealerTierRun(models.Model):
     @api.constrains("threshold_a", "threshold_b", "window_months")
     def _check_thresholds(self):
         for run in self:
-            if not (0 < run.threshold_a < run.threshold_b <= 100):
-                raise ValidationError(
-                    _(
-                        "Tier thresholds must satisfy 0 < A < B <= 100 (A %(a)s, B "
-                        "%(b)s).",
-                        a=run.threshold_a,
-                        b=run.threshold_b,
-                    )
+            self._check_tier_settings(
+                run.threshold_a, run.threshold_b, run.window_months
+            )
+
+    @api.model
+    def _check_tier_settings(self, threshold_a, threshold_b, window_months):
+        """The tier settings of a run or of a company's defaults (``res.company``)."""
+        if not (0 < threshold_a < threshold_b <= 100):
+            raise ValidationError(
+                _(
+                    "Tier thresholds must satisfy 0 < A < B <= 100 (A %(a)s, B %(b)s).",
+                    a=threshold_a,
+                    b=threshold_b,
                 )
-            if run.window_months < 1:
-                raise ValidationError(
-                    _("The window of a tier run is at least one month.")
-                )
+            )
+        if window_months < 1:
+            raise ValidationError(_("The window of a tier run is at least one month."))
 
     def write(self, vals):
         if self.filtered(lambda run: run.state == "done") and set(vals) & {
@@ -194,8 +194,7 @@ class DealerTierRun(models.Model):
     def action_compute(self):
         """The "Recompute now" button: measure, rank, write the lines, apply the
         tiers."""
-        if not self.env.user.has_group("dealer_management.group_dealer_manager"):
-            raise AccessError(_("Only a Dealer Manager computes dealer tiers."))
+        check_group(self.env, MANAGER, _("compute dealer tiers"))
         self.check_access("write")
         for run in self:
             run._lock_rows()
@@ -219,7 +218,7 @@ class DealerTierRun(models.Model):
         date_to = today.replace(day=1) - relativedelta(days=1)
         todo = self.env["res.company"]
         for [company] in self.env["res.partner"]._read_group(
-            [("is_dealer", "=", True), ("parent_id", "=", False)],
+            DEALER_DOMAIN,
             groupby=["company_id"],
         ):
             # dealers shared by every company are ranked in each of them
@@ -276,9 +275,10 @@ class DealerTierRun(models.Model):
             SELECT id, dealer_since, dealer_tier, dealer_tier_override,
                    dealer_tier_locked_until
               FROM res_partner
-             WHERE is_dealer AND parent_id IS NULL AND active
+             WHERE %s AND active
                AND (company_id = %s OR company_id IS NULL)
             """,
+                dealer_sql("res_partner"),
                 self.company_id.id,
             )
         )

@@ -3,10 +3,7 @@
 quarterly, half-year and annual business meetings. Planning one schedules an activity
 of its kind for the person who visits; doing it closes that activity.
 
-A business meeting is shown on the dealer's portal with its date, place and agenda (not
-its purpose or outcome, which are the staff's); the dealer's people say whether he
-will attend, until the day of the meeting; the answer, who gave it and when are kept
-and told on the meeting's chatter."""
+How it works: ``docs/design.md``, section ``models/dealer_visit.py``."""
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -141,16 +138,18 @@ class DealerVisit(models.Model):
 
     def _portal_attend(self, dealer, answer):
         """The current user's answer for ``dealer``: ``confirmed`` or ``declined``,
-        to a planned meeting of his dealer, until its day."""
+        to a planned meeting of his dealer, until its day. Returns the meeting, or
+        the list of what is wrong (nothing written); another dealer's meeting is an
+        access error."""
         self.ensure_one()
-        if answer not in ("confirmed", "declined"):
-            raise UserError(_("Say whether you will attend."))
         meeting = self.sudo()  # the portal group has no access to visits
         if not meeting.filtered_domain(self._portal_domain(dealer)):
             raise AccessError(_("This meeting is not your dealer's."))
+        if answer not in ("confirmed", "declined"):
+            return [_("Say whether you will attend.")]
         today = fields.Date.context_today(self)
         if meeting.state != "planned" or meeting.date_planned < today:
-            raise UserError(_("The meeting is past: it is answered no more."))
+            return [_("The meeting is past: it is answered no more.")]
         meeting.write(
             {
                 "attendance": answer,
@@ -169,3 +168,4 @@ class DealerVisit(models.Model):
             subtype_xmlid="mail.mt_note",
             partner_ids=meeting.user_id.partner_id.ids,
         )
+        return meeting

@@ -1,13 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """What each type of warning rule measures.
 
-Every rule type is one method ``_measure_<type>(rule, company, dealer_ids, today)``
-that measures all the dealers in the rule's scope at once (one grouped query of the
-measurement layer or one search, never one per dealer) and returns, for the dealers that
-meet the rule's condition only, ``{dealer id: Measure}``. A warning run
-(``dealer_warning_run.py``) asks for them, and ``dealer.warning._sync`` turns them into
-warnings.
-"""
+How it works: ``docs/design.md``, section ``models/dealer_warning_measure.py``."""
 
 from collections import defaultdict, namedtuple
 from contextlib import contextmanager

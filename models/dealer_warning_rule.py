@@ -6,8 +6,9 @@ threshold, and who is told. What each type measures is in
 """
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
+from ..tools.rights import MANAGER, check_group
 from .dealer_selections import SEVERITIES, WARNING_TYPES
 
 # thresholds each type needs (at least one of each tuple)
@@ -203,8 +204,7 @@ class DealerWarningRule(models.Model):
     # ---------------------------------------------------------------- engine
 
     def action_evaluate(self):
-        if not self.env.user.has_group("dealer_management.group_dealer_manager"):
-            raise UserError(_("Only a Dealer Manager runs the warning rules."))
+        check_group(self.env, MANAGER, _("run the warning rules"))
         # his companies only (those he works in now), not every company of the rules
         self.sudo()._evaluate(companies=self.env.companies)
 

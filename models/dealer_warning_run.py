@@ -1,14 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Warning runs: one evaluation of the warning rules for a company on a day.
 
-Like OCA's ``credit_control.run``, a run has a company, a date and a state, delegates
-the measuring to its rules (``dealer_warning_measure.py``) and the writing of the
-warnings to ``dealer.warning._sync``, and takes its row lock so that two evaluations of
-one company never run at once: the daily job and a manager's *Evaluate Now* at the same
-moment, the second is told at once that the first is at work (before runs existed, they
-met only the unique index of live warnings, as an IntegrityError). Evaluating again the
-same day takes the same run again, and changes nothing where nothing changed.
-"""
+How it works: ``docs/design.md``, section ``models/dealer_warning_run.py``."""
 
 from psycopg2 import errors
 

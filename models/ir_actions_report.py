@@ -1,14 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Printing several records at once with the wkhtmltopdf that Debian ships.
 
-Odoo hands every record's page to one wkhtmltopdf call. Only a wkhtmltopdf built on
-its own patched Qt can merge several input pages; Debian's (unpatched Qt) exits with
-"Exit with code 1, due to unknown error" as soon as it is given two, so selecting
-three invoices, contracts or rebate statements and printing them fails. With such a
-wkhtmltopdf each record is rendered on its own and Odoo merges the PDFs as it does
-for records whose PDF it takes from an attachment. This serves Odoo's own reports as
-well as ours: the defect is the engine's, not a report's.
-"""
+How it works: ``docs/design.md``, section ``models/ir_actions_report.py``."""
 
 import contextvars
 import functools

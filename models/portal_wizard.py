@@ -2,12 +2,7 @@
 """Dealer staff are invited to the portal with Odoo's portal wizard, from the dealer's
 form, by the dealer's salesperson or a Dealer Manager.
 
-Odoo lets Contact Creation users (partner managers) use the wizard on any partner; the
-dealer groups may open it too, and its buttons check that a dealer's staff are invited
-by someone who answers for the dealer: its salesperson or a Dealer Manager (Contact
-Creation alone no longer suffices there), whatever is sent by RPC. Other partners keep
-Odoo's rule.
-"""
+How it works: ``docs/design.md``, section ``models/portal_wizard.py``."""
 
 from odoo import _, models
 from odoo.exceptions import AccessError
@@ -27,7 +22,7 @@ def check_dealer_invitation(env, partners):
         dealer = partner.commercial_partner_id.sudo()
         allowed = (
             (is_manager or dealer.user_id == user)
-            if dealer.is_dealer
+            if dealer._dealers()
             else partner_manager
         )
         if not allowed:

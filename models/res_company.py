@@ -1,6 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import api, fields, models
 
 from .dealer_selections import BASES
 
@@ -35,21 +34,8 @@ class ResCompany(models.Model):
     )
     def _check_dealer_tier_settings(self):
         for company in self:
-            if not (
-                0
-                < company.dealer_tier_threshold_a
-                < company.dealer_tier_threshold_b
-                <= 100
-            ):
-                raise ValidationError(
-                    _(
-                        "Tier thresholds must satisfy 0 < A < B <= 100 (A %(a)s, B "
-                        "%(b)s).",
-                        a=company.dealer_tier_threshold_a,
-                        b=company.dealer_tier_threshold_b,
-                    )
-                )
-            if company.dealer_tier_window_months < 1:
-                raise ValidationError(
-                    _("The window of a tier run is at least one month.")
-                )
+            self.env["dealer.tier.run"]._check_tier_settings(
+                company.dealer_tier_threshold_a,
+                company.dealer_tier_threshold_b,
+                company.dealer_tier_window_months,
+            )

@@ -5,7 +5,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
 
+from ..tools.rights import MANAGER, check_group
 from .dealer_selections import (
     DEALER_LEVELS,
     DEALER_STATUSES,
@@ -14,6 +16,21 @@ from .dealer_selections import (
     TIERS,
 )
 from .portal_wizard import check_dealer_invitation
+
+# What a dealer is: a partner flagged as one, not a contact of another. Said here
+# only: as a domain, as SQL (dealer_sql) and as ResPartner._dealers().
+DEALER_DOMAIN = [("is_dealer", "=", True), ("parent_id", "=", False)]
+
+
+def dealer_sql(alias):
+    """DEALER_DOMAIN as the SQL condition on the res_partner row ``alias``."""
+    return SQL("(%(p)s.is_dealer AND %(p)s.parent_id IS NULL)", p=SQL.identifier(alias))
+
+
+def dealer_domain_text(*extra):
+    """DEALER_DOMAIN as a field's domain text, with ``extra`` conditions (text)."""
+    return "[%s]" % ", ".join([*map(repr, DEALER_DOMAIN), *extra])
+
 
 # who reads the dealer file's figures and records: the dealer groups
 DEALER_READERS = (
@@ -52,8 +69,7 @@ class ResPartner(models.Model):
         index=True,
         tracking=True,
         ondelete="restrict",
-        domain="[('is_dealer', '=', True), ('parent_id', '=', False), "
-        "('id', '!=', id)]",
+        domain=dealer_domain_text("('id', '!=', id)"),
         help="The dealer this dealer buys from (general distributor -> secondary "
         "wholesaler -> retailer).",
     )
@@ -417,6 +433,38 @@ class ResPartner(models.Model):
                     partner.commercial_partner_id.id, 0.0
                 )
 
+    def _dealers(self):
+        """The dealers among these partners (see DEALER_DOMAIN)."""
+        return self.filtered_domain(DEALER_DOMAIN)
+
+    def _check_dealer_papers(self):
+        """The papers of dealers (statements of account, stock forms) are printed by
+        the dealer groups, for the dealers they read."""
+        if not any(self.env.user.has_group(g) for g in DEALER_READERS.split(",")):
+            raise AccessError(_("Only the dealer groups print the papers of dealers."))
+        self.check_access("read")
+
+    def _request_correction(self, message):
+        """A dealer's staff ask for a correction of his file: the message goes to
+        the dealer's salesperson as a note, by the current user. Returns the message
+        posted, or the list of what is wrong (nothing posted)."""
+        self.ensure_one()
+        message = (message or "").strip()
+        if not message:
+            return [_("Say what should be corrected.")]
+        author = self.env.user.partner_id
+        return self.sudo().message_post(
+            body=_(
+                "Correction requested by %(author)s on the portal: %(message)s",
+                author=author.name,
+                message=message,
+            ),
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            partner_ids=self.user_id.partner_id.ids,
+        )
+
     def _dealer_products(self, company):
         """The products this dealer buys, for the lists the portal offers him: those
         invoiced to him in ``company`` and those of his authorised product lines (not
@@ -616,10 +664,8 @@ class ResPartner(models.Model):
         # checked on what was created, whatever set it (the values, a default of the
         # context, a personal ir.default, an onchange)
         if any(
-            partner.is_dealer
-            and not partner.parent_id
-            and partner.user_id.id not in (False, self.env.uid)
-            for partner in partners
+            partner.user_id.id not in (False, self.env.uid)
+            for partner in partners._dealers()
         ):
             self._check_dealer_salesperson_assigner()
         partners._assign_dealer_code()
@@ -647,12 +693,13 @@ class ResPartner(models.Model):
     def write(self, vals):
         if "user_id" in vals and any(
             partner.user_id.id != (vals["user_id"] or False)
-            for partner in self.filtered(lambda p: p.is_dealer and not p.parent_id)
+            for partner in self._dealers()
         ):
             self._check_dealer_salesperson_assigner()
         if vals.get("is_dealer") and any(
             vals.get("user_id", partner.user_id.id) not in (False, self.env.uid)
-            for partner in self.filtered(lambda p: not p.is_dealer and not p.parent_id)
+            # the companies becoming dealers
+            for partner in self.filtered(lambda p: not p.parent_id) - self._dealers()
         ):
             self._check_dealer_salesperson_assigner()
         res = super().write(vals)
@@ -662,9 +709,7 @@ class ResPartner(models.Model):
 
     def _assign_dealer_code(self):
         """Dealers (commercial entities only, not their contacts) get a code once."""
-        for partner in self.filtered(
-            lambda p: p.is_dealer and not p.parent_id and not p.dealer_code
-        ):
+        for partner in self._dealers().filtered(lambda p: not p.dealer_code):
             sequence = self.env["ir.sequence"].with_company(
                 partner.company_id or self.env.company
             )
@@ -771,10 +816,7 @@ class ResPartner(models.Model):
         }
 
     def action_remove_dealer_tier_override(self):
-        if not self.env.user.has_group("dealer_management.group_dealer_manager"):
-            raise AccessError(
-                _("Only a Dealer Manager sets or removes a tier by hand.")
-            )
+        check_group(self.env, MANAGER, _("set or remove a tier by hand"))
         self._governed_write(
             {
                 "dealer_tier_override": False,

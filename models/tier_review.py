@@ -1,14 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The reviews of the addon's approvals are written by the addon only.
 
-OCA ``base_tier_validation`` lets every internal user create, write and delete
-``tier.review`` rows, and computes a record's approval from their stored statuses: a
-client that writes ``{"status": "approved", "done_by": <the director>}`` on a review
-would approve a rebate statement for someone else. The reviews of the addon's models
-(``APPROVAL_MODELS``) are therefore refused to every caller but the addon's approval
-methods, which check the user's group, the statement's state and who he is, and then
-work as superuser (a superuser environment is the one thing a client cannot forge).
-Who reads them is said by the record rules (``security/``)."""
+How it works: ``docs/design.md``, section ``models/tier_review.py``."""
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError

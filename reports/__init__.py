@@ -5,3 +5,4 @@ from . import dealer_aging_xlsx
 from . import dealer_rebate_xlsx
 from . import dealer_scorecard
 from . import dealer_account_statement
+from . import dealer_stock_template_xlsx

@@ -2,8 +2,6 @@
 from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError
 
-from ..models.res_partner import DEALER_READERS
-
 
 class DealerAccountStatementReport(models.AbstractModel):
     """The statement of account (对账单) of a month as a PDF: the figures and documents
@@ -20,8 +18,10 @@ class DealerAccountStatementReport(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
+        # the portal prints with the month in its context (CustomerPortal's
+        # _show_report passes no data of a report's own)
         month = self.env["dealer.account.statement"]._ended_month(
-            (data or {}).get("month")
+            (data or {}).get("month") or self.env.context.get("dealer_statement_month")
         )
         if not month:
             raise UserError(
@@ -30,16 +30,10 @@ class DealerAccountStatementReport(models.AbstractModel):
         dealers = self.env["res.partner"].browse(docids)
         # the figures are read by the addon: a dealer's only, never another
         # partner's that a user may read (a customer whose invoices are not his)
-        if dealers.filtered(lambda p: not p.is_dealer or p.parent_id):
+        if dealers - dealers._dealers():
             raise AccessError(_("Statements of account are printed for dealers only."))
         if not self.env.su:
-            if not any(
-                self.env.user.has_group(group) for group in DEALER_READERS.split(",")
-            ):
-                raise AccessError(
-                    _("Only the dealer groups print statements of account.")
-                )
-            dealers.check_access("read")
+            dealers._check_dealer_papers()
         Statement = self.env["dealer.account.statement"].sudo()
         statements = {}
         for dealer in dealers:

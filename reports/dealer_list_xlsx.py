@@ -11,7 +11,7 @@ class DealerListXlsx(models.AbstractModel):
     _inherit = "report.dealer_management.xlsx_table"
 
     def generate_xlsx_report(self, workbook, data, partners):
-        dealers = partners.filtered(lambda p: p.is_dealer and not p.parent_id)
+        dealers = partners._dealers()
         today = fields.Date.context_today(self)
         targets = self.env["dealer.sales.target"].search(
             [

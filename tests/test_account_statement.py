@@ -115,14 +115,19 @@ class TestAccountStatement(DealerCommon):
         self.assertEqual(str(statement.answered_on), "2026-07-02 10:00:00")
         self.assertFalse(statement.activity_ids)
         # once
-        with freeze_time("2026-07-03"), self.assertRaises(UserError):
-            Statement._answer(self.dealer, self.company, JUNE, "disputed", "again")
+        with freeze_time("2026-07-03"):
+            self.assertEqual(
+                Statement._answer(self.dealer, self.company, JUNE, "disputed", "again"),
+                ["The statement of this month was answered already."],
+            )
 
     def test_a_dispute_needs_a_comment_and_tells_the_accountants(self):
         Statement = self.env["dealer.account.statement"].with_user(self.portal_user)
         with freeze_time("2026-07-02"):
-            with self.assertRaises(UserError):
-                Statement._answer(self.dealer, self.company, JUNE, "disputed", "  ")
+            self.assertEqual(
+                Statement._answer(self.dealer, self.company, JUNE, "disputed", "  "),
+                ["Say what is wrong: a dispute needs a comment."],
+            )
             statement = Statement._answer(
                 self.dealer, self.company, JUNE, "disputed", "The credit note is 250"
             )
@@ -136,10 +141,16 @@ class TestAccountStatement(DealerCommon):
 
     def test_a_month_is_answered_once_ended(self):
         Statement = self.env["dealer.account.statement"].with_user(self.portal_user)
-        with freeze_time("2026-06-30"), self.assertRaises(UserError):
-            Statement._answer(self.dealer, self.company, JUNE, "confirmed")
-        with freeze_time("2026-07-01"), self.assertRaises(UserError):
-            Statement._answer(self.dealer, self.company, JUNE, "maybe")
+        with freeze_time("2026-06-30"):
+            self.assertEqual(
+                Statement._answer(self.dealer, self.company, JUNE, "confirmed"),
+                ["A month is answered once it has ended."],
+            )
+        with freeze_time("2026-07-01"):
+            self.assertEqual(
+                Statement._answer(self.dealer, self.company, JUNE, "maybe"),
+                ["Confirm the statement or dispute it."],
+            )
 
     def test_answers_are_not_written_by_rpc(self):
         with self.assertRaises(UserError):

@@ -297,14 +297,18 @@ class TestMeetingAttendance(DealerCommon):
         )[:1]
         self.assertIn("Will Attend", message.body)
         self.assertIn(self.salesperson.partner_id, message.partner_ids)
-        with freeze_time("2026-04-11 08:00"), self.assertRaises(UserError):
-            self.attend(self.meeting, "declined")
+        with freeze_time("2026-04-11 08:00"):
+            self.assertEqual(
+                self.attend(self.meeting, "declined"),
+                ["The meeting is past: it is answered no more."],
+            )
         self.assertEqual(self.meeting.attendance, "confirmed")
 
     def test_refusals(self):
         with freeze_time("2026-04-01"):
-            with self.assertRaises(UserError):
-                self.attend(self.meeting, "maybe")
+            self.assertEqual(
+                self.attend(self.meeting, "maybe"), ["Say whether you will attend."]
+            )
             # a visit is no meeting; another dealer's meeting is not his
             for visit in (self.visit, self.other_meeting):
                 with self.subTest(visit=visit.name), self.assertRaises(AccessError):

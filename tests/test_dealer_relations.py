@@ -284,7 +284,7 @@ class TestDealerStock(RelationsCommon):
             )
         )
         self.assertFalse(result["ids"])
-        self.assertIn("does not balance", result["messages"][0]["message"])
+        self.assertIn("is not the closing", result["messages"][0]["message"])
 
     def test_overstock_and_balance(self):
         # May closing 50 at 33 a month (30 and 36): 33 x 12 / 52 = 7.615 a week -> 6.6
@@ -304,7 +304,7 @@ class TestDealerStock(RelationsCommon):
         self.assertEqual(round(june.weeks_of_cover, 1), 14.4)
         self.assertTrue(june.is_overstock)
         self.assertEqual(june.proposed_quantity, 0)
-        with self.refused(ValidationError, "does not balance"):
+        with self.refused(ValidationError, "is not the closing"):
             june.closing = 119
         with self.refused(ValidationError, "cannot be negative"):
             june.write({"sold": -1, "closing": 163})

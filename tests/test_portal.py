@@ -12,7 +12,7 @@ from dateutil.relativedelta import relativedelta
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from ..controllers.portal import XLSX_MIMETYPE
+from ..controllers.stock import XLSX_MIMETYPE
 from .common import DemoCommon, DemoHttpCommon
 
 SUBMITTED = ("to_approve", "approved", "settled")

@@ -28,8 +28,12 @@ DEMO_USERS = (
 )  # salesperson, manager, director, accountant
 # what each report prints, when the model needs a narrower search than "all I can read"
 REPORT_DOMAINS = {"res.partner": [("is_dealer", "=", True), ("parent_id", "=", False)]}
-# what a report prints besides its records: the statement of account, a month
-STATEMENT_REPORT = "dealer_management.dealer_account_statement_document"
+# what a report prints besides its records: the statement of account and the stock
+# report's template, a month
+MONTH_REPORTS = (
+    "dealer_management.dealer_account_statement_document",
+    "dealer_management.dealer_stock_template_xlsx",
+)
 
 # fontconfig as the machine has it, less every font with Chinese glyphs: a machine
 # without a CJK font
@@ -120,7 +124,7 @@ class TestEveryGroupPrints(DemoCommon):
             [("report_name", "=like", "dealer_management.%")]
         )
         self.assertEqual(
-            sorted(reports.mapped("report_type")), ["qweb-pdf"] * 5 + ["xlsx"] * 4
+            sorted(reports.mapped("report_type")), ["qweb-pdf"] * 5 + ["xlsx"] * 5
         )
         month = self.today.replace(day=1) - relativedelta(months=1)
         printed = []
@@ -143,15 +147,15 @@ class TestEveryGroupPrints(DemoCommon):
                             report.report_name,
                             records.ids,
                             data={"month": str(month)}
-                            if report.report_name == STATEMENT_REPORT
+                            if report.report_name in MONTH_REPORTS
                             else None,
                         )
                     )
                     self.assertIn(kind, ("html", "xlsx"))
                     self.assertTrue(content)
                     printed.append((login, report.report_name))
-        # every group prints all nine: nothing it may open is refused
-        self.assertEqual(len(printed), len(DEMO_USERS) * 9, printed)
+        # every group prints all ten: nothing it may open is refused
+        self.assertEqual(len(printed), len(DEMO_USERS) * 10, printed)
 
 
 @tagged("post_install", "-at_install")
@@ -281,7 +285,7 @@ class TestPdfPrints(DemoHttpCommon):
         dealer = self.env.ref("dealer_management.demo_dealer_0")
         month = self.today.replace(day=1) - relativedelta(months=1)
         content, kind = self.Report.with_context(lang="zh_CN")._render_qweb_pdf(
-            STATEMENT_REPORT.replace("_document", "_report"),
+            MONTH_REPORTS[0].replace("_document", "_report"),
             dealer.ids,
             data={"month": str(month)},
         )

@@ -1,13 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Write computed rows in bulk, only what changed.
 
-A run of a large network computes tens of thousands of result rows (tier lines, rebate
-statements); the ORM would take a minute to write them and would rewrite every row on
-each run. :class:`BulkWriter` reads the rows there are, compares them with the computed
-ones and writes, in one statement per kind of change (the values passed as column
-arrays, see :mod:`.sql_arrays`), only the rows that are new, differ or are gone: a run
-computed again with the same data writes nothing.
-"""
+How it works: ``docs/design.md``, section ``tools/bulk_write.py``."""
 
 from odoo import fields
 from odoo.tools import SQL

@@ -3,10 +3,7 @@
 Odoo's own import reads it) or a .csv file (UTF-8, with or without a byte-order mark,
 or GB18030 as Chinese spreadsheet programs save it; comma, semicolon or tab).
 
-An upload comes from outside: whatever is wrong with it (not a workbook, a broken
-sheet, a field too long, more rows than asked for, a workbook that would unpack to
-more than ``MAX_UNPACKED_BYTES``) is a :class:`SpreadsheetError`, never a server error
-nor a worker's memory spent on it."""
+How it works: ``docs/design.md``, section ``tools/spreadsheet.py``."""
 
 import csv
 import io
@@ -94,4 +91,40 @@ def read_rows(content, filename, max_rows, max_cols):
         raise
     except Exception as error:  # noqa: BLE001 - any fault of the file is the file's
         raise SpreadsheetError(str(error)) from error
+    return result
+
+
+def quantity(cell):
+    """(the quantity a cell holds, whether it holds a number): an empty cell is 0;
+    "1,200" is 1200."""
+    if cell in (None, "") or isinstance(cell, bool):
+        return 0.0, False
+    if isinstance(cell, int | float):
+        return float(cell), True
+    try:
+        return float(str(cell).replace(",", "").strip()), True
+    except ValueError:
+        return 0.0, False
+
+
+def read_quantity_rows(content, filename, max_rows, quantities):
+    """The rows of a sheet of (reference, name, ``quantities`` numbers): ``[(row
+    number, reference, name, [quantities], [cells that are no number])]``, the
+    reference and name stripped; a first row without any number (the headings) is
+    skipped; an empty quantity is 0."""
+    width = 2 + quantities
+    lines = read_rows(content, filename, max_rows, width)
+    if lines and not any(quantity(cell)[1] for cell in lines[0][1][2:width]):
+        lines = lines[1:]
+    result = []
+    for number, cells in lines:
+        cells = (cells + [None] * width)[:width]
+        figures = [quantity(cell) for cell in cells[2:]]
+        wrong = [
+            cell
+            for cell, (_value, is_number) in zip(cells[2:], figures, strict=True)
+            if not is_number and cell not in (None, "")
+        ]
+        reference, name = (str(cell or "").strip() for cell in cells[:2])
+        result.append((number, reference, name, [v for v, _n in figures], wrong))
     return result

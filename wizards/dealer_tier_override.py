@@ -1,8 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from ..models.dealer_selections import TIERS
+from ..tools.rights import MANAGER, check_group
 
 
 class DealerTierOverride(models.TransientModel):
@@ -25,10 +26,7 @@ class DealerTierOverride(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        if not self.env.user.has_group("dealer_management.group_dealer_manager"):
-            raise AccessError(
-                _("Only a Dealer Manager sets or removes a tier by hand.")
-            )
+        check_group(self.env, MANAGER, _("set or remove a tier by hand"))
         if not (self.reason or "").strip():
             raise UserError(_("Give the reason for the tier set by hand."))
         self.partner_id._governed_write(
