@@ -19,7 +19,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from ..tools import MANAGER
+from ..tools import ACCOUNTANT, MANAGER, check_group
 from .dealer_rebate_rules import split_pro_rata
 from .dealer_selections import REBATE_STATES
 
@@ -232,20 +232,12 @@ class DealerRebate(models.Model):
 
     # ------------------------------------------------------------------ rights
 
-    def _check_group(self, xmlid, what):
-        if not self.env.su and not self.env.user.has_group(xmlid):
-            raise AccessError(
-                _(
-                    "Only a %(group)s can %(what)s rebate statements.",
-                    group=self.env.ref(xmlid).name,
-                    what=what,
-                )
-            )
-
     @api.model
     def _check_manager(self):
-        self._check_group(
-            "dealer_management.group_dealer_manager", _("compute or approve")
+        check_group(
+            self.env,
+            MANAGER,
+            self.env._("submit, approve or cancel rebate statements"),
         )
 
     def _check_state(self, states, action):
@@ -502,7 +494,7 @@ class DealerRebate(models.Model):
     def action_settle(self):
         """A posted credit note (a customer invoice when the statement takes a rebate
         back) on the program's rebate product, linked both ways."""
-        self._check_group("dealer_management.group_dealer_accountant", _("settle"))
+        check_group(self.env, ACCOUNTANT, self.env._("settle rebate statements"))
         self._lock_rows()
         self._check_state(["approved"], _("Settle"))
         for rebate in self:
