@@ -3,8 +3,10 @@
 statement end.
 
 The calculation (``dealer_rebate_calculation.py``) computes and writes the figures of
-the drafts; everything else happens here, through the buttons, each checking the user's
-group and the statement's state first (the fields are governed: nobody writes them).
+the drafts and submits those of closed periods; everything else happens here, through
+the buttons, each checking the user's group and the statement's state first (the fields
+are governed: nobody writes them). Statements call neither the calculation nor the
+program: their Recompute button is the program's (a server action).
 
 States: draft -> to approve -> approved -> settled, or cancelled. Approval goes through
 OCA ``base_tier_validation`` (a Dealer Manager; above the program's amount a Dealer
@@ -17,6 +19,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..tools import ACCOUNTANT, MANAGER, check_group
 from .dealer_rebate_rules import split_pro_rata
 from .dealer_selections import REBATE_STATES
 
@@ -229,20 +232,12 @@ class DealerRebate(models.Model):
 
     # ------------------------------------------------------------------ rights
 
-    def _check_group(self, xmlid, what):
-        if not self.env.su and not self.env.user.has_group(xmlid):
-            raise AccessError(
-                _(
-                    "Only a %(group)s can %(what)s rebate statements.",
-                    group=self.env.ref(xmlid).name,
-                    what=what,
-                )
-            )
-
     @api.model
     def _check_manager(self):
-        self._check_group(
-            "dealer_management.group_dealer_manager", _("compute or approve")
+        check_group(
+            self.env,
+            MANAGER,
+            self.env._("submit, approve or cancel rebate statements"),
         )
 
     def _check_state(self, states, action):
@@ -264,21 +259,6 @@ class DealerRebate(models.Model):
         )
 
     # ------------------------------------------------------------------ actions
-
-    def action_recompute(self):
-        self._check_manager()
-        self._check_state(["draft"], _("Recompute"))
-        today = fields.Date.context_today(self)
-        for (program, period_start, date_to, closing), rebates in self.grouped(
-            lambda r: (r.program_id, r.period_start, r.date_to, r.is_closing)
-        ).items():
-            if closing:
-                program._calculate_closing(today, rebates.partner_id.ids)
-            else:
-                program._calculate_statements(
-                    period_start, date_to, rebates.partner_id.ids
-                )
-        return True
 
     def action_submit(self):
         self._check_manager()
@@ -514,7 +494,7 @@ class DealerRebate(models.Model):
     def action_settle(self):
         """A posted credit note (a customer invoice when the statement takes a rebate
         back) on the program's rebate product, linked both ways."""
-        self._check_group("dealer_management.group_dealer_accountant", _("settle"))
+        check_group(self.env, ACCOUNTANT, self.env._("settle rebate statements"))
         self._lock_rows()
         self._check_state(["approved"], _("Settle"))
         for rebate in self:
@@ -651,7 +631,7 @@ class DealerRebate(models.Model):
         self.ensure_one()
         return self.move_id._get_records_action() if self.move_id else False
 
-    def _submit_closed(self, program):
+    def _submit_closed(self):
         """Submit the drafts with an amount among these statements of closed periods,
         with an activity for the managers."""
         rebates = self.filtered(
@@ -659,8 +639,41 @@ class DealerRebate(models.Model):
         )
         if rebates:
             rebates.sudo()._submit_system()
-            for date_to in sorted(set(rebates.mapped("date_to"))):
-                program._schedule_approval_activity(date_to)
+            for program, date_to in sorted(
+                rebates.grouped(lambda r: (r.program_id, r.date_to)),
+                key=lambda key: (key[0].id, key[1]),
+            ):
+                self._schedule_approval_activity(program, date_to)
+
+    @api.model
+    def _schedule_approval_activity(self, program, date_to):
+        """One activity on ``program`` per Dealer Manager of its company for its
+        statements ending ``date_to`` that wait for approval; none twice."""
+        waiting = self.search_count(
+            [
+                ("program_id", "=", program.id),
+                ("date_to", "=", date_to),
+                ("state", "=", "to_approve"),
+            ]
+        )
+        if not waiting:
+            return
+        summary = _(
+            "Rebate statements to approve: %(program)s to %(date)s",
+            program=program.name,
+            date=date_to,
+        )
+        managers = self.env.ref(MANAGER).users.filtered(
+            lambda u: program.company_id in u.company_ids and not u.share
+        )
+        existing = program.activity_ids.filtered(lambda a: a.summary == summary).user_id
+        for user in managers - existing:
+            program.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                user_id=user.id,
+                note=_("%(count)s statements wait for approval.", count=waiting),
+            )
 
     def _submit_system(self):
         self._governed_write({"state": "to_approve"})

@@ -1,11 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The rebate calculation: a program's statements measured and written in bulk.
 
-The program (``dealer_rebate_program.py``) is the policy; this model measures, for
-every eligible dealer at once, what its rules need (one grouped query over the invoice
-lines of the measurement layer), has ``dealer_rebate_rules.py`` turn that into figures
-and writes the statements (``dealer_rebate.py``) with :class:`~..tools.BulkWriter`:
-new ones inserted, drafts whose figures changed updated, nothing else.
+The program (``dealer_rebate_program.py``) hands over its :class:`Policy` (periods,
+rules, products in scope) and eligible dealers; this model measures, for every dealer at
+once, what the rules need (one grouped query over the invoice lines of the measurement
+layer), has ``dealer_rebate_rules.py`` turn that into figures and writes the statements
+(``dealer_rebate.py``) with :class:`~..tools.BulkWriter`: new ones inserted, drafts
+whose figures changed updated, nothing else. It calls the statements, never the program.
 
 A statement measures the sales of its period from the period start to its end
 (cumulative, so that a partial statement and the final one apply the brackets to the
@@ -28,7 +29,7 @@ is no next statement: the daily job gives such a dealer a *closing* statement,
 adjustments only (:meth:`_calculate_closing`).
 """
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -46,6 +47,10 @@ from .dealer_rebate_rules import (
     statement_values,
 )
 
+# what a program hands the calculation: the program itself (its fields, read as the
+# superuser), its periods [(start, end)], its Rules and the ids of the products in scope
+Policy = namedtuple("Policy", ["program", "periods", "rules", "scope_product_ids"])
+
 # the computed columns of a statement, the watermark last (see _write_statements)
 STATEMENT_COLUMNS = [
     *((name, "numeric[]") for name in FIGURES),
@@ -61,17 +66,26 @@ class DealerRebateCalculation(models.AbstractModel):
     _description = "Dealer Rebate Calculation"
 
     @api.model
-    def _calculate(self, program, period_start, date_to, dealer_ids=None):
-        """Compute (again) the statements of ``program`` ending ``date_to`` for its
-        eligible dealers (or those of ``dealer_ids``): the drafts are updated, new ones
-        inserted, statements past draft left as they are. Returns the statements."""
-        program = program.sudo()
-        self.env.flush_all()
+    def _calculate(
+        self, policy, period_start, date_to, eligible, dealer_ids=None, submit=False
+    ):
+        """Compute (again) the statements of the program of ``policy`` ending
+        ``date_to`` for the ``eligible`` dealers (or those of them in ``dealer_ids``):
+        the drafts are updated, new ones inserted, statements past draft left as they
+        are; ``submit``: the drafts with an amount are submitted (a closed period's).
+        Returns the statements."""
+        statements = self._compute_period(
+            policy, period_start, date_to, eligible, dealer_ids
+        )
+        if submit:
+            statements._submit_closed()
+        return statements
+
+    def _compute_period(self, policy, period_start, date_to, eligible, dealer_ids):
+        """:meth:`_calculate` without the submission."""
+        program = policy.program
         cr = self.env.cr
-        program._lock_rows()
-        periods = dict((s, e) for s, e in program._periods())
-        period_end = periods[period_start]
-        eligible = program._eligible_dealer_ids(period_start, period_end)
+        period_end = dict(policy.periods)[period_start]
         if dealer_ids is not None:
             eligible = list(set(eligible) & set(dealer_ids))
         cr.execute(
@@ -105,14 +119,14 @@ class DealerRebateCalculation(models.AbstractModel):
                 [rid for rid, _s in existing.values()]
             )
         watermark = self._watermark()
-        measures = self._measure(program, period_start, date_to, dealers)
+        measures = self._measure(policy, period_start, date_to, dealers)
         adjustments = (
-            self._adjustments(program, period_start, dealers, date_to)
+            self._adjustments(policy, period_start, dealers, date_to)
             if period_start > program.date_start
             else {}
         )
         granted = self._granted(program, [period_start], dealers, date_to)
-        rules = program._rules()
+        rules = policy.rules
         watch = program.watch_distance / 100
         second = program.second_approval_amount
         rows = {}
@@ -130,7 +144,6 @@ class DealerRebateCalculation(models.AbstractModel):
                 second,
                 watermark,
             )
-        program._store_scope()
         ids = self._write_statements(
             program, period_start, period_end, date_to, rows, existing
         )
@@ -139,17 +152,23 @@ class DealerRebateCalculation(models.AbstractModel):
         )
 
     @api.model
-    def _calculate_closing(self, program, today, dealer_ids=None):
+    def _calculate_closing(self, policy, today, dealer_ids=None, submit=False):
         """After the program's last period: the changes to its closed periods that no
         later statement of the program is left to carry (a credit note dated in the last
         period and posted after its statement was approved, say) go to a closing
         statement per dealer, ending ``today``: adjustments only. A closing draft is
         computed again in place, as of its own end; one past draft is followed by a new
-        one when more changes come. Returns the statements written."""
-        program = program.sudo()
-        self.env.flush_all()
+        one when more changes come. ``submit``: as :meth:`_calculate`. Returns the
+        statements written."""
+        statements = self._compute_closing(policy, today, dealer_ids)
+        if submit:
+            statements._submit_closed()
+        return statements
+
+    def _compute_closing(self, policy, today, dealer_ids):
+        """:meth:`_calculate_closing` without the submission."""
+        program = policy.program
         cr = self.env.cr
-        program._lock_rows()
         cr.execute(
             SQL(
                 """SELECT partner_id, id, date_to, state, is_closing FROM dealer_rebate
@@ -170,7 +189,7 @@ class DealerRebateCalculation(models.AbstractModel):
         with_draft = {pid for by_pid in drafts.values() for pid in by_pid}
         new = dealers - with_draft - issued_today
         ends = set(drafts) | ({today} if new else set())
-        last_start, last_end = program._periods()[-1]
+        last_start, last_end = policy.periods[-1]
         after_end = last_end + relativedelta(days=1)
         rounding = program.currency_id.rounding
         second = program.second_approval_amount
@@ -185,7 +204,7 @@ class DealerRebateCalculation(models.AbstractModel):
             watermark = self._watermark()
             rows = {}
             for pid, adjust in self._adjustments(
-                program, after_end, pids, date_to
+                policy, after_end, pids, date_to
             ).items():
                 values = closing_values(adjust, rounding, second, watermark)
                 if values:
@@ -201,6 +220,15 @@ class DealerRebateCalculation(models.AbstractModel):
                 )
         return self.env["dealer.rebate"].browse(ids)
 
+    @api.model
+    def _drafts_to_recompute(self, rebates):
+        """{(program, period start, end, closing): statements}: the drafts among
+        ``rebates`` that are computed again together; anything else is refused."""
+        rebates._check_state(["draft"], self.env._("Recompute"))
+        return rebates.grouped(
+            lambda r: (r.program_id, r.period_start, r.date_to, r.is_closing)
+        )
+
     def _watermark(self):
         """The last posting number among the moves this transaction sees (the
         sequence's own last value may belong to a posting not committed yet, or
@@ -210,12 +238,13 @@ class DealerRebateCalculation(models.AbstractModel):
         )
         return self.env.cr.fetchone()[0]
 
-    def _measure_sql(self, program, period_start, date_to, dealers):
+    def _measure_sql(self, policy, period_start, date_to, dealers):
         """Per dealer, over the program's scope: the cumulative basis and net amount of
         the period to ``date_to`` and the net amount on the same dates a year earlier.
 
         Raw SQL: one grouped query over the invoice lines of every dealer (a million at
         scale)."""
+        program = policy.program
         last_year_start = period_start - relativedelta(years=1)
         last_year_end = date_to - relativedelta(years=1)
         dates = SQL("sale.invoice_date BETWEEN %s AND %s", period_start, date_to)
@@ -241,24 +270,26 @@ class DealerRebateCalculation(models.AbstractModel):
             """,
             start=period_start,
             dates=dates,
-            sales=self._program_sales_sql(program, dealers),
+            sales=self._program_sales_sql(policy, dealers),
         )
 
-    def _program_sales_sql(self, program, dealers):
+    def _program_sales_sql(self, policy, dealers):
         """The invoice lines a program counts: the sales of ``dealers`` (the measurement
         layer's definition) in its scope of products, on its basis."""
+        program = policy.program
         return self.env["dealer.measure"]._sales_lines_sql(
             program.company_id,
             dealers,
-            product_ids=program._scope_product_ids(),
+            product_ids=policy.scope_product_ids,
             basis="quantity" if program.basis == "quantity" else "revenue",
         )
 
-    def _measure(self, program, period_start, date_to, dealers):
+    def _measure(self, policy, period_start, date_to, dealers):
         """{dealer id: :class:`Measure`}, the figures the rules need, for one period
         to ``date_to``."""
+        program = policy.program
         cr = self.env.cr
-        cr.execute(self._measure_sql(program, period_start, date_to, dealers))
+        cr.execute(self._measure_sql(policy, period_start, date_to, dealers))
         result = {
             pid: {
                 "basis": float(basis),
@@ -343,12 +374,13 @@ class DealerRebateCalculation(models.AbstractModel):
             (pid, start): float(amount) for pid, start, amount in self.env.cr.fetchall()
         }
 
-    def _late_sql(self, program, period_start, dealers, date_to):
+    def _late_sql(self, policy, period_start, dealers, date_to):
         """(dealer, period start) of the earlier periods of the program, closed by a
         final statement, whose lines changed since the last statement (or adjustment)
         that covered them: a line posted after it, or what it counted no longer adds
         up to the basis it recorded (an invoice reset to draft and changed or
         cancelled). Raw SQL: one grouped query over the lines of those periods."""
+        program = policy.program
         return SQL(
             """
             WITH covering AS (
@@ -390,29 +422,29 @@ class DealerRebateCalculation(models.AbstractModel):
             dealers=array(dealers),
             date_to=date_to,
             program_start=program.date_start,
-            sales=self._program_sales_sql(program, dealers),
+            sales=self._program_sales_sql(policy, dealers),
         )
 
-    def _adjustments(self, program, period_start, dealers, date_to):
+    def _adjustments(self, policy, period_start, dealers, date_to):
         """{dealer: [adjustment]} for the earlier periods of the program whose final
         statement exists and which have lines posted after it (a credit note dated in a
         settled period, say): each such period is computed again in full and the
         difference with what was granted becomes an adjustment."""
+        program = policy.program
         cr = self.env.cr
-        cr.execute(self._late_sql(program, period_start, dealers, date_to))
+        cr.execute(self._late_sql(policy, period_start, dealers, date_to))
         closed = defaultdict(list)
         for pid, start in cr.fetchall():
             closed[start].append(pid)
-        periods = dict(program._periods())
-        rules = program._rules()
+        periods = dict(policy.periods)
         result = defaultdict(list)
         for start, pids in sorted(closed.items()):
-            late = self._measure(program, start, periods[start], pids)
+            late = self._measure(policy, start, periods[start], pids)
             granted = self._granted(program, [start], pids, date_to)
             for pid in pids:
                 result[pid].append(
                     adjustment_values(
-                        rules,
+                        policy.rules,
                         late.get(pid) or EMPTY_MEASURE,
                         granted.get((pid, start), 0.0),
                         start,

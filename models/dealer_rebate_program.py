@@ -4,9 +4,10 @@
 A program says who is eligible (tiers, levels, territories, listed dealers, a contract),
 which sales count (product categories and products, with exclusions), its periods and
 partial settlements, and the rules (brackets, growth, target bonus, payment discipline,
-cap) that ``dealer_rebate_rules.py`` applies. Its daily period-end job has the
-calculation (``dealer_rebate_calculation.py``) compute its statements and submits those
-of the closed periods (``dealer_rebate.py``, the statements' workflow).
+cap) that ``dealer_rebate_rules.py`` applies. It locks itself and hands all that to the
+calculation (``dealer_rebate_calculation.py``), which writes (and, from the daily
+period-end job, submits) the statements (``dealer_rebate.py``): program -> calculation
+-> statements, never back.
 """
 
 from dateutil.relativedelta import relativedelta
@@ -15,7 +16,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from ..tools import company_domain
+from ..tools import MANAGER, check_group, company_domain
+from .dealer_rebate_calculation import Policy
 from .dealer_rebate_rules import Rules
 from .dealer_selections import REBATE_PERIOD_TYPES
 
@@ -364,11 +366,11 @@ class DealerRebateProgram(models.Model):
         """)
         )
 
-    def _store_scope(self):
+    def _store_scope(self, product_ids):
         """Record the products in scope for the counted-lines view, when they
         changed."""
         self.ensure_one()
-        products = sorted(self._scope_product_ids())
+        products = sorted(product_ids)
         self.env.cr.execute(
             SQL(
                 """UPDATE dealer_rebate_program SET scope_product_ids = %s
@@ -474,7 +476,23 @@ class DealerRebateProgram(models.Model):
             rounding=self.currency_id.rounding,
         )
 
+    def _policy(self):
+        """What the calculation follows (:class:`Policy`), the program read as the
+        superuser."""
+        self.ensure_one()
+        program = self.sudo()
+        return Policy(
+            program=program,
+            periods=program._periods(),
+            rules=program._rules(),
+            scope_product_ids=program._scope_product_ids(),
+        )
+
     # ---------------------------------------------------------------- actions
+
+    @api.model
+    def _check_manager(self):
+        check_group(self.env, MANAGER, self.env._("compute rebate statements"))
 
     def action_view_rebates(self):
         self.ensure_one()
@@ -488,7 +506,7 @@ class DealerRebateProgram(models.Model):
     def action_compute_to_date(self):
         """Compute (again) the draft statements of the open period, up to today: the
         earned-to-date figures."""
-        self.env["dealer.rebate"]._check_manager()
+        self._check_manager()
         today = fields.Date.context_today(self)
         for program in self:
             for start, end, _final in program._statement_ends():
@@ -499,7 +517,7 @@ class DealerRebateProgram(models.Model):
 
     def action_compute_closed(self):
         """Compute the statements of every period that has closed."""
-        self.env["dealer.rebate"]._check_manager()
+        self._check_manager()
         today = fields.Date.context_today(self)
         for program in self:
             for start, end, _final in program._statement_ends():
@@ -516,20 +534,51 @@ class DealerRebateProgram(models.Model):
             program=self.name,
         )
 
-    def _calculate_statements(self, period_start, date_to, dealer_ids=None):
-        """Compute (again) this program's statements ending ``date_to`` (see
-        ``dealer.rebate.calculation``). Returns the statements."""
+    def _calculate_statements(
+        self, period_start, date_to, dealer_ids=None, submit=False
+    ):
+        """Compute (again) this program's statements ending ``date_to`` for its
+        eligible dealers (see ``dealer.rebate.calculation``); ``submit``: submit the
+        drafts with an amount. Returns the statements."""
         self.ensure_one()
+        program = self.sudo()
+        self.env.flush_all()
+        program._lock_rows()
+        policy = program._policy()
+        period_end = dict(policy.periods)[period_start]
+        eligible = program._eligible_dealer_ids(period_start, period_end)
+        program._store_scope(policy.scope_product_ids)
         return self.env["dealer.rebate.calculation"]._calculate(
-            self, period_start, date_to, dealer_ids
+            policy, period_start, date_to, eligible, dealer_ids, submit=submit
         )
 
-    def _calculate_closing(self, today, dealer_ids=None):
+    def _calculate_closing(self, today, dealer_ids=None, submit=False):
         """The closing statements of this program, after its last period."""
         self.ensure_one()
+        program = self.sudo()
+        self.env.flush_all()
+        program._lock_rows()
         return self.env["dealer.rebate.calculation"]._calculate_closing(
-            self, today, dealer_ids
+            program._policy(), today, dealer_ids, submit=submit
         )
+
+    @api.model
+    def _recompute_statements(self, rebates):
+        """The statements' Recompute button: their drafts computed again, a closing
+        one as of its own end."""
+        self._check_manager()
+        today = fields.Date.context_today(self)
+        drafts_by_run = self.env["dealer.rebate.calculation"]._drafts_to_recompute(
+            rebates.with_env(self.env)
+        )
+        for (program, period_start, date_to, closing), drafts in drafts_by_run.items():
+            if closing:
+                program._calculate_closing(today, drafts.partner_id.ids)
+            else:
+                program._calculate_statements(
+                    period_start, date_to, drafts.partner_id.ids
+                )
+        return True
 
     @api.model
     def _cron_period_end(self, today=None, companies=None):
@@ -547,44 +596,14 @@ class DealerRebateProgram(models.Model):
                 if end < today:
                     # again every day: a dealer whose sales of a closed period arrive
                     # late gets his statement; the submitted ones are not touched
-                    program._calculate_statements(start, end)._submit_closed(program)
+                    program._calculate_statements(start, end, submit=True)
                 elif start <= today and current is None:
                     current = (start, end)  # the open statement, not the later ones
             if current:
                 program._calculate_statements(*current)
             elif program.date_end and program.date_end < today:
-                program._calculate_closing(today)._submit_closed(program)
+                program._calculate_closing(today, submit=True)
         return True
-
-    def _schedule_approval_activity(self, date_to):
-        """One activity per Dealer Manager of the company for the statements of this
-        program ending ``date_to`` that wait for approval; none twice."""
-        self.ensure_one()
-        waiting = self.env["dealer.rebate"].search_count(
-            [
-                ("program_id", "=", self.id),
-                ("date_to", "=", date_to),
-                ("state", "=", "to_approve"),
-            ]
-        )
-        if not waiting:
-            return
-        summary = _(
-            "Rebate statements to approve: %(program)s to %(date)s",
-            program=self.name,
-            date=date_to,
-        )
-        managers = self.env.ref(
-            "dealer_management.group_dealer_manager"
-        ).users.filtered(lambda u: self.company_id in u.company_ids and not u.share)
-        existing = self.activity_ids.filtered(lambda a: a.summary == summary).user_id
-        for user in managers - existing:
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=summary,
-                user_id=user.id,
-                note=_("%(count)s statements wait for approval.", count=waiting),
-            )
 
 
 class DealerRebateBracket(models.Model):

@@ -257,12 +257,15 @@ class TestOneDefinition(RebateCommon):
         )
         with freeze_time("2026-08-01"):
             measure = self.env["dealer.rebate.calculation"]._measure(
-                program, START, END, [self.shared.id]
+                program._policy(), START, END, [self.shared.id]
             )
         self.assertTrue(measure[self.shared.id].overdue)  # 81 days on 30 June
         with freeze_time("2026-08-01"):
             measure = self.env["dealer.rebate.calculation"]._measure(
-                program.copy({"discipline_days": 90}), START, END, [self.shared.id]
+                program.copy({"discipline_days": 90})._policy(),
+                START,
+                END,
+                [self.shared.id],
             )
         self.assertFalse(measure[self.shared.id].overdue)
 

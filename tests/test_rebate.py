@@ -498,7 +498,9 @@ class TestRebateSettlements(RebateCommon):
         # 80 instead of 240 -> -160, and the second one, carried by it, goes
         self.sell("2027-01-10", 5000)
         with freeze_time("2027-01-23"):
-            first.with_user(manager).action_recompute()
+            self.env["dealer.rebate.program"].with_user(manager)._recompute_statements(
+                first
+            )
         self.assertEqual(
             (first.state, first.date_to, first.period_amount, first.amount),
             ("draft", date(2027, 1, 20), 0.0, -160.0),
