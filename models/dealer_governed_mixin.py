@@ -6,6 +6,8 @@ How it works: ``docs/design.md``, section ``models/dealer_governed_mixin.py``.""
 from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools.rights import in_group
+
 MAGIC_FIELDS = {
     "id",
     "create_uid",
@@ -68,12 +70,11 @@ class DealerGovernedMixin(models.AbstractModel):
 
     def _governed_allowed(self, names, vals):
         """The governed ``names`` this caller may still write with ``vals``."""
-        user = self.env.user
         return {
             name
             for name in names
             if self._governed_groups.get(name)
-            and user.has_group(self._governed_groups[name])
+            and in_group(self.env, self._governed_groups[name])
         }
 
     def _refuse_governed(self, names):

@@ -2,18 +2,7 @@
 """Rebate statements and their workflow: one statement per dealer, program and
 statement end.
 
-The calculation (``dealer_rebate_calculation.py``) computes and writes the figures of
-the drafts and submits those of closed periods; everything else happens here, through
-the buttons, each checking the user's group and the statement's state first (the fields
-are governed: nobody writes them). Statements call neither the calculation nor the
-program: their Recompute button is the program's (a server action).
-
-States: draft -> to approve -> approved -> settled, or cancelled. Approval goes through
-OCA ``base_tier_validation`` (a Dealer Manager; above the program's amount a Dealer
-Director after him); nobody approves a statement he submitted or created. Settlement by
-a Dealer Accountant creates and posts a customer credit note on the program's rebate
-product.
-"""
+How it works: ``docs/design.md``, section ``models/dealer_rebate.py``."""
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -324,27 +313,35 @@ class DealerRebate(models.Model):
             )
         return review
 
+    def _get_sequences_to_approve(self, user):
+        """One review per click: the lowest of the user's pending sequences, so that
+        the Dealer Director who is also a Dealer Manager does not give both approvals
+        at once."""
+        return sorted(super()._get_sequences_to_approve(user))[:1]
+
+    def _compute_has_comment(self):  # pylint: disable=missing-return
+        # reviews are given by the statement's buttons, never through OCA's comment
+        # wizard (refused to clients, tier_review.py)
+        self.has_comment = False
+
     def validate_tier(self):
-        """Give this user's approval: one review per click, so that the Dealer
-        Director who is also a Dealer Manager does not give both approvals at once,
-        and nobody approves his own statement or approves twice. The statement is
-        approved when its last review is."""
-        review = self._check_reviewer(_("Approve"))
+        """Give this user's approval (OCA's, after the addon's checks): nobody
+        approves his own statement or approves twice. The statement is approved when
+        its last review is."""
+        self._check_reviewer(_("Approve"))
         self._lock_rows()
-        self.sudo()._validate_tier(review)
-        self.sudo()._update_counter({"review_deleted": True})
+        super(DealerRebate, self.sudo()).validate_tier()
         self._governed_write({"review_uids": [Command.link(self.env.uid)]})
         if self.validation_status == "validated":
             self.action_approve()
         return True
 
     def reject_tier(self):
-        """Refuse the statement: it waits, rejected, until a Dealer Manager resets it
-        to draft."""
-        review = self._check_reviewer(_("Reject"))
+        """Refuse the statement (OCA's, after the addon's checks): it waits,
+        rejected, until a Dealer Manager resets it to draft."""
+        self._check_reviewer(_("Reject"))
         self._lock_rows()
-        self.sudo()._rejected_tier(review)
-        self.sudo()._update_counter({"review_deleted": True})
+        super(DealerRebate, self.sudo()).reject_tier()
         return True
 
     def _check_not_own(self):

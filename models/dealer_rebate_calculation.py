@@ -1,33 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The rebate calculation: a program's statements measured and written in bulk.
 
-The program (``dealer_rebate_program.py``) hands over its :class:`Policy` (periods,
-rules, products in scope) and eligible dealers; this model measures, for every dealer at
-once, what the rules need (one grouped query over the invoice lines of the measurement
-layer), has ``dealer_rebate_rules.py`` turn that into figures and writes the statements
-(``dealer_rebate.py``) with :class:`~..tools.BulkWriter`: new ones inserted, drafts
-whose figures changed updated, nothing else. It calls the statements, never the program.
-
-A statement measures the sales of its period from the period start to its end
-(cumulative, so that a partial statement and the final one apply the brackets to the
-volume reached so far), and deducts what the earlier statements of the period granted.
-
-Which invoice lines a statement counts is kept without a row per line (an annual program
-of a large network counts millions of them, see benchmarks/README.md): every posting of
-a customer invoice or credit note takes the next number of a sequence
-(``account.move.dealer_post_seq``), and a statement records the last number it saw, its
-*watermark*. A statement counts the in-scope lines of its dealer dated in its window and
-posted up to its watermark that no earlier statement of the program counts;
-``dealer.rebate.line`` (``dealer_rebate_line.py``) lists them. So an invoice line is
-counted once per program, also across partial and final settlements.
-
-Credit notes (or late invoices) posted after the final statement of a period are found
-by the next statement of the dealer: it computes that period again in full and carries
-the difference with what the period was granted as an adjustment (which counts those
-lines), instead of changing a settled statement. After the program's last period there
-is no next statement: the daily job gives such a dealer a *closing* statement,
-adjustments only (:meth:`_calculate_closing`).
-"""
+How it works: ``docs/design.md``, section ``models/dealer_rebate_calculation.py``."""
 
 from collections import defaultdict, namedtuple
 

@@ -1,14 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Rebate programs: the policy the rebate calculation follows.
 
-A program says who is eligible (tiers, levels, territories, listed dealers, a contract),
-which sales count (product categories and products, with exclusions), its periods and
-partial settlements, and the rules (brackets, growth, target bonus, payment discipline,
-cap) that ``dealer_rebate_rules.py`` applies. It locks itself and hands all that to the
-calculation (``dealer_rebate_calculation.py``), which writes (and, from the daily
-period-end job, submits) the statements (``dealer_rebate.py``): program -> calculation
--> statements, never back.
-"""
+How it works: ``docs/design.md``, section ``models/dealer_rebate_program.py``."""
 
 from dateutil.relativedelta import relativedelta
 
@@ -20,6 +13,7 @@ from ..tools import MANAGER, check_group, company_domain
 from .dealer_rebate_calculation import Policy
 from .dealer_rebate_rules import Rules
 from .dealer_selections import REBATE_PERIOD_TYPES
+from .res_partner import DEALER_DOMAIN
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
 
@@ -76,7 +70,7 @@ class DealerRebateProgram(models.Model):
     partner_ids = fields.Many2many(
         "res.partner",
         string="Listed Dealers",
-        domain=[("is_dealer", "=", True), ("parent_id", "=", False)],
+        domain=DEALER_DOMAIN,
     )
     contract_required = fields.Boolean(
         help="Only dealers with a contract that lists this program and is in force at "

@@ -7,6 +7,8 @@ How it works: ``docs/design.md``, section ``models/portal_wizard.py``."""
 from odoo import _, models
 from odoo.exceptions import AccessError
 
+from ..tools.rights import MANAGER, in_group
+
 
 def check_dealer_invitation(env, partners):
     """Raise unless the user of ``env`` may give ``partners`` portal access: a
@@ -14,10 +16,10 @@ def check_dealer_invitation(env, partners):
     Creation is not enough there), other partners by a partner manager (Odoo's own
     rule)."""
     user = env.user
-    if env.su or user.has_group("base.group_system"):
+    if env.su or in_group(env, "base.group_system"):
         return
-    is_manager = user.has_group("dealer_management.group_dealer_manager")
-    partner_manager = user.has_group("base.group_partner_manager")
+    is_manager = in_group(env, MANAGER)
+    partner_manager = in_group(env, "base.group_partner_manager")
     for partner in partners:
         dealer = partner.commercial_partner_id.sudo()
         allowed = (

@@ -7,7 +7,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
-from ..tools.rights import MANAGER, check_group
+from ..tools.rights import MANAGER, SALESPERSON, check_group, in_group
 from .dealer_selections import (
     DEALER_LEVELS,
     DEALER_STATUSES,
@@ -440,7 +440,7 @@ class ResPartner(models.Model):
     def _check_dealer_papers(self):
         """The papers of dealers (statements of account, stock forms) are printed by
         the dealer groups, for the dealers they read."""
-        if not any(self.env.user.has_group(g) for g in DEALER_READERS.split(",")):
+        if not any(in_group(self.env, g) for g in DEALER_READERS.split(",")):
             raise AccessError(_("Only the dealer groups print the papers of dealers."))
         self.check_access("read")
 
@@ -677,11 +677,10 @@ class ResPartner(models.Model):
         Dealer Manager assigns him. A salesperson may name himself on a dealer he
         creates, and changes none. (Users outside the dealer groups are not bound by
         the dealer rules: they keep Odoo's partner rights.)"""
-        user = self.env.user
         if (
             not self.env.su
-            and user.has_group("dealer_management.group_dealer_user")
-            and not user.has_group("dealer_management.group_dealer_manager")
+            and in_group(self.env, SALESPERSON)
+            and not in_group(self.env, MANAGER)
         ):
             raise AccessError(
                 _(

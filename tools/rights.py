@@ -8,10 +8,15 @@ ACCOUNTANT = "dealer_management.group_dealer_accountant"
 SALESPERSON = "dealer_management.group_dealer_user"
 
 
+def in_group(env, xmlid):
+    """Whether the user of ``env`` is in the group ``xmlid``."""
+    return env.user.has_group(xmlid)
+
+
 def check_group(env, xmlid, action):
     """Refuse ``action`` (a translated verb phrase: "approve evaluations") to a user
     outside the group ``xmlid``; the superuser (a scheduled job) passes."""
-    if env.su or env.user.has_group(xmlid):
+    if env.su or in_group(env, xmlid):
         return
     raise AccessError(
         env._(
