@@ -12,7 +12,7 @@ CONTRACT_REPORT = "dealer_management.dealer_contract_report"
 
 
 class DealerFilePortal(DealerPortal):
-    def _prepare_dealer_file_values(self, dealer, **kw):
+    def _prepare_dealer_file_values(self, dealer, errors=None, **kw):
         values = self._prepare_portal_layout_values()
         contracts = request.env["dealer.contract"].search(
             self._prepare_dealer_domain(dealer), order="date_start desc"
@@ -23,6 +23,7 @@ class DealerFilePortal(DealerPortal):
                 "dealer": dealer,
                 "contracts": contracts.sudo(),
                 "correction_sent": kw.get("correction_sent"),
+                "correction_errors": errors,
             }
         )
         return values
@@ -40,11 +41,12 @@ class DealerFilePortal(DealerPortal):
         methods=["POST"],
         website=True,
     )
-    @dealer_page(missing="/my/dealer")
+    @dealer_page
     def portal_my_dealer_correction(self, dealer, company, message="", **kw):
         result = dealer._request_correction(message)
         if isinstance(result, list):
-            return request.redirect("/my/dealer")
+            values = self._prepare_dealer_file_values(dealer, result)
+            return request.render("dealer_management.portal_my_dealer", values)
         return request.redirect("/my/dealer?correction_sent=1")
 
     @http.route(

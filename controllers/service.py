@@ -73,7 +73,7 @@ class DealerServicePortal(DealerPortal):
     def portal_my_dealer_service_new(self, dealer, company, **kw):
         photos = [
             # read one byte past the limit: the model says the file is too large
-            (photo.filename, photo.mimetype, photo.read(MAX_PHOTO_BYTES + 1))
+            (photo.filename, photo.read(MAX_PHOTO_BYTES + 1))
             for photo in request.httprequest.files.getlist("photos")
             if photo.filename
         ]

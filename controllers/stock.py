@@ -25,6 +25,8 @@ class DealerStockPortal(DealerPortal):
             year, month = (int(part) for part in (value or "").split("-"))
             day = date(year, month, 1)
         except ValueError:
+            day = None
+        if not day or day.year < 1900:  # what the forms of the portal know of
             return this_month - relativedelta(months=1)
         return min(day, this_month)
 

@@ -7,7 +7,9 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.mimetypes import guess_mimetype
 
+from ..tools import spreadsheet
 from .dealer_selections import CASE_TYPES
 
 # the photos of a case raised on the portal
@@ -133,7 +135,7 @@ class DealerServiceCase(models.Model):
     def _raise_on_portal(self, dealer, company, values, photos):
         """A case raised by the dealer's staff: ``values`` as typed in the form
         (case_type, product_id, quantity, reason), ``photos`` a list of (file name,
-        mimetype, content). Written as the addon (the portal group reads its dealer's
+        content). Written as the addon (the portal group reads its dealer's
         cases, never writes them), the photos posted on the case by the user who
         raised it. Returns the case, or the list of what is wrong (nothing written)."""
         errors = []
@@ -146,18 +148,15 @@ class DealerServiceCase(models.Model):
         )
         if product_id and not product:
             errors.append(_("Choose a product of the list."))
-        try:
-            quantity = float(values.get("quantity") or 0)
-        except ValueError:
-            quantity = -1
-        if quantity < 0:
+        quantity, is_number = spreadsheet.quantity(values.get("quantity") or 0)
+        if not is_number or quantity < 0:
             errors.append(_("The quantity is a number, zero or more."))
         reason = (values.get("reason") or "").strip()
         if not reason:
             errors.append(_("Say what happened: the reason is required."))
         if len(photos) > MAX_PHOTOS:
             errors.append(_("At most %(count)s photos.", count=MAX_PHOTOS))
-        for name, mimetype, data in photos:
+        for name, data in photos:
             if len(data) > MAX_PHOTO_BYTES:
                 errors.append(
                     _(
@@ -166,7 +165,8 @@ class DealerServiceCase(models.Model):
                         size=MAX_PHOTO_BYTES // (1024 * 1024),
                     )
                 )
-            elif not (mimetype or "").startswith("image/"):
+            # what the content is, not what the browser said
+            elif not guess_mimetype(data).startswith("image/"):
                 errors.append(_("%(name)s is not a picture.", name=name))
         if errors:
             return errors
@@ -194,7 +194,7 @@ class DealerServiceCase(models.Model):
                         "res_model": "mail.compose.message",
                         "res_id": 0,
                     }
-                    for name, _mimetype, data in photos
+                    for name, data in photos
                 ]
             )
         )

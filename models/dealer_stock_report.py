@@ -6,13 +6,20 @@ and closing stock, which must balance (opening + received - sold = closing). The
 replenishment arithmetic (average sell-out, weeks of cover, the proposal, overstock) is
 ``dealer_replenishment_rules.py``'s; this file reads the history and the rules."""
 
+import math
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
-from ..tools.spreadsheet import SpreadsheetError, read_quantity_rows
+from ..tools.spreadsheet import (
+    MAX_QUANTITY,
+    SpreadsheetError,
+    quantity,
+    read_quantity_rows,
+)
 from .dealer_replenishment_rules import replenishment
 from .res_partner import DEALER_DOMAIN
 
@@ -144,7 +151,17 @@ class DealerStockReport(models.Model):
     def _row_errors(self, product, opening, received, sold, closing):
         """What is wrong with a report's row: the one check of the backend's
         constraint, the portal's form and its upload."""
-        if min(opening, received, sold, closing) < 0:
+        figures = (opening, received, sold, closing)
+        if not all(math.isfinite(f) and abs(f) <= MAX_QUANTITY for f in figures):
+            largest = f"{MAX_QUANTITY:,.0f}"
+            return [
+                _(
+                    "%(product)s: a quantity is a number up to %(max)s.",
+                    product=product.display_name,
+                    max=largest,
+                )
+            ]
+        if min(figures) < 0:
             return [
                 _(
                     "%(product)s: stock quantities cannot be negative.",
@@ -437,11 +454,10 @@ class DealerStockReport(models.Model):
             quantities = []
             for name in QUANTITIES:
                 value = form.get(f"{name}_{product_id}")
-                try:
-                    quantities.append(float(value or 0))
-                except ValueError:
+                number, is_number = quantity(value)
+                if value not in (None, "") and not is_number:
                     errors.append(_("%(value)s is not a quantity.", value=value))
-                    quantities.append(0.0)
+                quantities.append(number)
             rows[product_id] = tuple(quantities)
         return rows, errors
 

@@ -82,6 +82,13 @@ class TestPortalRecords(PortalCommon, DemoCommon):
 
     def test_writes_nothing(self):
         rebate = self.rebates_a[:1].with_user(self.portal_user)
+        # the buttons say who may use them (the group's name read by the addon)
+        for button in ("validate_tier", "reject_tier", "action_submit"):
+            with (
+                self.subTest(button=button),
+                self.assertRaisesRegex(AccessError, "Only a Dealer Manager may"),
+            ):
+                getattr(rebate, button)()
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             rebate.write({"amount": 999999})
         with self.assertRaises(AccessError), self.env.cr.savepoint():
@@ -223,6 +230,11 @@ class TestPortalPages(PortalCommon, DemoHttpCommon):
         self.assertIn("Our warehouse is 1,200 m2", note.body)
         self.assertEqual(note.author_id, self.portal_user.partner_id)
         self.assertIn(self.dealer_a.user_id.partner_id, note.partner_ids)
+        # an empty request is said, not dropped
+        response = self.url_open(
+            "/my/dealer/correction", data={"message": " ", "csrf_token": self.csrf()}
+        )
+        self.assertIn("Say what should be corrected.", response.text)
 
     def csrf(self):
         page = self.get("/my/dealer")
@@ -341,6 +353,10 @@ class TestPortalPages(PortalCommon, DemoHttpCommon):
         for photos, values, error in (
             ([("big.png", too_large, "image/png")], {}, "is larger than 5 MB"),
             ([("notes.pdf", b"%PDF-1.4", "application/pdf")], {}, "is not a picture"),
+            # the browser says a picture, the content is a page
+            ([("x.png", b"<html><script>", "image/png")], {}, "is not a picture"),
+            ([], {"quantity": "nan"}, "zero or more"),
+            ([], {"quantity": "inf"}, "zero or more"),
             ([], {"reason": "  "}, "the reason is required"),
             ([], {"quantity": "-3"}, "zero or more"),
             ([], {"product_id": "999999999"}, "Choose a product of the list"),
@@ -451,6 +467,17 @@ class TestPortalPages(PortalCommon, DemoHttpCommon):
         response = self.url_open("/my/dealer/stock/submit", data=wrong)
         self.assertIn("Nothing was recorded", response.text)
         self.assertIn("is not the closing 9.0", response.text)
+        # no number, no infinity: said, never a server error
+        for value in ("nan", "inf", "1e300"):
+            with self.subTest(value=value):
+                response = self.url_open(
+                    "/my/dealer/stock/submit",
+                    data=dict(wrong, **{f"closing_{product.id}": value}),
+                )
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(f"{value} is not a quantity.", response.text)
+        # a month before any form: the last month's page
+        self.assertEqual(self.url_open("/my/dealer/stock?month=1-1").status_code, 200)
         before = Report.search(
             [("partner_id", "=", self.dealer_a.id), ("month", "=", month)]
         )

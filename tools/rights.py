@@ -15,13 +15,16 @@ def in_group(env, xmlid):
 
 def check_group(env, xmlid, action):
     """Refuse ``action`` (a translated verb phrase: "approve evaluations") to a user
-    outside the group ``xmlid``; the superuser (a scheduled job) passes."""
-    if env.su or in_group(env, xmlid):
+    outside the group ``xmlid`` (or every group of a tuple of them); the
+    superuser (a scheduled job) passes."""
+    xmlids = xmlid if isinstance(xmlid, tuple) else (xmlid,)
+    if env.su or any(in_group(env, name) for name in xmlids):
         return
     raise AccessError(
         env._(
             "Only a %(group)s may %(action)s.",
-            group=env.ref(xmlid).name,
+            # the group's name read as the addon: a portal user does not read groups
+            group=env._(" or ").join(env.ref(name).sudo().name for name in xmlids),
             action=action,
         )
     )

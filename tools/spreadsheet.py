@@ -7,6 +7,7 @@ How it works: ``docs/design.md``, section ``tools/spreadsheet.py``."""
 
 import csv
 import io
+import math
 import zipfile
 
 import openpyxl
@@ -15,6 +16,8 @@ import openpyxl
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 # empty rows read before the file is refused (those between or after the rows)
 MAX_EMPTY_ROWS = 10000
+# the largest quantity a form or a file may say (no dealer stocks a billion units)
+MAX_QUANTITY = 1e9
 
 
 class SpreadsheetError(ValueError):
@@ -95,16 +98,22 @@ def read_rows(content, filename, max_rows, max_cols):
 
 
 def quantity(cell):
-    """(the quantity a cell holds, whether it holds a number): an empty cell is 0;
-    "1,200" is 1200."""
+    """(the quantity a cell or a form's field holds, whether it holds one): an empty
+    cell is 0; "1,200" is 1200; "nan", "inf" and more than ``MAX_QUANTITY`` are no
+    quantity."""
     if cell in (None, "") or isinstance(cell, bool):
         return 0.0, False
-    if isinstance(cell, int | float):
-        return float(cell), True
     try:
-        return float(str(cell).replace(",", "").strip()), True
-    except ValueError:
+        value = float(
+            cell
+            if isinstance(cell, int | float)
+            else str(cell).replace(",", "").strip()
+        )
+    except (ValueError, OverflowError):
         return 0.0, False
+    if not math.isfinite(value) or abs(value) > MAX_QUANTITY:
+        return 0.0, False
+    return value, True
 
 
 def read_quantity_rows(content, filename, max_rows, quantities):
