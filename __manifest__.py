@@ -46,6 +46,8 @@
         "wizards/dealer_contract_terminate_views.xml",
         "views/dealer_contract_views.xml",
         "views/dealer_rebate_views.xml",
+        "views/dealer_rebate_accrual_views.xml",
+        "views/dealer_rebate_simulation_views.xml",
         "reports/dealer_layout.xml",
         "reports/dealer_contract_report.xml",
         "reports/dealer_xlsx_reports.xml",

@@ -1107,6 +1107,89 @@ class DealerDemoNetwork(models.AbstractModel):
         oldest.with_user(users["dm_liu"]).action_settle()
         approve(second)
         third[:1].with_user(manager).action_cancel()
+        self._generate_accruals(env, company, program, users, today)
+        self._generate_paid_program(env, program, users, today)
+        self._generate_simulation(env, program, users, today, quarter_start)
+
+    def _generate_paid_program(self, env, program, users, today):
+        """The same program on paid sales (按回款返利), computed by the daily job."""
+        paid = program.with_user(users["dm_chen"]).copy(
+            {
+                "name": "季度回款返利 Quarterly Rebate on Paid Sales",
+                "sales_basis": "paid",
+            }
+        )
+        self._xmlid("demo_rebate_program_paid", paid)
+        env["dealer.rebate.program"]._cron_period_end(today, companies=paid.company_id)
+
+    def _generate_simulation(self, env, program, users, today, quarter_start):
+        """A what-if simulation of the program on the last closed quarter, with a
+        variant: marginal brackets of 1.5 %, 2.5 % and 3.5 %, no cap."""
+        last_quarter = quarter_start - relativedelta(months=3)
+        simulation = (
+            env["dealer.rebate.simulation"]
+            .with_user(users["dm_chen"])
+            .create(
+                {
+                    "name": "上季度：提高档位 Last quarter, higher brackets",
+                    "program_id": program.id,
+                    "date_from": last_quarter,
+                    "date_to": quarter_start - relativedelta(days=1),
+                    "has_variant": True,
+                    "variant_bracket_mode": "marginal",
+                    "variant_growth_rate": program.growth_rate,
+                    "variant_bracket_ids": [
+                        Command.create({"amount_from": f, "amount_to": t, "rate": r})
+                        for f, t, r in (
+                            (0, 50000, 1.5),
+                            (50000, 150000, 2.5),
+                            (150000, 0, 3.5),
+                        )
+                    ],
+                }
+            )
+        )
+        simulation.action_simulate()
+        self._xmlid("demo_rebate_simulation", simulation)
+
+    def _generate_accruals(self, env, company, program, users, today):
+        """The accrual settings, and the accruals of the last three month-ends posted
+        by the accountant (with their reversals)."""
+        Account = env["account.account"].with_company(company)
+        accrued = Account.create(
+            {
+                "code": "224199",
+                "name": "应付返利 Accrued Rebates",
+                "account_type": "liability_current",
+            }
+        )
+        expense = Account.create(
+            {
+                "code": "660199",
+                "name": "返利费用 Rebate Expense",
+                "account_type": "expense",
+            }
+        )
+        journal = env["account.journal"].create(
+            {
+                "name": "返利计提 Rebate Accruals",
+                "code": "RACR",
+                "type": "general",
+                "company_id": company.id,
+            }
+        )
+        company.write(
+            {
+                "dealer_rebate_accrual_journal_id": journal.id,
+                "dealer_rebate_accrued_account_id": accrued.id,
+                "dealer_rebate_expense_account_id": expense.id,
+            }
+        )
+        Accrual = env["dealer.rebate.accrual"].with_user(users["dm_liu"])
+        first = today.replace(day=1)
+        for months in (3, 2, 1):
+            day = first - relativedelta(months=months - 1) - relativedelta(days=1)
+            Accrual._accrue(program, day)
 
     @staticmethod
     def _receivable_lines(moves):

@@ -32,6 +32,8 @@ from . import dealer_rebate_program
 from . import dealer_rebate
 from . import dealer_rebate_line
 from . import dealer_rebate_calculation
+from . import dealer_rebate_accrual
+from . import dealer_rebate_simulation
 from . import tier_definition
 from . import tier_review
 from . import ir_default

@@ -140,27 +140,109 @@ class DealerMeasure(models.AbstractModel):
         )
 
     @api.model
-    def _net_sales_sql(
-        self, company, dealer_ids, date_from, date_to, basis="revenue", product_ids=None
+    def _paid_sales_lines_sql(
+        self,
+        company=None,
+        dealer_ids=None,
+        date_from=None,
+        date_to=None,
+        product_ids=None,
+        basis="revenue",
     ):
-        """Per dealer: (commercial partner id, net sales of the window)."""
+        """The **paid sales**, the relation of :meth:`_sales_lines_sql` (the same
+        columns, and ``partial_id``, the reconciliation, and ``document_date``, the
+        invoice's date) with a row per sales line and reconciliation of its document:
+        a line counts on the day its invoice is paid (``invoice_date`` is the
+        reconciliation's date, the later of the two lines'), in the share the
+        reconciliation settles of the document's receivable; a credit note counts
+        (negative) when it is applied. A payment undone later takes its rows away."""
+        measure, joins = self._sales_expression(basis, company)
+        paid_dates = []
+        if date_from is not None:
+            paid_dates.append(SQL("p.max_date >= %s", date_from))
+        if date_to is not None:
+            paid_dates.append(SQL("p.max_date <= %s", date_to))
+        paid_condition = SQL(" AND ").join(paid_dates) if paid_dates else SQL("TRUE")
         return SQL(
-            "SELECT sale.partner_id, SUM(sale.value) FROM (%s) sale GROUP BY "
-            "sale.partner_id",
-            self._sales_lines_sql(
-                company, dealer_ids, date_from, date_to, product_ids, basis
+            """
+            SELECT aml.id AS line_id, aml.move_id, move.name AS move_name,
+                   move.move_type, move.commercial_partner_id AS partner_id,
+                   move.company_id,
+                   paid.max_date AS invoice_date,
+                   COALESCE(move.dealer_post_seq, 0) AS post_seq,
+                   aml.product_id,
+                   aml.quantity * paid.share
+                       * CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END
+                       AS quantity,
+                   -aml.balance * paid.share AS amount,
+                   (%(measure)s) * paid.share AS value,
+                   paid.partial_id, move.invoice_date AS document_date
+              FROM account_move_line aml
+              JOIN account_move move ON move.id = aml.move_id
+              JOIN LATERAL (
+                  SELECT p.id AS partial_id, p.max_date,
+                         p.amount / NULLIF(total.amount, 0) AS share
+                    FROM account_move_line term
+                    JOIN account_account account ON account.id = term.account_id
+                         AND account.account_type = 'asset_receivable'
+                    JOIN account_partial_reconcile p
+                         ON p.debit_move_id = term.id OR p.credit_move_id = term.id
+                   CROSS JOIN LATERAL (
+                         SELECT SUM(ABS(line.balance)) AS amount
+                           FROM account_move_line line
+                           JOIN account_account a ON a.id = line.account_id
+                                AND a.account_type = 'asset_receivable'
+                          WHERE line.move_id = move.id) total
+                   WHERE term.move_id = move.id AND %(paid_condition)s
+              ) paid ON TRUE
+              %(joins)s
+             WHERE %(condition)s
+            """,
+            measure=measure,
+            joins=joins,
+            paid_condition=paid_condition,
+            condition=self._sales_condition(
+                company, dealer_ids, None, None, product_ids
             ),
         )
 
     @api.model
-    def _net_sales(
-        self, company, dealer_ids, date_from, date_to, basis="revenue", product_ids=None
+    def _net_sales_sql(
+        self,
+        company,
+        dealer_ids,
+        date_from,
+        date_to,
+        basis="revenue",
+        product_ids=None,
+        paid=False,
     ):
-        """{dealer id: net sales of the window} (dealer_ids None: every partner)."""
+        """Per dealer: (commercial partner id, net sales of the window; ``paid``: the
+        paid sales)."""
+        lines_sql = self._paid_sales_lines_sql if paid else self._sales_lines_sql
+        return SQL(
+            "SELECT sale.partner_id, SUM(sale.value) FROM (%s) sale GROUP BY "
+            "sale.partner_id",
+            lines_sql(company, dealer_ids, date_from, date_to, product_ids, basis),
+        )
+
+    @api.model
+    def _net_sales(
+        self,
+        company,
+        dealer_ids,
+        date_from,
+        date_to,
+        basis="revenue",
+        product_ids=None,
+        paid=False,
+    ):
+        """{dealer id: net sales of the window} (dealer_ids None: every partner;
+        ``paid``: the paid sales)."""
         self.env.flush_all()
         self.env.cr.execute(
             self._net_sales_sql(
-                company, dealer_ids, date_from, date_to, basis, product_ids
+                company, dealer_ids, date_from, date_to, basis, product_ids, paid
             )
         )
         return {pid: float(amount or 0.0) for pid, amount in self.env.cr.fetchall()}

@@ -16,6 +16,7 @@ from .dealer_rebate_rules import (
     EMPTY_MEASURE,
     FIGURES,
     Measure,
+    accrued_amount,
     adjustment_values,
     closing_values,
     statement_values,
@@ -251,12 +252,78 @@ class DealerRebateCalculation(models.AbstractModel):
         """The invoice lines a program counts: the sales of ``dealers`` (the measurement
         layer's definition) in its scope of products, on its basis."""
         program = policy.program
-        return self.env["dealer.measure"]._sales_lines_sql(
+        Measure = self.env["dealer.measure"]
+        lines_sql = (
+            Measure._paid_sales_lines_sql
+            if program.sales_basis == "paid"
+            else Measure._sales_lines_sql
+        )
+        return lines_sql(
             program.company_id,
             dealers,
             product_ids=policy.scope_product_ids,
             basis="quantity" if program.basis == "quantity" else "revenue",
         )
+
+    @api.model
+    def _accrued(self, policy, day, eligible):
+        """{dealer id: (earned, unsettled)}: what the rules give the ``eligible``
+        dealers on the sales of the open period to ``day``, less what its submitted
+        statements granted (earned to date, or projected as the program says), and
+        the program's submitted statements ending by ``day`` not settled yet."""
+        program = policy.program
+        result = defaultdict(lambda: [0.0, 0.0])
+        Rebate = self.env["dealer.rebate"].sudo()
+        period = next(((s, e) for s, e in policy.periods if s <= day <= e), None)
+        if period and eligible:
+            start, end = period
+            measures = self._measure(policy, start, day, eligible)
+            granted = {
+                partner.id: amount
+                for partner, amount in Rebate._read_group(
+                    [
+                        ("program_id", "=", program.id),
+                        ("period_start", "=", start),
+                        ("is_closing", "=", False),
+                        ("state", "in", ("to_approve", "approved", "settled")),
+                        ("date_to", "<=", day),
+                    ],
+                    ["partner_id"],
+                    ["period_amount:sum"],
+                )
+            }
+            last_year = {}
+            if program.accrual_basis == "projected" and measures:
+                last_year = {
+                    pid: measure.last_year
+                    for pid, measure in self._measure(
+                        policy, start, end, list(measures)
+                    ).items()
+                }
+            elapsed, days = (day - start).days + 1, (end - start).days + 1
+            for pid in set(measures) | set(granted):
+                projection = (
+                    (last_year.get(pid, 0.0), elapsed, days)
+                    if program.accrual_basis == "projected"
+                    else None
+                )
+                result[pid][0] = accrued_amount(
+                    policy.rules,
+                    measures.get(pid, EMPTY_MEASURE),
+                    granted.get(pid, 0.0),
+                    projection,
+                )
+        for partner, amount in Rebate._read_group(
+            [
+                ("program_id", "=", program.id),
+                ("state", "in", ("to_approve", "approved")),
+                ("date_to", "<=", day),
+            ],
+            ["partner_id"],
+            ["amount:sum"],
+        ):
+            result[partner.id][1] = amount
+        return {pid: tuple(values) for pid, values in result.items() if any(values)}
 
     def _measure(self, policy, period_start, date_to, dealers):
         """{dealer id: :class:`Measure`}, the figures the rules need, for one period

@@ -55,7 +55,18 @@ class DealerRebateLine(models.Model):
     move_type = fields.Selection(
         [("out_invoice", "Invoice"), ("out_refund", "Credit Note")], readonly=True
     )
-    date = fields.Date(string="Invoice Date", readonly=True)
+    date = fields.Date(
+        string="Date Counted",
+        readonly=True,
+        help="The invoice's date; on a program of paid sales, the payment's.",
+    )
+    partial_id = fields.Many2one(
+        "account.partial.reconcile",
+        string="Payment",
+        readonly=True,
+        help="On a program of paid sales: the reconciliation (payment or credit note "
+        "applied) that made the line count, in the share it settled.",
+    )
     product_id = fields.Many2one("product.product", readonly=True)
     quantity = fields.Float(
         digits="Product Unit of Measure", readonly=True, aggregator="sum"
@@ -76,11 +87,16 @@ class DealerRebateLine(models.Model):
         # once per program, but by statements of several programs.
         return SQL(
             """
-            SELECT c.rebate_id::bigint * 10000000000 + sale.line_id AS id, c.rebate_id,
+            SELECT CASE WHEN sale.partial_id IS NULL
+                        THEN c.rebate_id::bigint * 10000000000 + sale.line_id
+                        -- a line counts once per payment on paid sales
+                        ELSE -(('x' || substr(md5(c.rebate_id || '-' || sale.line_id
+                                || '-' || sale.partial_id), 1, 15))::bit(60)::bigint)
+                   END AS id, c.rebate_id,
                    c.program_id, c.partner_id, c.company_id,
                    sale.line_id AS move_line_id, sale.move_id, sale.move_name,
                    sale.move_type, sale.invoice_date AS date, sale.product_id,
-                   sale.quantity, sale.amount
+                   sale.quantity, sale.amount, sale.partial_id
               FROM (SELECT r.id AS rebate_id, r.program_id, r.partner_id, r.company_id,
                            r.period_start AS date_from, r.date_to AS date_until,
                            r.watermark, r.date_to AS rank
@@ -93,7 +109,17 @@ class DealerRebateLine(models.Model):
                       JOIN dealer_rebate r ON r.id = adj.rebate_id
                      WHERE r.state != 'cancel') c
               JOIN dealer_rebate_program program ON program.id = c.program_id
-              JOIN (%(sales)s) sale ON sale.partner_id = c.partner_id
+              JOIN (SELECT invoiced.*, NULL::integer AS partial_id,
+                           'invoiced' AS sales_basis
+                      FROM (%(sales)s) invoiced
+                    UNION ALL
+                    SELECT paid.line_id, paid.move_id, paid.move_name, paid.move_type,
+                           paid.partner_id, paid.company_id, paid.invoice_date,
+                           paid.post_seq, paid.product_id, paid.quantity, paid.amount,
+                           paid.value, paid.partial_id, 'paid'
+                      FROM (%(paid)s) paid) sale
+                   ON sale.sales_basis = program.sales_basis
+                   AND sale.partner_id = c.partner_id
                    AND sale.company_id = c.company_id
                    AND sale.invoice_date BETWEEN c.date_from AND c.date_until
                    AND sale.post_seq <= c.watermark
@@ -116,4 +142,5 @@ class DealerRebateLine(models.Model):
                       AND sale.post_seq <= earlier.watermark)
         """,
             sales=self.env["dealer.measure"]._sales_lines_sql(),
+            paid=self.env["dealer.measure"]._paid_sales_lines_sql(),
         )

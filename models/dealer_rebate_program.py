@@ -102,6 +102,16 @@ class DealerRebateProgram(models.Model):
         default="amount",
         tracking=True,
     )
+    sales_basis = fields.Selection(
+        [("invoiced", "Invoiced Sales"), ("paid", "Paid Sales")],
+        default="invoiced",
+        required=True,
+        tracking=True,
+        help="Paid sales: an invoice line counts in the period in which its invoice is "
+        "paid, in the share each payment settles (by the date of the reconciliation); "
+        "a credit note when it is applied; a payment undone later is an adjustment of "
+        "the next statement.",
+    )
     bracket_mode = fields.Selection(
         [
             ("whole", "Whole Volume at the Reached Rate"),
@@ -164,6 +174,16 @@ class DealerRebateProgram(models.Model):
         tracking=True,
         help="0: no cap.",
         aggregator=None,
+    )
+    accrual_basis = fields.Selection(
+        [("earned", "Earned to Date"), ("projected", "Projected")],
+        default="earned",
+        required=True,
+        tracking=True,
+        help="Month-end accruals of the open period: the rebate the rules give on the "
+        "sales so far, or the rate of the bracket the period is heading for (its sales "
+        "projected from the run rate of the same period last year) on the sales so "
+        "far.",
     )
     second_approval_amount = fields.Monetary(
         string="Second Approval Above",
@@ -445,11 +465,14 @@ class DealerRebateProgram(models.Model):
 
     # ---------------------------------------------------------------- the rules
 
-    def _rules(self):
+    def _rules(self, brackets=None, **changes):
         """The program's rules as plain values, read once per computation: the
-        statements of a large network apply them tens of thousands of times."""
+        statements of a large network apply them tens of thousands of times. A
+        variant's (a simulation's): its ``brackets`` and ``changes`` (Rules' fields)
+        instead of the program's."""
         self.ensure_one()
         per_unit = self.basis == "quantity"
+        brackets = self.bracket_ids if brackets is None else brackets
         return Rules(
             marginal=self.bracket_mode == "marginal",
             brackets=tuple(
@@ -458,7 +481,7 @@ class DealerRebateProgram(models.Model):
                     b.amount_to or float("inf"),
                     b.unit_amount if per_unit else b.rate / 100,
                 )
-                for b in self.bracket_ids.sorted("amount_from")
+                for b in brackets.sorted("amount_from")
             ),
             growth_rate=self.growth_rate,
             bonus_type=self.target_bonus_type,
@@ -468,7 +491,7 @@ class DealerRebateProgram(models.Model):
             discipline_rate=self.discipline_rate,
             cap=self.cap_amount,
             rounding=self.currency_id.rounding,
-        )
+        )._replace(**changes)
 
     def _policy(self):
         """What the calculation follows (:class:`Policy`), the program read as the
@@ -496,6 +519,17 @@ class DealerRebateProgram(models.Model):
         action["domain"] = [("program_id", "=", self.id)]
         action["context"] = {"default_program_id": self.id}
         return action
+
+    def action_new_simulation(self):
+        """A new what-if simulation of this program (by default on the same period
+        last year)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "dealer.rebate.simulation",
+            "view_mode": "form",
+            "context": {"default_program_id": self.id},
+        }
 
     def action_compute_to_date(self):
         """Compute (again) the draft statements of the open period, up to today: the
@@ -657,35 +691,33 @@ class DealerRebateBracket(models.Model):
     @api.constrains("amount_from", "amount_to", "rate", "unit_amount")
     def _check_bracket(self):
         for program in self.program_id:
-            previous_to = None
-            for bracket in program.bracket_ids.sorted("amount_from"):
-                if (
-                    bracket.amount_from < 0
-                    or bracket.rate < 0
-                    or bracket.unit_amount < 0
-                ):
-                    raise ValidationError(
-                        _(
-                            "Brackets of %(name)s cannot have negative bounds "
-                            "or rates.",
-                            name=program.name,
-                        )
+            self._check_brackets(program.name, program.bracket_ids)
+
+    @api.model
+    def _check_brackets(self, name, brackets):
+        """The brackets of a program (or of a simulation's variant) named ``name``:
+        no negative bound or rate, none that ends before it starts, no overlap."""
+        previous_to = None
+        for bracket in brackets.sorted("amount_from"):
+            if bracket.amount_from < 0 or bracket.rate < 0 or bracket.unit_amount < 0:
+                raise ValidationError(
+                    _(
+                        "Brackets of %(name)s cannot have negative bounds or rates.",
+                        name=name,
                     )
-                if bracket.amount_to and bracket.amount_to <= bracket.amount_from:
-                    raise ValidationError(
-                        _(
-                            "A bracket of %(name)s ends before it starts.",
-                            name=program.name,
-                        )
+                )
+            if bracket.amount_to and bracket.amount_to <= bracket.amount_from:
+                raise ValidationError(
+                    _("A bracket of %(name)s ends before it starts.", name=name)
+                )
+            if previous_to is not None and (
+                previous_to == 0 or bracket.amount_from < previous_to
+            ):
+                raise ValidationError(
+                    _(
+                        "The brackets of %(name)s overlap at %(amount)s.",
+                        name=name,
+                        amount=bracket.amount_from,
                     )
-                if previous_to is not None and (
-                    previous_to == 0 or bracket.amount_from < previous_to
-                ):
-                    raise ValidationError(
-                        _(
-                            "The brackets of %(name)s overlap at %(amount)s.",
-                            name=program.name,
-                            amount=bracket.amount_from,
-                        )
-                    )
-                previous_to = bracket.amount_to
+                )
+            previous_to = bracket.amount_to

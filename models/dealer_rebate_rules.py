@@ -236,3 +236,40 @@ def split_pro_rata(amount, weights, rounding):
         amount - sum(shares) + shares[largest], precision_rounding=rounding
     )
     return shares
+
+
+def projected_measure(measure, last_year_period, elapsed_days, period_days):
+    """(the period's ``measure`` projected to its end, the share of the period made so
+    far): the run rate of the same period last year (its sales to this day,
+    ``measure.last_year``, against its whole, ``last_year_period``), else the days
+    (``elapsed_days`` of ``period_days``) when there were no sales last year. A
+    projected accrual is the rebate of the projection times that share: the rate of
+    the bracket the period is heading for, on the sales made so far."""
+    if measure.last_year > 0 and last_year_period > 0:
+        share = measure.last_year / last_year_period
+    else:
+        share = elapsed_days / period_days if period_days > 0 else 1.0
+    share = min(max(share, 0.0), 1.0)
+    if not share:
+        return measure, 0.0
+    return (
+        measure._replace(
+            basis=measure.basis / share,
+            amount=measure.amount / share,
+            last_year=last_year_period,
+        ),
+        share,
+    )
+
+
+def accrued_amount(rules, measure, granted, projection=None):
+    """What a dealer earned to a day in an open period and the books do not hold yet:
+    the rebate of ``measure`` (or of its projection: ``(last_year_period,
+    elapsed_days, period_days)``), less what the period's submitted statements
+    ``granted`` (they are accrued as statements)."""
+    if projection:
+        projected, share = projected_measure(measure, *projection)
+        total = rebate_figures(rules, *projected).total * share
+    else:
+        total = rebate_figures(rules, *measure).total
+    return float_round(total - granted, precision_rounding=rules.rounding)

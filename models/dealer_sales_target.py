@@ -206,7 +206,13 @@ class DealerSalesTarget(models.Model):
             return Measure._confirmed_order_amounts(
                 company, partner_ids, date_start, date_end
             )
-        return Measure._net_sales(company, partner_ids, date_start, date_end)
+        return Measure._net_sales(
+            company,
+            partner_ids,
+            date_start,
+            date_end,
+            paid=company.dealer_target_source == "paid",
+        )
 
     # pylint-odoo asks for a return because of the super().write() below (which skips
     # this class's write); this method overrides nothing and returns nothing.

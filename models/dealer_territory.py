@@ -29,6 +29,11 @@ class DealerTerritory(models.Model):
         string="Dealers",
         domain=DEALER_DOMAIN,
     )
+    analytic_account_id = fields.Many2one(
+        "account.analytic.account",
+        string="Analytic Account",
+        help="The rebate accruals of the territory's dealers are posted with it.",
+    )
     active = fields.Boolean(default=True)
 
     @api.constrains("exclusive", "dealer_ids")

@@ -14,13 +14,42 @@ class ResCompany(models.Model):
     dealer_tier_threshold_a = fields.Float(string="A Tier Threshold (%)", default=80.0)
     dealer_tier_threshold_b = fields.Float(string="B Tier Threshold (%)", default=95.0)
     dealer_target_source = fields.Selection(
-        [("invoice", "Posted Invoices"), ("sale", "Confirmed Sale Orders")],
+        [
+            ("invoice", "Posted Invoices"),
+            ("sale", "Confirmed Sale Orders"),
+            ("paid", "Paid Sales"),
+        ],
         string="Target Achievement From",
         default="invoice",
-        help="What counts towards a dealer's sales target: net invoiced revenue, or "
-        "the untaxed amount of the sale orders confirmed in the period.",
+        help="What counts towards a dealer's sales target: net invoiced revenue, the "
+        "untaxed amount of the sale orders confirmed in the period, or the sales paid "
+        "in the period (as a rebate program of paid sales counts them).",
     )
 
+    dealer_rebate_accrual_journal_id = fields.Many2one(
+        "account.journal",
+        string="Rebate Accrual Journal",
+        domain="[('type', '=', 'general'), ('company_id', '=', id)]",
+    )
+    dealer_rebate_accrued_account_id = fields.Many2one(
+        "account.account",
+        string="Accrued Rebates Account",
+        domain="[('account_type', '=', 'liability_current')]",
+        help="A current liability: the rebates owed and not settled yet.",
+    )
+    dealer_rebate_expense_account_id = fields.Many2one(
+        "account.account",
+        string="Rebate Expense Account",
+        domain="[('account_type', 'in', ('expense', 'expense_direct_cost', 'income', "
+        "'income_other'))]",
+        help="The rebate expense, or the deduction of sales, the accruals are posted "
+        "to.",
+    )
+    dealer_rebate_accrual_detail = fields.Selection(
+        [("dealer", "One Line per Dealer"), ("program", "One Line per Program")],
+        string="Accrual Entry Lines",
+        default="dealer",
+    )
     dealer_overstock_weeks = fields.Float(
         string="Overstock Above (Weeks of Cover)",
         default=12.0,

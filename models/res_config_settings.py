@@ -34,3 +34,15 @@ class ResConfigSettings(models.TransientModel):
     dealer_overstock_weeks = fields.Float(
         related="company_id.dealer_overstock_weeks", readonly=False
     )
+    dealer_rebate_accrual_journal_id = fields.Many2one(
+        related="company_id.dealer_rebate_accrual_journal_id", readonly=False
+    )
+    dealer_rebate_accrued_account_id = fields.Many2one(
+        related="company_id.dealer_rebate_accrued_account_id", readonly=False
+    )
+    dealer_rebate_expense_account_id = fields.Many2one(
+        related="company_id.dealer_rebate_expense_account_id", readonly=False
+    )
+    dealer_rebate_accrual_detail = fields.Selection(
+        related="company_id.dealer_rebate_accrual_detail", readonly=False
+    )

@@ -6,3 +6,5 @@ from . import dealer_rebate_xlsx
 from . import dealer_scorecard
 from . import dealer_account_statement
 from . import dealer_stock_template_xlsx
+from . import dealer_rebate_accrual_xlsx
+from . import dealer_rebate_simulation_xlsx

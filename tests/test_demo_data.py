@@ -305,6 +305,66 @@ class TestDemoData(DemoCommon):
         self.assertGreaterEqual(drafts[0].date_to, self.today)
         self.assertTrue(program.activity_ids)
 
+    def test_a_paid_sales_program_and_a_simulation(self):
+        paid = self.env.ref("dealer_management.demo_rebate_program_paid")
+        self.assertEqual(paid.sales_basis, "paid")
+        statements = paid.rebate_ids
+        self.assertTrue(statements)
+        # every counted line of it counts by a payment (or a credit note applied)
+        lines = statements.line_ids
+        self.assertTrue(lines)
+        self.assertTrue(all(lines.mapped("partial_id")))
+        simulation = self.env.ref("dealer_management.demo_rebate_simulation")
+        self.assertEqual(simulation.state, "done")
+        self.assertTrue(simulation.line_ids)
+        self.assertAlmostEqual(
+            simulation.variant_amount - simulation.program_amount,
+            sum(simulation.line_ids.mapped("difference")),
+            places=2,
+        )
+        self.assertGreater(simulation.variant_amount, simulation.program_amount)
+
+    def test_accruals_of_the_last_three_month_ends(self):
+        """Posted and reversed the next day; each the sum of its dealers' lines, and
+        the approved statements not settled among them."""
+        program = self.env.ref("dealer_management.demo_rebate_program")
+        accruals = self.env["dealer.rebate.accrual"].search(
+            [("program_id", "=", program.id)]
+        )
+        first = self.today.replace(day=1)
+        self.assertEqual(
+            accruals.mapped("date"),
+            [first - relativedelta(months=n, days=1) for n in (0, 1, 2)],
+        )
+        for accrual in accruals:
+            with self.subTest(date=accrual.date):
+                self.assertEqual(accrual.move_id.state, "posted")
+                self.assertEqual(
+                    accrual.reversal_move_id.reversed_entry_id, accrual.move_id
+                )
+                self.assertEqual(
+                    accrual.reversal_move_id.date, accrual.date + relativedelta(days=1)
+                )
+                self.assertAlmostEqual(
+                    accrual.amount, sum(accrual.line_ids.mapped("amount"))
+                )
+                self.assertGreater(accrual.amount, 0)
+        approved = self.env["dealer.rebate"].search(
+            [
+                ("program_id", "=", program.id),
+                ("state", "in", ("to_approve", "approved")),
+            ]
+        )
+        self.assertAlmostEqual(
+            sum(accruals[0].line_ids.mapped("unsettled_amount")),
+            sum(
+                approved.filtered(lambda r: r.date_to <= accruals[0].date).mapped(
+                    "amount"
+                )
+            ),
+            places=2,
+        )
+
 
 # the install days on which dated code breaks: a year's first and last day, a leap day,
 # the ends of the quarters, and every day of December

@@ -9,8 +9,10 @@ from ..models.dealer_rebate_rules import (
     EMPTY_MEASURE,
     Measure,
     Rules,
+    accrued_amount,
     adjustment_values,
     closing_values,
+    projected_measure,
     rebate_figures,
     split_pro_rata,
     statement_values,
@@ -175,3 +177,33 @@ class TestRebateRules(unittest.TestCase):
         self.assertEqual(split_pro_rata(100.0, [150.0, -50.0], 0.01), [150.0, -50.0])
         self.assertEqual(split_pro_rata(100.0, [50.0, -50.0], 0.01), [])
         self.assertEqual(split_pro_rata(100.0, [], 0.01), [])
+
+
+class TestAccrualRules(unittest.TestCase):
+    def test_earned_to_date_less_what_statements_granted(self):
+        # 150,000 to date: whole volume at 2 % = 3,000; a partial statement of the
+        # period granted 1,200 -> 1,800 to accrue
+        measure = Measure(basis=150000.0, amount=150000.0)
+        self.assertEqual(accrued_amount(rules(), measure, 1200.0), 1800.0)
+
+    def test_projected_from_last_years_run_rate(self):
+        # 90,000 to date; last year 60,000 to this day of a 240,000 period: a quarter
+        # of the period's sales -> projected 360,000, 3 % bracket; accrued 3 % of the
+        # 90,000 made so far = 2,700 (earned to date would be 1 %: 900)
+        measure = Measure(basis=90000.0, amount=90000.0, last_year=60000.0)
+        projected, share = projected_measure(measure, 240000.0, 30, 90)
+        self.assertEqual(
+            (projected.basis, projected.amount, share), (360000.0, 360000.0, 0.25)
+        )
+        self.assertEqual(
+            accrued_amount(rules(), measure, 0.0, (240000.0, 30, 90)), 2700.0
+        )
+        self.assertEqual(accrued_amount(rules(), measure, 0.0), 900.0)
+
+    def test_projected_by_days_without_last_year(self):
+        # no sales last year: 30 of 90 days -> 60,000 projects to 180,000 (2 %);
+        # 2 % of 180,000 = 3,600 x 1/3 = 1,200
+        measure = Measure(basis=60000.0, amount=60000.0)
+        self.assertEqual(accrued_amount(rules(), measure, 0.0, (0.0, 30, 90)), 1200.0)
+        # nothing elapsed, nothing sold: nothing accrued
+        self.assertEqual(accrued_amount(rules(), EMPTY_MEASURE, 0.0, (0.0, 0, 90)), 0.0)

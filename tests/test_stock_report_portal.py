@@ -10,7 +10,7 @@ from datetime import date
 
 import openpyxl
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from odoo.addons.dealer_management.tools import spreadsheet
@@ -170,6 +170,27 @@ class TestStockReportPortal(DealerCommon):
                 ["", "Rice Cooker 4L", 0, 2, 0, 2],
             ],
         )
+
+    def test_the_template_of_his_own_dealer_only(self):
+        """On Odoo's /report route (report_xlsx renders as the user): a portal user
+        gets his dealer's form, never another dealer's; a user outside the dealer
+        groups none."""
+        clerk = self.dealer_portal_user("dm_stock_tpl", self.dealer, "Clerk")
+        Report = self.env["ir.actions.report"].with_user(clerk)
+        ref = "dealer_management.dealer_stock_template_xlsx_report"
+        data = {"month": JUNE.isoformat()}
+        self.assertTrue(Report._render_xlsx(ref, self.dealer.ids, data)[0])
+        other = self.env["res.partner"].create(
+            {"name": "Other Dealer", "is_dealer": True, "is_company": True}
+        )
+        for user, dealers in (
+            (clerk, other),
+            (self.company_user("dm_tpl_x", "base.group_user"), other),
+        ):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env["ir.actions.report"].with_user(user)._render_xlsx(
+                    ref, dealers.ids, data
+                )
 
     def test_the_filled_template_is_recorded(self):
         content = self.template()
