@@ -78,7 +78,7 @@ class DealerRebateSimulation(models.Model):
         default="none",
     )
     variant_bonus_amount = fields.Monetary(
-        string="Variant Bonus Amount", currency_field="currency_id", aggregator=None
+        currency_field="currency_id", aggregator=None
     )
     variant_bonus_rate = fields.Float(
         string="Variant Bonus Rate (%)", digits=(16, 4), aggregator=None

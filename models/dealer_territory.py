@@ -31,7 +31,6 @@ class DealerTerritory(models.Model):
     )
     analytic_account_id = fields.Many2one(
         "account.analytic.account",
-        string="Analytic Account",
         help="The rebate accruals of the territory's dealers are posted with it.",
     )
     active = fields.Boolean(default=True)
