@@ -388,12 +388,14 @@ def measure_rebates(env, company):
         (program.id,),
     )
     count, total = cr.fetchone()
+    simulation = measure_simulation(env, program, start, end)
     # the counted lines of one statement, through the view that lists them
     one = env["dealer.rebate"].search([("program_id", "=", program.id)], limit=1)
     began = time.perf_counter()
     counted = env["dealer.rebate.line"].search_count([("rebate_id", "=", one.id)])
     lines_s = time.perf_counter() - began
     return {
+        **simulation,
         "rebate_floor_s": floor,
         "rebate_writes_s": writes,
         "rebate_first_s": first,
@@ -407,6 +409,72 @@ def measure_rebates(env, company):
         "rebate_lines_s": lines_s,
         "rebate_total": float(total or 0),
         "rebate_returned": len(rebates),
+    }
+
+
+def measure_simulation(env, program, start, end):
+    """A what-if simulation of the program on its own year, with a variant (every
+    rate half a point higher): first (every dealer's line written), again (the same:
+    writes nothing). Its floor: the bare per-dealer sum of the same lines and of the
+    same dates a year earlier (the growth rule), measured now."""
+    from odoo import Command
+    from odoo.tools import SQL
+
+    scope = program._scope_product_ids()
+    floor_sql = SQL(
+        """
+        SELECT move.commercial_partner_id,
+               SUM(-aml.balance) FILTER (WHERE move.invoice_date >= %(start)s),
+               SUM(-aml.balance) FILTER (WHERE move.invoice_date < %(start)s)
+          FROM account_move_line aml
+          JOIN account_move move ON move.id = aml.move_id
+         WHERE move.company_id = %(company)s AND move.state = 'posted'
+           AND move.move_type IN ('out_invoice', 'out_refund')
+           AND aml.display_type = 'product' AND aml.product_id = ANY(%(scope)s)
+           AND (move.invoice_date BETWEEN %(start)s AND %(end)s
+                OR move.invoice_date BETWEEN %(ly_start)s AND %(ly_end)s)
+         GROUP BY move.commercial_partner_id
+        """,
+        start=start,
+        end=end,
+        ly_start=start.replace(year=start.year - 1),
+        ly_end=end.replace(year=end.year - 1),
+        company=program.company_id.id,
+        scope=scope,
+    )
+    cr = env.cr
+    floor = best_of(lambda: (cr.execute(floor_sql), cr.fetchall()))
+    simulation = env["dealer.rebate.simulation"].create(
+        {
+            "name": "Bench simulation",
+            "program_id": program.id,
+            "date_from": start,
+            "date_to": end,
+            "has_variant": True,
+            "variant_growth_rate": program.growth_rate,
+            "variant_bracket_ids": [
+                Command.create(
+                    {
+                        "amount_from": b.amount_from,
+                        "amount_to": b.amount_to,
+                        "rate": b.rate + 0.5,
+                    }
+                )
+                for b in program.bracket_ids
+            ],
+        }
+    )
+    env.flush_all()
+    began = time.perf_counter()
+    simulation.action_simulate()
+    env.flush_all()
+    first = time.perf_counter() - began
+    again = best_of(lambda: (simulation.action_simulate(), env.flush_all()))
+    return {
+        "sim_floor_s": floor,
+        "sim_first_s": first,
+        "sim_again_s": again,
+        "sim_dealers": simulation.dealer_count,
     }
 
 
@@ -758,6 +826,23 @@ def main():
         "again after the rates changed (every draft written again); one statement "
         "lines: its counted invoice lines listed; writes: the bare SQL insert of as "
         "many statements, bound: (floor + writes) / floor"
+    )
+    print("\nRebate simulation: the program and a variant on its year (seconds)")
+    print(
+        f"{'dealers':>8} {'lines':>9} {'floor':>7} {'first':>7} {'ratio':>6} "
+        f"{'again':>7} {'ratio':>6} {'simulated':>9}"
+    )
+    for r in results:
+        print(
+            f"{r['dealers']:>8} {r['lines']:>9} {r['sim_floor_s']:>7.3f} "
+            f"{r['sim_first_s']:>7.3f} {r['sim_first_s'] / r['sim_floor_s']:>6.2f} "
+            f"{r['sim_again_s']:>7.3f} {r['sim_again_s'] / r['sim_floor_s']:>6.2f} "
+            f"{r['sim_dealers']:>9}"
+        )
+    print(
+        "first: every dealer measured once, both rule sets applied, a line each "
+        "written; again: the same simulation once more (writes nothing); floor: the "
+        "bare per-dealer sum of the same lines, this year and last"
     )
     if len(results) >= 2:
         small, large = results[0], results[-1]

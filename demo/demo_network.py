@@ -1076,6 +1076,7 @@ class DealerDemoNetwork(models.AbstractModel):
             )
         )
         self._xmlid("demo_rebate_program", program)
+        self._generate_paid_program(program, users)
         Contract = env["dealer.contract"]
         Contract.search(
             [("company_id", "=", company.id), ("state", "=", "active")]
@@ -1108,11 +1109,11 @@ class DealerDemoNetwork(models.AbstractModel):
         approve(second)
         third[:1].with_user(manager).action_cancel()
         self._generate_accruals(env, company, program, users, today)
-        self._generate_paid_program(env, program, users, today)
         self._generate_simulation(env, program, users, today, quarter_start)
 
-    def _generate_paid_program(self, env, program, users, today):
-        """The same program on paid sales (按回款返利), computed by the daily job."""
+    def _generate_paid_program(self, program, users):
+        """The same program on paid sales (按回款返利), computed by the daily job with
+        the program."""
         paid = program.with_user(users["dm_chen"]).copy(
             {
                 "name": "季度回款返利 Quarterly Rebate on Paid Sales",
@@ -1120,7 +1121,6 @@ class DealerDemoNetwork(models.AbstractModel):
             }
         )
         self._xmlid("demo_rebate_program_paid", paid)
-        env["dealer.rebate.program"]._cron_period_end(today, companies=paid.company_id)
 
     def _generate_simulation(self, env, program, users, today, quarter_start):
         """A what-if simulation of the program on the last closed quarter, with a

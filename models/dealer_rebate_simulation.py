@@ -28,6 +28,7 @@ LINE_COLUMNS = [
     ("difference", "numeric[]"),
     ("in_program", "bool[]"),
     ("in_variant", "bool[]"),
+    ("compare_amount", "numeric[]"),
 ]
 
 
@@ -282,6 +283,7 @@ class DealerRebateSimulation(models.Model):
             else None
         )
         profile = self._profiles(list(measures))
+        compared = self._compared_amounts()
         rows = {}
         for pid, measure in measures.items():
             base = rebate_figures(rules, *measure).total if pid in in_program else 0.0
@@ -302,6 +304,7 @@ class DealerRebateSimulation(models.Model):
                 other - base if variant else 0.0,
                 pid in in_program,
                 pid in in_variant,
+                compared.get(pid, 0.0),
             )
         Line = self.env["dealer.rebate.simulation.line"]
         writer = BulkWriter(Line, "partner_id", LINE_COLUMNS)
@@ -309,7 +312,7 @@ class DealerRebateSimulation(models.Model):
         writer.write(
             rows,
             writer.read(where),
-            fixed={"simulation_id": self.id, "company_id": self.company_id.id},
+            fixed={"simulation_id": self.id},
             delete_missing=True,
         )
         self.invalidate_recordset(["line_ids"])
@@ -329,7 +332,6 @@ class DealerRebateSimulation(models.Model):
                 "variant_share": 100.0 * variant_total / net if net else 0.0,
             }
         )
-        self._write_comparison()
 
     def _profiles(self, dealer_ids):
         """{dealer id: (tier, level, first territory id)}: one query."""
@@ -350,25 +352,51 @@ class DealerRebateSimulation(models.Model):
             for pid, tier, level, territory in self.env.cr.fetchall()
         }
 
+    def _compared_amounts(self):
+        """{dealer id: rebate} of the simulation compared with (its variant's, else
+        its program's): one query."""
+        other = self.compare_id
+        if not other:
+            return {}
+        column = "variant_amount" if other.has_variant else "program_amount"
+        self.env.cr.execute(
+            SQL(
+                "SELECT partner_id, %s FROM dealer_rebate_simulation_line "
+                "WHERE simulation_id = %s",
+                SQL.identifier(column),
+                other.id,
+            )
+        )
+        return {pid: float(amount or 0.0) for pid, amount in self.env.cr.fetchall()}
+
     def _write_comparison(self):
-        """Each line's rebate in the simulation compared with (its variant, else its
-        program's): one statement."""
+        """The lines' comparison, after the simulation compared with changed: one
+        statement per simulation, the lines that change only."""
         for simulation in self:
+            compared = simulation._compared_amounts()
             self.env.cr.execute(
                 SQL(
                     """UPDATE dealer_rebate_simulation_line line
-                          SET compare_amount = COALESCE((
-                              SELECT CASE WHEN other_sim.has_variant
-                                          THEN other.variant_amount
-                                          ELSE other.program_amount END
-                                FROM dealer_rebate_simulation_line other
-                                JOIN dealer_rebate_simulation other_sim
-                                  ON other_sim.id = other.simulation_id
-                               WHERE other.simulation_id = %s
-                                 AND other.partner_id = line.partner_id), 0)
-                        WHERE line.simulation_id = %s""",
-                    simulation.compare_id.id or 0,
+                          SET compare_amount = v.amount
+                         FROM (SELECT unnest(%s::int[]) AS partner_id,
+                                      unnest(%s::numeric[]) AS amount) v
+                        WHERE line.simulation_id = %s
+                          AND line.partner_id = v.partner_id
+                          AND line.compare_amount IS DISTINCT FROM v.amount""",
+                    list(compared) or [0],
+                    list(compared.values()) or [0],
                     simulation.id,
+                )
+            )
+            # the dealers the other simulation does not have
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE dealer_rebate_simulation_line
+                          SET compare_amount = 0
+                        WHERE simulation_id = %s AND compare_amount != 0
+                          AND NOT partner_id = ANY(%s)""",
+                    simulation.id,
+                    list(compared) or [0],
                 )
             )
         self.env["dealer.rebate.simulation.line"].invalidate_model(["compare_amount"])
@@ -404,11 +432,14 @@ class DealerRebateSimulationLine(models.Model):
     _name = "dealer.rebate.simulation.line"
     _description = "Dealer Rebate Simulation Line"
     _order = "simulation_id, variant_amount desc, program_amount desc, id"
+    # written in bulk by the simulation (tens of thousands at once): no audit columns,
+    # nothing but the simulation's key besides the figures
+    _log_access = False
 
     simulation_id = fields.Many2one(
         "dealer.rebate.simulation", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(related="simulation_id.company_id", store=True)
+    company_id = fields.Many2one(related="simulation_id.company_id")
     currency_id = fields.Many2one(related="simulation_id.currency_id")
     partner_id = fields.Many2one("res.partner", string="Dealer", required=True)
     tier = fields.Selection(TIERS)

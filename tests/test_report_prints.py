@@ -124,7 +124,7 @@ class TestEveryGroupPrints(DemoCommon):
             [("report_name", "=like", "dealer_management.%")]
         )
         self.assertEqual(
-            sorted(reports.mapped("report_type")), ["qweb-pdf"] * 5 + ["xlsx"] * 5
+            sorted(reports.mapped("report_type")), ["qweb-pdf"] * 5 + ["xlsx"] * 7
         )
         month = self.today.replace(day=1) - relativedelta(months=1)
         printed = []
@@ -154,8 +154,18 @@ class TestEveryGroupPrints(DemoCommon):
                     self.assertIn(kind, ("html", "xlsx"))
                     self.assertTrue(content)
                     printed.append((login, report.report_name))
-        # every group prints all ten: nothing it may open is refused
-        self.assertEqual(len(printed), len(DEMO_USERS) * 10, printed)
+        # every group prints all ten it shares, nothing it may open is refused; the
+        # accruals' analysis besides for the manager, the director and the
+        # accountant, the simulations' for the manager and the director
+        self.assertEqual(len(printed), len(DEMO_USERS) * 10 + 3 + 2, printed)
+        self.assertEqual(
+            {
+                login
+                for login, report in printed
+                if report == "dealer_management.dealer_rebate_simulation_xlsx"
+            },
+            {"dm_chen", "dm_zhao"},
+        )
 
 
 @tagged("post_install", "-at_install")
