@@ -41,6 +41,11 @@ class DealerRebateAccrual(models.Model):
     amount = fields.Monetary(string="Accrued", currency_field="currency_id")
     move_id = fields.Many2one("account.move", string="Entry", readonly=True)
     reversal_move_id = fields.Many2one("account.move", string="Reversal", readonly=True)
+    # the numbers, read by those who may not read the entries (a Dealer Manager)
+    move_name = fields.Char(related="move_id.name", string="Entry Number")
+    reversal_move_name = fields.Char(
+        related="reversal_move_id.name", string="Reversal Number"
+    )
     line_ids = fields.One2many(
         "dealer.rebate.accrual.line", "accrual_id", string="Dealers"
     )

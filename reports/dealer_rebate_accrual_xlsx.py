@@ -29,7 +29,7 @@ class DealerRebateAccrualXlsx(models.AbstractModel):
                 line.earned_amount,
                 line.unsettled_amount,
                 line.amount,
-                line.accrual_id.move_id.name or False,
+                line.accrual_id.move_name or False,
             ]
             for line in lines
         ]
