@@ -12,6 +12,7 @@ from odoo.tools import float_is_zero
 
 from ..tools import company_domain
 from ..tools.rights import ACCOUNTANT, MANAGER, check_group
+from .dealer_selections import ACCRUAL_BASES
 
 # what the accrued rebates and their counterpart may be
 LIABILITY_TYPES = ("liability_current",)
@@ -35,9 +36,7 @@ class DealerRebateAccrual(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     date = fields.Date(required=True, index=True)
-    basis = fields.Selection(
-        [("earned", "Earned to Date"), ("projected", "Projected")], required=True
-    )
+    basis = fields.Selection(ACCRUAL_BASES, required=True)
     amount = fields.Monetary(string="Accrued", currency_field="currency_id")
     move_id = fields.Many2one("account.move", string="Entry", readonly=True)
     reversal_move_id = fields.Many2one("account.move", string="Reversal", readonly=True)

@@ -12,7 +12,12 @@ from odoo.tools import SQL
 from ..tools import MANAGER, check_group, company_domain
 from .dealer_rebate_calculation import Policy
 from .dealer_rebate_rules import Rules
-from .dealer_selections import REBATE_PERIOD_TYPES
+from .dealer_selections import (
+    ACCRUAL_BASES,
+    BONUS_TYPES,
+    BRACKET_MODES,
+    REBATE_PERIOD_TYPES,
+)
 from .res_partner import DEALER_DOMAIN
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
@@ -113,10 +118,7 @@ class DealerRebateProgram(models.Model):
         "the next statement.",
     )
     bracket_mode = fields.Selection(
-        [
-            ("whole", "Whole Volume at the Reached Rate"),
-            ("marginal", "Marginal (Each Bracket's Rate on Its Part)"),
-        ],
+        BRACKET_MODES,
         required=True,
         default="whole",
         tracking=True,
@@ -133,11 +135,7 @@ class DealerRebateProgram(models.Model):
         aggregator=None,
     )
     target_bonus_type = fields.Selection(
-        [
-            ("none", "None"),
-            ("fixed", "Fixed Amount"),
-            ("rate", "Rate on the Net Amount"),
-        ],
+        BONUS_TYPES,
         string="Target Bonus",
         required=True,
         default="none",
@@ -176,7 +174,7 @@ class DealerRebateProgram(models.Model):
         aggregator=None,
     )
     accrual_basis = fields.Selection(
-        [("earned", "Earned to Date"), ("projected", "Projected")],
+        ACCRUAL_BASES,
         default="earned",
         required=True,
         tracking=True,

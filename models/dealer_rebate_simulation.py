@@ -15,7 +15,7 @@ from ..tools import BulkWriter
 from ..tools.rights import MANAGER, check_group
 from ..tools.sql_arrays import array
 from .dealer_rebate_rules import rebate_figures
-from .dealer_selections import DEALER_LEVELS, TIERS
+from .dealer_selections import BONUS_TYPES, BRACKET_MODES, DEALER_LEVELS, TIERS
 
 LINE_COLUMNS = [
     ("tier", "varchar[]"),
@@ -56,10 +56,7 @@ class DealerRebateSimulation(models.Model):
     # the variant: the program's rules as edited in the simulation
     has_variant = fields.Boolean(string="Simulate a Variant")
     variant_bracket_mode = fields.Selection(
-        [
-            ("whole", "Whole Volume at the Reached Rate"),
-            ("marginal", "Marginal (Each Bracket's Rate on Its Part)"),
-        ],
+        BRACKET_MODES,
         string="Variant Brackets Mode",
         default="whole",
     )
@@ -70,11 +67,7 @@ class DealerRebateSimulation(models.Model):
         string="Variant Growth Rebate (%)", digits=(16, 4), aggregator=None
     )
     variant_bonus_type = fields.Selection(
-        [
-            ("none", "None"),
-            ("fixed", "Fixed Amount"),
-            ("rate", "Rate on the Net Amount"),
-        ],
+        BONUS_TYPES,
         string="Variant Target Bonus",
         default="none",
     )

@@ -55,6 +55,20 @@ REBATE_PERIOD_TYPES = [
     ("year", "Year"),
 ]
 
+# how a program applies its brackets, and its bonus for reaching the sales targets
+# (the program's, and a simulation's variant of them)
+BRACKET_MODES = [
+    ("whole", "Whole Volume at the Reached Rate"),
+    ("marginal", "Marginal (Each Bracket's Rate on Its Part)"),
+]
+BONUS_TYPES = [
+    ("none", "None"),
+    ("fixed", "Fixed Amount"),
+    ("rate", "Rate on the Net Amount"),
+]
+# what a month-end accrual of an open period counts (the program's setting)
+ACCRUAL_BASES = [("earned", "Earned to Date"), ("projected", "Projected")]
+
 REBATE_STATES = [
     ("draft", "Draft"),
     ("to_approve", "To Approve"),
