@@ -109,21 +109,31 @@ class DealerRebateLine(models.Model):
                       JOIN dealer_rebate r ON r.id = adj.rebate_id
                      WHERE r.state != 'cancel') c
               JOIN dealer_rebate_program program ON program.id = c.program_id
-              JOIN (SELECT invoiced.*, NULL::integer AS partial_id,
-                           'invoiced' AS sales_basis
-                      FROM (%(sales)s) invoiced
-                    UNION ALL
-                    SELECT paid.line_id, paid.move_id, paid.move_name, paid.move_type,
-                           paid.partner_id, paid.company_id, paid.invoice_date,
-                           paid.post_seq, paid.product_id, paid.quantity, paid.amount,
-                           paid.value, paid.partial_id, 'paid'
-                      FROM (%(paid)s) paid) sale
-                   ON sale.sales_basis = program.sales_basis
-                   AND sale.partner_id = c.partner_id
-                   AND sale.company_id = c.company_id
-                   AND sale.invoice_date BETWEEN c.date_from AND c.date_until
-                   AND sale.post_seq <= c.watermark
-                   AND sale.product_id = ANY(program.scope_product_ids)
+             CROSS JOIN LATERAL (
+                   -- the program's sales basis: one branch runs, the other is gated
+                   SELECT invoiced.line_id, invoiced.move_id, invoiced.move_name,
+                          invoiced.move_type, invoiced.invoice_date,
+                          invoiced.post_seq, invoiced.product_id, invoiced.quantity,
+                          invoiced.amount, NULL::integer AS partial_id
+                     FROM (%(sales)s) invoiced
+                    WHERE program.sales_basis = 'invoiced'
+                      AND invoiced.partner_id = c.partner_id
+                      AND invoiced.company_id = c.company_id
+                      AND invoiced.invoice_date BETWEEN c.date_from AND c.date_until
+                      AND invoiced.post_seq <= c.watermark
+                      AND invoiced.product_id = ANY(program.scope_product_ids)
+                   UNION ALL
+                   SELECT paid.line_id, paid.move_id, paid.move_name, paid.move_type,
+                          paid.invoice_date, paid.post_seq, paid.product_id,
+                          paid.quantity, paid.amount, paid.partial_id
+                     FROM (%(paid)s) paid
+                    WHERE program.sales_basis = 'paid'
+                      AND paid.partner_id = c.partner_id
+                      AND paid.company_id = c.company_id
+                      AND paid.invoice_date BETWEEN c.date_from AND c.date_until
+                      AND paid.post_seq <= c.watermark
+                      AND paid.product_id = ANY(program.scope_product_ids)
+             ) sale
              WHERE NOT EXISTS (
                    SELECT 1 FROM dealer_rebate earlier
                     WHERE earlier.program_id = c.program_id
