@@ -3,7 +3,7 @@
     "name": "Dealer Management",
     "summary": "Run a manufacturer's dealer and distributor network (经销商管理): "
     "dealer file, multi-tier network, evaluations, tiers, rebates and warnings",
-    "version": "18.0.1.0.6",
+    "version": "18.0.1.0.7",
     "category": "Sales/Dealers",
     "license": "LGPL-3",
     "author": "dealer_management developers",
@@ -57,6 +57,7 @@
         "wizards/dealer_warning_dismiss_views.xml",
         "views/dealer_warning_views.xml",
         "views/dealer_warning_run_views.xml",
+        "views/dealer_job_views.xml",
         "views/dealer_account_statement_views.xml",
         "views/dealer_receivable_aging_views.xml",
         "views/res_config_settings_views.xml",

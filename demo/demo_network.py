@@ -804,10 +804,13 @@ class DealerDemoNetwork(models.AbstractModel):
                     }
                 )
         Target.with_context(tracking_disable=True).create(vals)
+        # computed as a Dealer Manager does: his button queues it, the background
+        # worker computes it
         run = env["dealer.tier.run"]._run_for(
             company, this_month - relativedelta(days=1)
         )
-        run._classify()
+        run.with_user(users["dm_chen"]).action_compute()
+        env["dealer.job"]._work_queued()
         retailer = dealers.filtered(lambda d: d.dealer_level == "retailer")[:1]
         env["dealer.tier.override"].with_user(users["dm_chen"]).create(
             {

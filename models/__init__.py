@@ -41,3 +41,4 @@ from . import account_move
 from . import ir_actions_report
 from . import portal_wizard
 from . import dealer_bulletin
+from . import dealer_job

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 
 from ..tools import company_domain
+from ..tools.rights import MANAGER, check_group
 from .dealer_selections import EVALUATION_PERIODS
 from .res_partner import DEALER_DOMAIN
 
@@ -30,6 +31,34 @@ class DealerEvaluationCampaign(models.AbstractModel):
         current_start = date(today.year, ((today.month - 1) // months) * months + 1, 1)
         start = current_start - relativedelta(months=months)
         return start, current_start - relativedelta(days=1)
+
+    @api.model
+    def _start_campaign(self):
+        """Start the evaluation campaign now (a Dealer Manager): the evaluations of
+        the last closed period, created in the background for his companies."""
+        check_group(self.env, MANAGER, _("start the evaluation campaign"))
+        today = fields.Date.context_today(self)
+        companies = self.env.companies.ids
+        return self.env["dealer.job"]._queue_for_user(
+            "campaign",
+            {"company_ids": companies, "day": today.isoformat()},
+            f"campaign:{sorted(companies)}:{today}",
+        )
+
+    @api.model
+    def _job_plan_campaign(self, params):
+        """One batch: the evaluations are created together (of the user's companies,
+        or of every company and the shared dealers for the scheduled campaign)."""
+        return [params.get("company_ids")]
+
+    @api.model
+    def _job_step_campaign(self, company_ids, params):
+        self.sudo()._cron_create_evaluations(
+            self.env["dealer.job"]._day(params),
+            None
+            if company_ids is None
+            else self.env["res.company"].browse(company_ids),
+        )
 
     @api.model
     def _cron_create_evaluations(self, today=None, companies=None):

@@ -69,11 +69,22 @@ class DealerRebateAccrual(models.Model):
         """Daily: on a month's last day, accrue that day; on other days, the last
         month's end if it was missed. Each program once a day (a day accrued already
         is left as it is); companies without the accrual settings are skipped."""
-        today = today or fields.Date.context_today(self)
+        day = self._accrual_day(today or fields.Date.context_today(self))
+        self._accrue(self._programs_to_accrue(day, companies), day)
+        return True
+
+    @api.model
+    def _accrual_day(self, today):
+        """The month-end the daily job accrues on ``today``: today on a month's last
+        day, else the last month's end (done already, or missed)."""
         if (today + timedelta(days=1)).day == 1:
-            day = today
-        else:
-            day = today.replace(day=1) - timedelta(days=1)
+            return today
+        return today.replace(day=1) - timedelta(days=1)
+
+    @api.model
+    def _programs_to_accrue(self, day, companies=None):
+        """The programs (of ``companies``) with the accrual settings, started by
+        ``day`` and not accrued on it yet."""
         programs = self.env["dealer.rebate.program"].search(
             [
                 *company_domain(companies),
@@ -82,8 +93,37 @@ class DealerRebateAccrual(models.Model):
             ]
         )
         done = self.search([("program_id", "in", programs.ids), ("date", "=", day)])
-        self._accrue(programs - done.program_id, day)
-        return True
+        return programs - done.program_id
+
+    @api.model
+    def _queue_accrual(self, programs, day):
+        """Accrue Rebates (the wizard): the programs accrued on ``day`` in the
+        background, one program per batch."""
+        check_group(self.env, (ACCOUNTANT, MANAGER), _("accrue rebates"))
+        return self.env["dealer.job"]._queue_for_user(
+            "accruals",
+            {"program_ids": programs.ids, "day": day.isoformat()},
+            f"accruals:{sorted(programs.ids)}:{day}",
+            company=programs[:1].company_id,
+        )
+
+    @api.model
+    def _job_plan_accruals(self, params):
+        """Batches of an accrual: one program each (those given, or for the daily
+        job those not accrued on this month's end yet)."""
+        day = self.env["dealer.job"]._day(params)
+        if "program_ids" in params:
+            return [[pid, day.isoformat()] for pid in params["program_ids"]]
+        day = self._accrual_day(day)
+        return [[pid, day.isoformat()] for pid in self._programs_to_accrue(day).ids]
+
+    @api.model
+    def _job_step_accruals(self, batch, params):
+        program_id, day = batch
+        self._accrue(
+            self.env["dealer.rebate.program"].browse(program_id).exists(),
+            fields.Date.to_date(day),
+        )
 
     @api.model
     def _accrue(self, programs, day):

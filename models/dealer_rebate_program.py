@@ -531,25 +531,56 @@ class DealerRebateProgram(models.Model):
 
     def action_compute_to_date(self):
         """Compute (again) the draft statements of the open period, up to today: the
-        earned-to-date figures."""
-        self._check_manager()
-        today = fields.Date.context_today(self)
-        for program in self:
-            for start, end, _final in program._statement_ends():
-                if start <= today <= end or (start <= today and end >= today):
-                    program._calculate_statements(start, end)
-                    break
-        return True
+        earned-to-date figures, in the background."""
+        return self._queue_compute("to_date")
 
     def action_compute_closed(self):
-        """Compute the statements of every period that has closed."""
+        """Compute the statements of every period that has closed, in the
+        background."""
+        return self._queue_compute("closed")
+
+    def _queue_compute(self, mode):
         self._check_manager()
         today = fields.Date.context_today(self)
-        for program in self:
+        return self.env["dealer.job"]._queue_for_user(
+            "rebates",
+            {"program_ids": self.ids, "mode": mode, "day": today.isoformat()},
+            f"rebates:{mode}:{sorted(self.ids)}:{today}",
+            company=self[:1].company_id,
+        )
+
+    @api.model
+    def _job_plan_rebates(self, params):
+        """Batches of a background computation: one program and period each (the
+        open period's, or every closed one's)."""
+        today = self.env["dealer.job"]._day(params)
+        batches = []
+        for program in self.browse(params["program_ids"]).exists():
             for start, end, _final in program._statement_ends():
-                if end < today:
-                    program._calculate_statements(start, end)
-        return True
+                if params["mode"] == "closed" and end < today:
+                    batches.append([program.id, str(start), str(end)])
+                elif params["mode"] == "to_date" and start <= today <= end:
+                    batches.append([program.id, str(start), str(end)])
+                    break
+        return batches
+
+    @api.model
+    def _job_step_rebates(self, batch, params):
+        program_id, start, end = batch
+        self.browse(program_id)._calculate_statements(
+            fields.Date.to_date(start), fields.Date.to_date(end)
+        )
+
+    @api.model
+    def _job_plan_period_end(self, params):
+        """Batches of the daily period end: one program each."""
+        return self.sudo().search([]).ids
+
+    @api.model
+    def _job_step_period_end(self, program_id, params):
+        program = self.browse(program_id).exists()
+        if program:
+            program._period_end(self.env["dealer.job"]._day(params))
 
     # ---------------------------------------------------------------- the calculation
 
@@ -617,19 +648,24 @@ class DealerRebateProgram(models.Model):
         ``companies``: only their programs (default: every company's)."""
         today = today or fields.Date.context_today(self)
         for program in self.search(company_domain(companies)):
-            current = None
-            for start, end, _final in program._statement_ends():
-                if end < today:
-                    # again every day: a dealer whose sales of a closed period arrive
-                    # late gets his statement; the submitted ones are not touched
-                    program._calculate_statements(start, end, submit=True)
-                elif start <= today and current is None:
-                    current = (start, end)  # the open statement, not the later ones
-            if current:
-                program._calculate_statements(*current)
-            elif program.date_end and program.date_end < today:
-                program._calculate_closing(today, submit=True)
+            program._period_end(today)
         return True
+
+    def _period_end(self, today):
+        """The daily period end of one program (see ``_cron_period_end``)."""
+        self.ensure_one()
+        current = None
+        for start, end, _final in self._statement_ends():
+            if end < today:
+                # again every day: a dealer whose sales of a closed period arrive
+                # late gets his statement; the submitted ones are not touched
+                self._calculate_statements(start, end, submit=True)
+            elif start <= today and current is None:
+                current = (start, end)  # the open statement, not the later ones
+        if current:
+            self._calculate_statements(*current)
+        elif self.date_end and self.date_end < today:
+            self._calculate_closing(today, submit=True)
 
 
 class DealerRebateBracket(models.Model):

@@ -15,6 +15,9 @@ from odoo.tools import SQL
 from ..tools import company_domain
 from .dealer_selections import TARGET_PERIOD_TYPES
 
+# the targets refreshed in one batch of a background refresh
+TARGET_BATCH = 5000
+
 
 class DealerSalesTarget(models.Model):
     _name = "dealer.sales.target"
@@ -179,8 +182,41 @@ class DealerSalesTarget(models.Model):
         return res
 
     def action_refresh(self):
+        """Refresh now: the targets of one dealer at once, those of several in the
+        background."""
         self.check_access("read")
-        self._refresh_achievement()
+        if len(self.partner_id) <= 1:
+            self._refresh_achievement()
+            return True
+        today = fields.Date.context_today(self)
+        return self.env["dealer.job"]._queue_for_user(
+            "targets",
+            {"target_ids": self.ids, "day": today.isoformat()},
+            f"targets:{sorted(self.ids)}:{today}",
+            company=self[:1].company_id,
+        )
+
+    @api.model
+    def _job_plan_targets(self, params):
+        """Batches of a background refresh: blocks of targets, or one company each
+        for the daily refresh."""
+        if "target_ids" in params:
+            ids = params["target_ids"]
+            return [
+                ["targets", ids[start : start + TARGET_BATCH]]
+                for start in range(0, len(ids), TARGET_BATCH)
+            ]
+        companies = self.env["res.company"].sudo().search([], order="id")
+        return [["company", company_id] for company_id in companies.ids]
+
+    @api.model
+    def _job_step_targets(self, batch, params):
+        day = self.env["dealer.job"]._day(params)
+        what, ids = batch
+        if what == "targets":
+            self.browse(ids).exists()._refresh_achievement(day)
+        else:
+            self._cron_refresh_achievement(day, self.env["res.company"].browse(ids))
 
     @api.model
     def _cron_refresh_achievement(self, today=None, companies=None):

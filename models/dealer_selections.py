@@ -128,3 +128,21 @@ DEALER_LEVELS = [
     ("retailer", "Retailer"),
     ("key_account", "Key Account"),
 ]
+
+# the runs that go to the background (models/dealer_job.py)
+JOB_KINDS = [
+    ("tiers", "Tier Run"),
+    ("warnings", "Warning Evaluation"),
+    ("rebates", "Rebate Computation"),
+    ("period_end", "Rebate Period End"),
+    ("targets", "Target Refresh"),
+    ("campaign", "Evaluation Campaign"),
+    ("accruals", "Rebate Accrual"),
+]
+
+JOB_STATES = [
+    ("queued", "Queued"),
+    ("running", "Running"),
+    ("done", "Done"),
+    ("failed", "Failed"),
+]

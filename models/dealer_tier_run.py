@@ -192,14 +192,32 @@ class DealerTierRun(models.Model):
     # ------------------------------------------------------------------ actions
 
     def action_compute(self):
-        """The "Recompute now" button: measure, rank, write the lines, apply the
-        tiers."""
+        """The "Recompute now" button: the run is queued, and measures, ranks,
+        writes the lines and applies the tiers in the background."""
         check_group(self.env, MANAGER, _("compute dealer tiers"))
         self.check_access("write")
-        for run in self:
+        return self.env["dealer.job"]._queue_for_user(
+            "tiers",
+            {"run_ids": self.ids},
+            "tiers:" + ",".join(map(str, sorted(self.ids))),
+            company=self[:1].company_id,
+        )
+
+    @api.model
+    def _job_plan_tiers(self, params):
+        """Batches of a background tier run: one run (one company) each; the
+        scheduled run creates this month's runs first."""
+        if params.get("run_ids"):
+            return params["run_ids"]
+        day = self.env["dealer.job"]._day(params)
+        return self._monthly_runs(day).ids
+
+    @api.model
+    def _job_step_tiers(self, run_id, params):
+        run = self.browse(run_id).exists()
+        if run:
             run._lock_rows()
             run.sudo()._classify()
-        return True
 
     def action_view_lines(self):
         self.ensure_one()
@@ -214,7 +232,16 @@ class DealerTierRun(models.Model):
         """Monthly: for every company with dealers (or those of ``companies``), the
         run of the window that ends on the last day of the previous month, created
         once and computed (again)."""
-        today = today or fields.Date.context_today(self)
+        runs = self._monthly_runs(today or fields.Date.context_today(self), companies)
+        for run in runs:
+            run._lock_rows()
+            run._classify()
+        return runs
+
+    @api.model
+    def _monthly_runs(self, today, companies=None):
+        """The runs of the window that ends on the last day of the month before
+        ``today``, one per company with dealers (or of ``companies``), created once."""
         date_to = today.replace(day=1) - relativedelta(days=1)
         todo = self.env["res.company"]
         for [company] in self.env["res.partner"]._read_group(
@@ -228,9 +255,6 @@ class DealerTierRun(models.Model):
         runs = self.browse()
         for company in todo:
             runs |= self._run_for(company, date_to)
-        for run in runs:
-            run._lock_rows()
-            run._classify()
         return runs
 
     @api.model

@@ -204,9 +204,38 @@ class DealerWarningRule(models.Model):
     # ---------------------------------------------------------------- engine
 
     def action_evaluate(self):
+        """Evaluate Now: the rules evaluated in the background, for the user's
+        companies only (those he works in now), not every company of the rules."""
         check_group(self.env, MANAGER, _("run the warning rules"))
-        # his companies only (those he works in now), not every company of the rules
-        self.sudo()._evaluate(companies=self.env.companies)
+        today = fields.Date.context_today(self)
+        companies = self.env.companies.ids
+        rules = self.ids
+        return self.env["dealer.job"]._queue_for_user(
+            "warnings",
+            {"rule_ids": rules, "company_ids": companies, "day": today.isoformat()},
+            f"warnings:{sorted(companies)}:{sorted(rules)}:{today}",
+        )
+
+    @api.model
+    def _job_plan_warnings(self, params):
+        """Batches of a background evaluation: one company each."""
+        rules = self._job_rules(params)
+        companies = self.env["res.company"].browse(params.get("company_ids") or [])
+        return rules._companies(companies or None).sorted("id").ids
+
+    @api.model
+    def _job_step_warnings(self, company_id, params):
+        self._job_rules(params).sudo()._evaluate(
+            companies=self.env["res.company"].browse(company_id),
+            today=self.env["dealer.job"]._day(params),
+        )
+
+    @api.model
+    def _job_rules(self, params):
+        """The rules of a background evaluation: those given, or every rule."""
+        if "rule_ids" in params:
+            return self.browse(params["rule_ids"]).exists()
+        return self.sudo().search([])
 
     @api.model
     def _cron_evaluate(self, today=None, companies=None):

@@ -139,6 +139,15 @@ class DealerHelpers:
         )
         return wizard._create_payments()
 
+    def work_jobs(self, limit=100):
+        """Work the queued background runs as the cron engine does (one batch per
+        call, in this transaction); returns the runs worked."""
+        Job = self.env["dealer.job"].sudo()
+        worked = Job._work_queued(limit)
+        if Job._claim():
+            raise AssertionError(f"background runs still queued after {limit} batches")
+        return worked
+
     @contextmanager
     def refused(self, exception, message):
         """assertRaisesRegex, rolling back what the failed call wrote (unittest's own

@@ -651,6 +651,7 @@ class TestMechanisms(DemoCommon):
         Runs = self.env["dealer.warning.run"].sudo()
         theirs = [("company_id", "=", self.other_company.id)]
         rule.with_user(self.chen).action_evaluate()
+        self.work_jobs()
         self.assertTrue(Runs.search([("company_id", "=", self.company.id)]))
         self.assertFalse(Runs.search(theirs))
         rule._evaluate()

@@ -77,6 +77,7 @@ class TestTierRun(DealerCommon):
     def compute(self, run, today="2026-07-05"):
         with freeze_time(today):
             run.action_compute()
+            self.work_jobs()
         return run
 
     def lines_by_name(self, run):

@@ -50,6 +50,7 @@ class TestWarningRun(DemoCommon):
     def test_runs_are_governed(self):
         manager = self.env.ref("dealer_management.demo_user_dm_chen")
         self.rules.with_user(manager).action_evaluate()
+        self.work_jobs()
         run = self.env["dealer.warning.run"].with_user(manager).search([], limit=1)
         self.assertTrue(run)
         with self.assertRaises(UserError), self.env.cr.savepoint():

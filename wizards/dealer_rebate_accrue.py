@@ -20,11 +20,6 @@ class DealerRebateAccrue(models.TransientModel):
 
     def action_accrue(self):
         self.ensure_one()
-        accruals = self.env["dealer.rebate.accrual"]._accrue(
+        return self.env["dealer.rebate.accrual"]._queue_accrual(
             self.program_ids, self.date
         )
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "dealer_management.dealer_rebate_accrual_action"
-        )
-        action["domain"] = [("id", "in", accruals.ids)]
-        return action
