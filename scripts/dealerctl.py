@@ -271,6 +271,28 @@ def drop_db(db):
     shutil.rmtree(filestore, ignore_errors=True)
 
 
+def copy_db(db, copy):
+    """``copy``: a new copy of ``db`` and its filestore (nobody connected to ``db``)."""
+    from psycopg2 import sql
+
+    drop_db(copy)
+    conn = pg_connect()
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cr:
+            # pylint: disable-next=sql-injection
+            cr.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    sql.Identifier(copy), sql.Identifier(db)
+                )
+            )
+    finally:
+        conn.close()
+    filestore = BUILD / "data" / "filestore"
+    if (filestore / db).is_dir():
+        shutil.copytree(filestore / db, filestore / copy)
+
+
 # -------------------------------------------------------------------- steps
 
 
@@ -475,6 +497,7 @@ def cmd_test(args):
         say(f"Dropping the previous test database {db}.")
         drop_db(db)
     install_addon(odoo_cmd, conf, db)
+    copy_db(db, f"{db}_servers")  # tests/test_servers.py: several servers on it
     say("Running the test suite with pytest-odoo...")
     pytest_cmd = [
         *clock,
