@@ -123,7 +123,8 @@ def checks(db, data, out, since, log):
         rows = sql(
             db,
             "SELECT report.closing, report.state FROM dealer_stock_report report "
-            "JOIN res_users u ON u.login = %s JOIN res_partner p ON p.id = u.partner_id "
+            "JOIN res_users u ON u.login = %s "
+            "JOIN res_partner p ON p.id = u.partner_id "
             "JOIN product_product pp ON pp.id = report.product_id "
             "JOIN product_template pt ON pt.id = pp.product_tmpl_id "
             "WHERE report.partner_id = p.commercial_partner_id "
