@@ -9,11 +9,12 @@ background; then the data is checked.
 - the database: ``dealer_load`` (the addon with its demo data, installed once), copied
   to ``dealer_load_run`` for each run;
 - the server: ``--workers=4 --max-cron-threads=2`` (scripts/servers.py), port 8190;
-- the users (benchmarks/locustfile.py, Locust headless in ``.build/load-venv``, made
-  here from PyPI): Dealer Managers (dealer list and form, evaluations, warnings,
-  approving statements), the accountant (aging, statements of account, settling
-  statements), salespeople (their dealers, visits, targets), dealers on the portal
-  (their pages, the month's stock uploaded as a spreadsheet);
+- the users (benchmarks/locustfile.py, Locust headless in a virtualenv of its own,
+  ``~/.cache/dealer_management/load-venv``, made here from PyPI): Dealer Managers
+  (dealer list and form, evaluations, warnings, approving statements), the accountant
+  (aging, statements of account, settling statements), salespeople (their dealers,
+  visits, targets), dealers on the portal (their pages, the month's stock uploaded as
+  a spreadsheet);
 - bounded: ``--users`` users for ``--time`` seconds;
 - reported: requests, errors and p50/p95 per path; then checked: no statement settled
   twice, no warning open twice, every stock upload recorded, every background run done
@@ -36,7 +37,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import dealerctl  # noqa: E402
 from servers import Server  # noqa: E402
 
-VENV = dealerctl.BUILD / "load-venv"
+# outside the checkout: Odoo's translation export walks the addon's folder
+VENV = Path.home() / ".cache" / "dealer_management" / "load-venv"
 LOCUST = "locust==2.47.0"
 
 
