@@ -128,6 +128,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", default="dealer_bench")
     parser.add_argument("--port", type=int, default=8071)
+    parser.add_argument(
+        "--company",
+        default=COMPANY,
+        help="the generated company whose dealers are tried (e.g. 'Bench "
+        "200000/10000000' after `benchmarks/run.py --sizes 200000:10000000`)",
+    )
     args = parser.parse_args()
     package_dir, odoo_cmd = dealerctl.find_odoo()
     dealerctl.link_addon()
@@ -139,7 +145,7 @@ def main():
     picked = [
         line.split()
         for line in shell(
-            odoo_cmd, conf, args.db, SETUP % {"company": COMPANY}
+            odoo_cmd, conf, args.db, SETUP % {"company": args.company}
         ).splitlines()
         if line.startswith("PICKED")
     ]

@@ -209,6 +209,12 @@ class TestDemoData(DemoCommon):
         self.assertEqual(len(run), 1)
         self.assertEqual(run.dealer_count, len(self.dealers))
         self.assertEqual(len(self.dealers.filtered("dealer_tier_override")), 1)
+        # computed as Chen Min's button does it: in the background, one batch
+        job = self.env["dealer.job"].search([("kind", "=", "tiers")])
+        self.assertEqual(
+            (job.user_id.login, job.state, job.batch_done, job.batch_total),
+            ("dm_chen", "done", 1, 1),
+        )
 
     def test_contracts_stock_support_visits_service_incentives(self):
         def count(model, domain=()):
