@@ -11,6 +11,9 @@ benchmarks/load.py; by hand:
 serves the database from two servers (ports 8170 and 8171) until Ctrl-C.
 """
 
+# A command-line tool: it reports to its user on the terminal, with print().
+# pylint: disable=print-used
+
 import argparse
 import json
 import os
@@ -77,8 +80,7 @@ class Server:
                     if r.status == 200:
                         return self
             except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.5)
+                time.sleep(0.5)  # not listening yet
         raise RuntimeError(f"server on {self.port} not ready in {timeout} s")
 
     def pids(self):
@@ -161,7 +163,7 @@ def main():
         while all(server.proc.poll() is None for server in servers):
             time.sleep(1)
     except KeyboardInterrupt:
-        pass
+        print("stopping the servers", flush=True)
     finally:
         for server in servers:
             server.stop()
