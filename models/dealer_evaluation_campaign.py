@@ -37,19 +37,19 @@ class DealerEvaluationCampaign(models.AbstractModel):
         """Start the evaluation campaign now (a Dealer Manager): the evaluations of
         the last closed period, created in the background for his companies."""
         check_group(self.env, MANAGER, _("start the evaluation campaign"))
-        today = fields.Date.context_today(self)
-        companies = self.env.companies.ids
-        return self.env["dealer.job"]._queue_for_user(
+        Job = self.env["dealer.job"]
+        return Job._queue_for_user(
             "campaign",
-            {"company_ids": companies, "day": today.isoformat()},
-            f"campaign:{sorted(companies)}:{today}",
+            self.env.companies,
+            {"day": Job._today().isoformat(), "manual": True},
+            groups=[MANAGER],
         )
 
     @api.model
     def _job_plan_campaign(self, params):
         """One batch: the evaluations are created together (of the user's companies,
         or of every company and the shared dealers for the scheduled campaign)."""
-        return [params.get("company_ids")]
+        return [params["company_ids"] if params.get("manual") else None]
 
     @api.model
     def _job_step_campaign(self, company_ids, params):

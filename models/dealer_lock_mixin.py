@@ -10,6 +10,11 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 
+class LockBusy(UserError):
+    """Another transaction holds the rows: a moment later may do (a background run
+    tries its batch again)."""
+
+
 class DealerLockMixin(models.AbstractModel):
     _name = "dealer.lock.mixin"
     _description = "Row Lock of a Run or Workflow"
@@ -37,5 +42,5 @@ class DealerLockMixin(models.AbstractModel):
                     )
                 )
         except errors.LockNotAvailable as exc:
-            raise UserError(self._lock_busy_message()) from exc
+            raise LockBusy(self._lock_busy_message()) from exc
         self.invalidate_recordset()

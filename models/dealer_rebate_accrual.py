@@ -102,9 +102,9 @@ class DealerRebateAccrual(models.Model):
         check_group(self.env, (ACCOUNTANT, MANAGER), _("accrue rebates"))
         return self.env["dealer.job"]._queue_for_user(
             "accruals",
-            {"program_ids": programs.ids, "day": day.isoformat()},
-            f"accruals:{sorted(programs.ids)}:{day}",
-            company=programs[:1].company_id,
+            programs,
+            {"program_ids": sorted(programs.ids), "day": day.isoformat()},
+            groups=[ACCOUNTANT, MANAGER],
         )
 
     @api.model
@@ -113,7 +113,11 @@ class DealerRebateAccrual(models.Model):
         job those not accrued on this month's end yet)."""
         day = self.env["dealer.job"]._day(params)
         if "program_ids" in params:
-            return [[pid, day.isoformat()] for pid in params["program_ids"]]
+            # every program checked before any is posted: all or none, as at once
+            programs = self.env["dealer.rebate.program"].browse(params["program_ids"])
+            for program in programs.exists().sudo():
+                self._accrual_ready(program, day)
+            return [[pid, day.isoformat()] for pid in programs.exists().ids]
         day = self._accrual_day(day)
         return [[pid, day.isoformat()] for pid in self._programs_to_accrue(day).ids]
 
@@ -134,17 +138,23 @@ class DealerRebateAccrual(models.Model):
         Accrual = self.sudo()
         accruals = Accrual.browse()
         for program in programs.sudo():
-            accounts = self._accrual_accounts(program.company_id)
-            rows = self._accrual_rows(program, day)
-            existing = Accrual.search(
-                [("program_id", "=", program.id), ("date", "=", day)]
-            )
-            if existing:
-                raise UserError(existing._differences(rows))
-            if not rows:
-                continue
-            accruals |= Accrual._post(program, day, rows, accounts)
+            accounts, rows = self._accrual_ready(program, day)
+            if rows:
+                accruals |= Accrual._post(program, day, rows, accounts)
         return accruals
+
+    @api.model
+    def _accrual_ready(self, program, day):
+        """(accounts, rows) of accruing ``program`` on ``day``, or the UserError that
+        refuses it: the settings, or the day accrued already (with what differs)."""
+        accounts = self._accrual_accounts(program.company_id)
+        rows = self._accrual_rows(program, day)
+        existing = self.sudo().search(
+            [("program_id", "=", program.id), ("date", "=", day)]
+        )
+        if existing:
+            raise UserError(existing._differences(rows))
+        return accounts, rows
 
     @api.model
     def _accrual_accounts(self, company):

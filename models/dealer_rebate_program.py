@@ -541,12 +541,16 @@ class DealerRebateProgram(models.Model):
 
     def _queue_compute(self, mode):
         self._check_manager()
-        today = fields.Date.context_today(self)
-        return self.env["dealer.job"]._queue_for_user(
+        Job = self.env["dealer.job"]
+        return Job._queue_for_user(
             "rebates",
-            {"program_ids": self.ids, "mode": mode, "day": today.isoformat()},
-            f"rebates:{mode}:{sorted(self.ids)}:{today}",
-            company=self[:1].company_id,
+            self,
+            {
+                "program_ids": sorted(self.ids),
+                "mode": mode,
+                "day": Job._today().isoformat(),
+            },
+            groups=[MANAGER],
         )
 
     @api.model

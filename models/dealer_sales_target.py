@@ -188,12 +188,12 @@ class DealerSalesTarget(models.Model):
         if len(self.partner_id) <= 1:
             self._refresh_achievement()
             return True
-        today = fields.Date.context_today(self)
-        return self.env["dealer.job"]._queue_for_user(
+        Job = self.env["dealer.job"]
+        return Job._queue_for_user(
             "targets",
-            {"target_ids": self.ids, "day": today.isoformat()},
-            f"targets:{sorted(self.ids)}:{today}",
-            company=self[:1].company_id,
+            self,
+            {"target_ids": sorted(self.ids), "day": Job._today().isoformat()},
+            per_user=True,
         )
 
     @api.model

@@ -145,4 +145,5 @@ JOB_STATES = [
     ("running", "Running"),
     ("done", "Done"),
     ("failed", "Failed"),
+    ("cancelled", "Cancelled"),
 ]

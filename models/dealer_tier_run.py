@@ -197,17 +197,14 @@ class DealerTierRun(models.Model):
         check_group(self.env, MANAGER, _("compute dealer tiers"))
         self.check_access("write")
         return self.env["dealer.job"]._queue_for_user(
-            "tiers",
-            {"run_ids": self.ids},
-            "tiers:" + ",".join(map(str, sorted(self.ids))),
-            company=self[:1].company_id,
+            "tiers", self, {"run_ids": sorted(self.ids)}, groups=[MANAGER]
         )
 
     @api.model
     def _job_plan_tiers(self, params):
         """Batches of a background tier run: one run (one company) each; the
         scheduled run creates this month's runs first."""
-        if params.get("run_ids"):
+        if "run_ids" in params:
             return params["run_ids"]
         day = self.env["dealer.job"]._day(params)
         return self._monthly_runs(day).ids

@@ -207,13 +207,12 @@ class DealerWarningRule(models.Model):
         """Evaluate Now: the rules evaluated in the background, for the user's
         companies only (those he works in now), not every company of the rules."""
         check_group(self.env, MANAGER, _("run the warning rules"))
-        today = fields.Date.context_today(self)
-        companies = self.env.companies.ids
-        rules = self.ids
-        return self.env["dealer.job"]._queue_for_user(
+        Job = self.env["dealer.job"]
+        return Job._queue_for_user(
             "warnings",
-            {"rule_ids": rules, "company_ids": companies, "day": today.isoformat()},
-            f"warnings:{sorted(companies)}:{sorted(rules)}:{today}",
+            self,
+            {"rule_ids": sorted(self.ids), "day": Job._today().isoformat()},
+            groups=[MANAGER],
         )
 
     @api.model

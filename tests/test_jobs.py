@@ -6,12 +6,14 @@ test_servers.py."""
 
 import json
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
+from ..models.dealer_lock_mixin import LockBusy
 from .test_rebate import RebateCommon
 
 JAN31 = date(2026, 1, 31)
@@ -23,9 +25,15 @@ class TestJobs(RebateCommon):
         super().setUpClass()
         cls.Job = cls.env["dealer.job"].sudo()
         cls.cron = cls.env.ref("dealer_management.ir_cron_dealer_job")
+        cls.demo_jobs = cls.Job.search([])  # the demo's, done
+
+    def new_jobs(self, user=None):
+        """The runs made by this test (those ``user`` reads)."""
+        Job = self.env["dealer.job"].with_user(user) if user else self.Job
+        return Job.search([("id", "not in", self.demo_jobs.ids)])
 
     def jobs(self, kind):
-        return self.Job.search([("kind", "=", kind)])
+        return self.new_jobs().filtered(lambda job: job.kind == kind)
 
     def notifications(self, user):
         """The payloads of the bus notifications sent to ``user`` in this transaction
@@ -139,41 +147,17 @@ class TestJobs(RebateCommon):
         [message] = self.notifications(self.accountant)
         self.assertEqual((message["type"], message["sticky"]), ("danger", True))
         self.assertIn("in the settings first", message["message"])
-        self.assertFalse(self.env["dealer.rebate.accrual"].search([]))
-        # with them, the same start is a new run (the failed one is over)
-        Account = self.env["account.account"].with_company(self.company)
-        self.company.write(
-            {
-                "dealer_rebate_accrual_journal_id": self.env["account.journal"]
-                .create(
-                    {
-                        "name": "Rebate Accruals",
-                        "code": "RACR",
-                        "type": "general",
-                        "company_id": self.company.id,
-                    }
-                )
-                .id,
-                "dealer_rebate_accrued_account_id": Account.create(
-                    {
-                        "code": "224199",
-                        "name": "Accrued Rebates",
-                        "account_type": "liability_current",
-                    }
-                ).id,
-                "dealer_rebate_expense_account_id": Account.create(
-                    {
-                        "code": "660199",
-                        "name": "Rebate Expense",
-                        "account_type": "expense",
-                    }
-                ).id,
-            }
+        self.assertFalse(
+            self.env["dealer.rebate.accrual"].search([("program_id", "=", program.id)])
         )
+        # with them, the same start is a new run (the failed one is over)
+        self.company.write(self.accrual_settings())
         wizard.action_accrue()
         self.work_jobs()
         self.assertEqual(self.jobs("accruals").mapped("state"), ["done", "failed"])
-        accrual = self.env["dealer.rebate.accrual"].search([])
+        accrual = self.env["dealer.rebate.accrual"].search(
+            [("program_id", "=", program.id)]
+        )
         self.assertEqual(accrual.amount, 330.0)
 
     def test_rebate_computation_one_batch_per_period(self):
@@ -225,7 +209,7 @@ class TestJobs(RebateCommon):
                 self.env.ref(f"dealer_management.{xmlid}").method_direct_trigger()
                 self.assertEqual(len(self.jobs(kind)), 1, kind)
             self.work_jobs()
-        jobs = self.Job.search([])
+        jobs = self.new_jobs()
         self.assertEqual(set(jobs.mapped("state")), {"done"}, jobs.mapped("error"))
         self.assertEqual(
             self.jobs("period_end").batch_total,
@@ -262,10 +246,8 @@ class TestJobs(RebateCommon):
         run.with_user(self.manager).action_compute()
         job = self.jobs("tiers")
         # a salesperson sees the runs he started only, nobody writes one
-        self.assertFalse(self.env["dealer.job"].with_user(self.salesperson).search([]))
-        self.assertEqual(
-            self.env["dealer.job"].with_user(self.accountant).search([]), job
-        )
+        self.assertFalse(self.new_jobs(self.salesperson))
+        self.assertEqual(self.new_jobs(self.accountant), job)
         for user in (self.manager, self.accountant, self.salesperson):
             with self.subTest(user=user.login):
                 for call in (
@@ -286,3 +268,175 @@ class TestJobs(RebateCommon):
         portal = self.dealer_portal_user("dm_job_portal", self.dealer, "Portal")
         with self.assertRaises(AccessError):
             self.env["dealer.job"].with_user(portal).search([])
+
+    # ------------------------------------------------------------ review findings
+
+    def test_the_starters_rights_are_checked_again_before_each_batch(self):
+        run = self.tier_run()
+        run.with_user(self.manager).action_compute()
+        job = self.jobs("tiers")
+        # no longer a Dealer Manager when the batch comes: nothing computed
+        self.manager.sudo().groups_id = [
+            Command.unlink(self.env.ref("dealer_management.group_dealer_manager").id)
+        ]
+        self.work_jobs()
+        self.assertEqual(job.state, "failed")
+        self.assertIn("may run it", job.error)
+        self.assertEqual(run.state, "draft")
+        # archived: the same
+        run.with_user(self.director).action_compute()
+        self.director.sudo().active = False
+        self.work_jobs()
+        self.assertIn("is archived", self.jobs("tiers")[0].error)
+        self.assertEqual(run.state, "draft")
+
+    def test_a_lock_is_tried_again_later_then_the_run_goes_on(self):
+        run = self.tier_run()
+        run.with_user(self.manager).action_compute()
+        job = self.jobs("tiers")
+        real = type(run)._job_step_tiers
+        busy = LockBusy("This tier run is being computed by someone else.")
+        with (
+            freeze_time("2026-07-05 10:00:00"),
+            patch.object(type(run), "_job_step_tiers", side_effect=busy),
+        ):
+            self.process()
+        # planned, the batch not done, to be tried again in 15 seconds
+        self.assertEqual(
+            (job.state, job.batch_done, job.batch_total, job.attempts),
+            ("running", 0, 1, 1),
+        )
+        self.assertEqual(str(job.retry_after), "2026-07-05 10:00:15")
+        with freeze_time("2026-07-05 10:00:10"):
+            self.assertEqual(self.process(), (0, 0))  # not yet
+        with (
+            freeze_time("2026-07-05 10:00:16"),
+            patch.object(type(run), "_job_step_tiers", real),
+        ):
+            self.process()
+        self.assertEqual((job.state, job.attempts, run.state), ("done", 0, "done"))
+        # always busy: failed after 5 tries
+        run.with_user(self.manager).action_compute()
+        job = self.jobs("tiers")[0]
+        with patch.object(type(run), "_job_step_tiers", side_effect=busy):
+            for second in range(0, 300, 60):
+                with freeze_time(f"2026-07-05 11:{second // 60:02d}:00"):
+                    self.process()
+        self.assertEqual((job.state, job.attempts), ("failed", 4))
+        self.assertIn("someone else", job.error)
+
+    def test_interrupted_twice_fails_and_cancel(self):
+        run = self.tier_run()
+        run.with_user(self.manager).action_compute()
+        job = self.jobs("tiers")
+        progress = (
+            self.env["ir.cron.progress"]
+            .sudo()
+            .create({"cron_id": self.cron.id, "timed_out_counter": 3})
+        )
+        self.Job.with_context(ir_cron_progress_id=progress.id)._cron_process()
+        self.assertEqual(job.state, "failed")
+        self.assertIn("interrupted twice", job.error)
+        # a run is cancelled by its starter or a Dealer Manager, not by others
+        run.with_user(self.manager).action_compute()
+        job = self.jobs("tiers")[0]
+        with self.assertRaises(AccessError):
+            job.with_user(self.accountant).action_cancel()
+        job.with_user(self.director).action_cancel()
+        self.assertEqual(job.state, "cancelled")
+        self.assertFalse(self.work_jobs())
+        self.assertEqual(run.state, "draft")
+
+    def test_scheduled_runs_are_every_companys_and_run_again_after_a_failure(self):
+        with freeze_time("2026-07-05"):
+            job = self.Job._queue_daily("tiers")
+        self.assertFalse(job.company_id)
+        # the managers of any company see it
+        self.assertIn(job, self.new_jobs(self.other_manager))
+        job.write({"state": "failed", "error": "x"})
+        job._notify_user()
+        # a failed scheduled run: the Dealer Managers are told
+        self.assertTrue(self.notifications(self.manager))
+        with freeze_time("2026-07-05"):
+            again = self.Job._queue_daily("tiers")
+        self.assertNotEqual(again, job)
+        # yesterday's run still queued does not take today's place
+        with freeze_time("2026-07-06"):
+            today = self.Job._queue_daily("tiers")
+        self.assertNotIn(today, again | job)
+        self.assertEqual(str(today.day), "2026-07-06")
+
+    def test_one_key_per_selection_and_user_and_nothing_selected(self):
+        Target = self.env["dealer.sales.target"].with_user(self.manager)
+        targets = Target.create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": self.company.id,
+                    "period_type": "quarter",
+                    "date_start": "2026-01-01",
+                    "amount": 1000,
+                }
+                for partner in (self.dealer, self.dealer2)
+            ]
+        )
+        both = self.env["dealer.sales.target"].browse(
+            [targets[1].id, targets[0].id, targets[0].id]
+        )
+        both.with_user(self.manager).action_refresh()
+        targets.with_user(self.manager).action_refresh()
+        self.assertEqual(len(self.jobs("targets")), 1)
+        # a refresh is its starter's (his rules choose the targets)
+        targets.with_user(self.director).action_refresh()
+        self.assertEqual(len(self.jobs("targets")), 2)
+        with self.assertRaisesRegex(UserError, "Select the records"):
+            self.env["dealer.tier.run"].with_user(self.manager).action_compute()
+
+    def test_an_accrual_is_checked_whole_before_any_program_is_posted(self):
+        self.company.write(self.accrual_settings())
+        accrued, other = self.program(), self.program(name="Second program")
+        self.sell("2026-01-10", 9000)
+        Accrual = self.env["dealer.rebate.accrual"]
+        Accrual.with_user(self.accountant)._accrue(accrued, JAN31)
+        # now 10,000: 2 % on the whole, 200.00; accrued 90.00
+        self.sell("2026-01-11", 1000)
+        wizard = (
+            self.env["dealer.rebate.accrue"]
+            .with_user(self.accountant)
+            .create(
+                {"date": JAN31, "program_ids": [Command.set((accrued | other).ids)]}
+            )
+        )
+        wizard.action_accrue()
+        self.work_jobs()
+        job = self.jobs("accruals")
+        # refused before the second program is posted, as at once
+        self.assertEqual((job.state, job.batch_total), ("failed", 0))
+        self.assertIn("90.00, 200.00", job.error)
+        self.assertFalse(Accrual.search([("program_id", "=", other.id)]))
+
+    def accrual_settings(self):
+        Account = self.env["account.account"].with_company(self.company)
+        journal = self.env["account.journal"].create(
+            {
+                "name": "Rebate Accruals",
+                "code": "RACR",
+                "type": "general",
+                "company_id": self.company.id,
+            }
+        )
+        accrued = Account.create(
+            {
+                "code": "224199",
+                "name": "Accrued Rebates",
+                "account_type": "liability_current",
+            }
+        )
+        expense = Account.create(
+            {"code": "660199", "name": "Rebate Expense", "account_type": "expense"}
+        )
+        return {
+            "dealer_rebate_accrual_journal_id": journal.id,
+            "dealer_rebate_accrued_account_id": accrued.id,
+            "dealer_rebate_expense_account_id": expense.id,
+        }

@@ -137,6 +137,14 @@ class TestServers(unittest.TestCase):
         self.killed_in_a_batch()
         self.same_run_from_two_servers()
 
+    def key_of(self, run_ids):
+        [(key,)] = self.sql(
+            "SELECT key FROM dealer_job WHERE kind = 'tiers' "
+            "AND params->'run_ids' = %s::jsonb",
+            str(run_ids),
+        )
+        return key
+
     def new_run(self, date_to):
         [(company_id,)] = self.sql(
             "SELECT company_id FROM res_users WHERE login = 'dm_chen'"
@@ -182,7 +190,9 @@ class TestServers(unittest.TestCase):
         self.assertIn("already started by", messages[0] + messages[1])
         self.assertEqual(
             self.sql(
-                "SELECT count(*) FROM dealer_job WHERE key = %s", f"tiers:{run_id}"
+                "SELECT count(*) FROM dealer_job WHERE kind = 'tiers' "
+                "AND params->'run_ids' = %s::jsonb",
+                f"[{run_id}]",
             ),
             [(1,)],
         )
@@ -224,7 +234,7 @@ class TestServers(unittest.TestCase):
         self.servers[0].rpc(
             "dm_chen", "dealer.tier.run", "action_compute", [first, second]
         )
-        key = f"tiers:{first},{second}"
+        key = self.key_of([first, second])
 
         def blocked():
             """a server waits in the second batch"""
