@@ -58,27 +58,37 @@ def measure(conf, db, dealers, lines):
         company = generate.generate(env, dealers, lines)
         cr.commit()  # pylint: disable=invalid-commit
         generation = time.perf_counter() - started
+    peaks = {"start": max_rss()}
     try:
         tiers = measure_tiers(registry, company.id)
     finally:
         clean_tiers(registry, company.id)
+    peaks["tiers"] = max_rss()
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         warnings = measure_warnings(env, company)
         cr.rollback()
+    peaks["warnings"] = max_rss()
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         rebates = measure_rebates(env, company)
         cr.rollback()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peaks["rebates"] = max_rss()
     return {
         "dealers": dealers,
         "generation_s": generation,
-        "peak_rss_mib": peak,
+        "peak_rss_mib": peaks["rebates"],
+        # the process's peak after each engine (it only grows): which one raised it
+        "peaks_mib": peaks,
         **tiers,
         **warnings,
         **rebates,
     }
+
+
+def max_rss():
+    """The process's peak resident memory so far, in MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def measure_tiers(registry, company_id):
@@ -775,6 +785,12 @@ def main():
         "least ratio a run that stores them can have; HOT: dealer updates of the "
         "monthly run that stayed on their page / all"
     )
+    print("\npeak resident memory of the process after each engine (MiB)")
+    for r in results:
+        print(
+            f"{r['dealers']:>8} dealers: "
+            + ", ".join(f"{k} {v:.0f}" for k, v in r["peaks_mib"].items())
+        )
     print("\nWarning engine: receivables, credit, pace and churn rules (seconds)")
     print(
         f"{'dealers':>8} {'lines':>9} {'floor':>7} {'first':>7} {'ratio':>6} "

@@ -22,6 +22,10 @@ LINK_FIELDS = (
 )
 
 
+# the new warnings created (with their activities) at a time
+CREATE_BLOCK = 2000
+
+
 class DealerWarning(models.Model):
     _name = "dealer.warning"
     _description = "Dealer Warning"
@@ -121,7 +125,7 @@ class DealerWarning(models.Model):
             domain.append(("partner_id", "in", partners.ids))
         live = self.sudo().search(domain)
         seen = set()
-        resolved = self.sudo().browse()
+        resolved = []  # ids: a recordset grown one by one costs n² on a network
         for warning in live:
             measure = measures.get(warning.partner_id.id)
             seen.add(warning.partner_id.id)
@@ -129,7 +133,7 @@ class DealerWarning(models.Model):
                 if warning.state == "dismissed":
                     warning.cleared = True
                 else:
-                    resolved |= warning
+                    resolved.append(warning.id)
                 continue
             vals = self._measure_vals(rule, measure, today)
             changed = {
@@ -146,10 +150,27 @@ class DealerWarning(models.Model):
             if changed:
                 warning.write(changed)
         if resolved:
-            resolved.write({"state": "resolved", "resolved_on": today})
+            self.sudo().browse(resolved).write(
+                {"state": "resolved", "resolved_on": today}
+            )
         new = [pid for pid in measures if pid not in seen]
         if not new:
             return self.browse()
+        created = self.browse()
+        # in blocks, the cache emptied after each: a first run over a large network
+        # creates tens of thousands of warnings and activities, and memory stays flat
+        for start in range(0, len(new), CREATE_BLOCK):
+            created |= self._create_new(
+                rule, company, new[start : start + CREATE_BLOCK], measures, today
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+        return created
+
+    @api.model
+    def _create_new(self, rule, company, new, measures, today):
+        """The warnings of ``rule`` for the dealers ``new`` (ids), their links and
+        activities."""
         partners = self.env["res.partner"].sudo().browse(new)
         # No "created" log per warning, and the links written in one statement per
         # kind: a first run over a large network creates thousands of warnings.
