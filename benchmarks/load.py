@@ -188,6 +188,9 @@ def main():
             conf = dealerctl.write_config(package_dir, args.db, args.port)
             dealerctl.drop_db(args.db)
             dealerctl.install_addon(odoo_cmd, conf, args.db)
+        else:  # its data stays; the addon follows the checkout
+            conf = dealerctl.write_config(package_dir, args.db, args.port)
+            dealerctl.install_addon(odoo_cmd, conf, args.db, update=True)
     except dealerctl.SetupError as exc:
         print(f"[load] ERROR: {exc}", file=sys.stderr)
         return 2

@@ -18,7 +18,12 @@ from locust import HttpUser, between, events, task
 DATA = json.loads(os.environ["DEALER_LOAD_DATA"])
 REFUSALS = Counter()
 UPLOADS = Counter()
-REFUSED = ("odoo.exceptions.UserError", "odoo.exceptions.ValidationError")
+REFUSED = (
+    "odoo.exceptions.UserError",
+    "odoo.exceptions.ValidationError",
+    # a statement someone else is settling at that moment
+    "odoo.addons.dealer_management.models.dealer_lock_mixin.LockBusy",
+)
 
 
 @events.quitting.add_listener
@@ -166,7 +171,8 @@ class Manager(Backend):
         waiting = self.call(
             "dealer.rebate",
             "search",
-            [[("state", "=", "to_approve")]],
+            # those waiting for him, as his "To Approve" filter lists them
+            [[("state", "=", "to_approve"), ("can_review", "=", True)]],
             {"limit": 20},
             name="statements to approve",
         )

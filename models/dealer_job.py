@@ -253,7 +253,8 @@ class DealerJob(models.Model):
                         "SELECT id FROM dealer_job WHERE id = ANY(%s) "
                         "FOR NO KEY UPDATE NOWAIT",
                         jobs.ids,
-                    )
+                    ),
+                    log_exceptions=False,
                 )
         except errors.LockNotAvailable as exc:
             raise UserError(

@@ -34,12 +34,14 @@ class DealerLockMixin(models.AbstractModel):
             return
         try:
             with self.env.cr.savepoint(flush=False):
+                # busy is an answer, not an error for the server's log
                 self.env.cr.execute(
                     SQL(
                         "SELECT id FROM %s WHERE id = ANY(%s) FOR UPDATE NOWAIT",
                         SQL.identifier(self._table),
                         self.ids,
-                    )
+                    ),
+                    log_exceptions=False,
                 )
         except errors.LockNotAvailable as exc:
             raise LockBusy(self._lock_busy_message()) from exc

@@ -9,10 +9,11 @@ replenishment arithmetic (average sell-out, weeks of cover, the proposal, overst
 import math
 
 from dateutil.relativedelta import relativedelta
+from psycopg2 import errors
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 from ..tools.spreadsheet import (
     MAX_QUANTITY,
@@ -28,6 +29,9 @@ MAX_EXTRA_ROWS = 50
 # and the file's size
 MAX_SPREADSHEET_BYTES = 5 * 1024 * 1024
 QUANTITIES = ("opening", "received", "sold", "closing")
+# the first key of the advisory lock of a dealer's portal stock report (its second:
+# the dealer)
+PORTAL_LOCK = 0x44535452
 
 
 class DealerSafetyStock(models.Model):
@@ -410,6 +414,32 @@ class DealerStockReport(models.Model):
         return errors
 
     @api.model
+    def _wait_for_other_writers(self, dealer, month, new_product_ids):
+        """Two of the dealer's staff sending the month at once: the second waits for
+        the first; if the first created reports this request's snapshot cannot see,
+        the request is tried again (Odoo retries a serialization failure), and then
+        updates them instead of creating them twice."""
+        self.env.cr.execute(
+            SQL("SELECT pg_advisory_xact_lock(%s, %s)", PORTAL_LOCK, dealer.id)
+        )
+        if not new_product_ids:
+            return
+        with self.env.registry.cursor() as fresh:
+            fresh.execute(
+                SQL(
+                    "SELECT 1 FROM dealer_stock_report WHERE partner_id = %s "
+                    "AND month = %s AND product_id = ANY(%s) LIMIT 1",
+                    dealer.id,
+                    month,
+                    new_product_ids,
+                )
+            )
+            if fresh.fetchone():
+                raise errors.SerializationFailure(
+                    "the month's stock report was written by another request"
+                )
+
+    @api.model
     def _portal_submit(self, dealer, company, month, rows, allowed=None):
         """The dealer's monthly report from the portal: ``rows`` {product id: (opening,
         received, sold, closing)}, checked by ``_portal_errors``. Returns the reports
@@ -420,6 +450,11 @@ class DealerStockReport(models.Model):
         errors = self._portal_errors(allowed, rows)
         if errors:
             return [e for found in errors.values() for e in found]
+        self._wait_for_other_writers(
+            dealer,
+            month,
+            [pid for pid in rows if not allowed[by_id[pid]]["report"]],
+        )
         written = self.sudo().browse()
         for product_id, quantities in rows.items():
             product = by_id[product_id]

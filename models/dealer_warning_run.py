@@ -96,7 +96,8 @@ class DealerWarningRun(models.Model):
                             day=day,
                             uid=self.env.uid,
                             now=fields.Datetime.now(),
-                        )
+                        ),
+                        log_exceptions=False,  # busy: said to the user, not logged
                     )
                     row = cr.fetchone()
                     cr.execute(
