@@ -414,30 +414,22 @@ class DealerStockReport(models.Model):
         return errors
 
     @api.model
-    def _wait_for_other_writers(self, dealer, month, new_product_ids):
+    def _wait_for_other_writers(self, dealer):
         """Two of the dealer's staff sending the month at once: the second waits for
-        the first; if the first created reports this request's snapshot cannot see,
-        the request is tried again (Odoo retries a serialization failure), and then
-        updates them instead of creating them twice."""
-        self.env.cr.execute(
-            SQL("SELECT pg_advisory_xact_lock(%s, %s)", PORTAL_LOCK, dealer.id)
+        the first, then is tried again from the start (Odoo retries a request that
+        meets a serialization failure), so that it sees and updates what the first
+        wrote instead of failing on it."""
+        cr = self.env.cr
+        cr.execute(
+            SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", PORTAL_LOCK, dealer.id)
         )
-        if not new_product_ids:
-            return
-        with self.env.registry.cursor() as fresh:
-            fresh.execute(
-                SQL(
-                    "SELECT 1 FROM dealer_stock_report WHERE partner_id = %s "
-                    "AND month = %s AND product_id = ANY(%s) LIMIT 1",
-                    dealer.id,
-                    month,
-                    new_product_ids,
-                )
+        if not cr.fetchone()[0]:
+            cr.execute(
+                SQL("SELECT pg_advisory_xact_lock(%s, %s)", PORTAL_LOCK, dealer.id)
             )
-            if fresh.fetchone():
-                raise errors.SerializationFailure(
-                    "the month's stock report was written by another request"
-                )
+            raise errors.SerializationFailure(
+                "the dealer's stock report was being written by another request"
+            )
 
     @api.model
     def _portal_submit(self, dealer, company, month, rows, allowed=None):
@@ -450,11 +442,7 @@ class DealerStockReport(models.Model):
         errors = self._portal_errors(allowed, rows)
         if errors:
             return [e for found in errors.values() for e in found]
-        self._wait_for_other_writers(
-            dealer,
-            month,
-            [pid for pid in rows if not allowed[by_id[pid]]["report"]],
-        )
+        self._wait_for_other_writers(dealer)
         written = self.sudo().browse()
         for product_id, quantities in rows.items():
             product = by_id[product_id]
