@@ -9,7 +9,6 @@ replenishment arithmetic (average sell-out, weeks of cover, the proposal, overst
 import math
 
 from dateutil.relativedelta import relativedelta
-from psycopg2 import errors
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -414,22 +413,45 @@ class DealerStockReport(models.Model):
         return errors
 
     @api.model
-    def _wait_for_other_writers(self, dealer):
+    def _wait_for_other_writers(self, dealer, month, new_product_ids):
         """Two of the dealer's staff sending the month at once: the second waits for
-        the first, then is tried again from the start (Odoo retries a request that
-        meets a serialization failure), so that it sees and updates what the first
-        wrote instead of failing on it."""
+        the first. If the first changed the month's reports, the second is tried
+        again from the start (the row lock raises a serialization failure, which
+        Odoo retries) and updates them; if the first created some, the second is
+        told (it cannot see them yet) and nothing of it is written. Returns the
+        errors."""
         cr = self.env.cr
+        cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", PORTAL_LOCK, dealer.id))
         cr.execute(
-            SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", PORTAL_LOCK, dealer.id)
+            SQL(
+                "SELECT id FROM dealer_stock_report WHERE partner_id = %s "
+                "AND month = %s FOR UPDATE",
+                dealer.id,
+                month,
+            ),
+            log_exceptions=False,  # a concurrent update: retried, not an error
         )
-        if not cr.fetchone()[0]:
-            cr.execute(
-                SQL("SELECT pg_advisory_xact_lock(%s, %s)", PORTAL_LOCK, dealer.id)
+        if not new_product_ids:
+            return []
+        with self.env.registry.cursor() as fresh:
+            fresh.execute(
+                SQL(
+                    "SELECT 1 FROM dealer_stock_report WHERE partner_id = %s "
+                    "AND month = %s AND product_id = ANY(%s) LIMIT 1",
+                    dealer.id,
+                    month,
+                    new_product_ids,
+                )
             )
-            raise errors.SerializationFailure(
-                "the dealer's stock report was being written by another request"
-            )
+            if fresh.fetchone():
+                return [
+                    _(
+                        "Someone else sent this month's report at the same moment: "
+                        "nothing of yours was recorded. Check the month and send "
+                        "it again."
+                    )
+                ]
+        return []
 
     @api.model
     def _portal_submit(self, dealer, company, month, rows, allowed=None):
@@ -442,7 +464,11 @@ class DealerStockReport(models.Model):
         errors = self._portal_errors(allowed, rows)
         if errors:
             return [e for found in errors.values() for e in found]
-        self._wait_for_other_writers(dealer)
+        busy = self._wait_for_other_writers(
+            dealer, month, [pid for pid in rows if not allowed[by_id[pid]]["report"]]
+        )
+        if busy:
+            return busy
         written = self.sudo().browse()
         for product_id, quantities in rows.items():
             product = by_id[product_id]
