@@ -159,12 +159,24 @@ def checks(db, data, out, since, log):
         and len(keys) == len(set(keys)),
         "; ".join(f"{k} {s} {d}/{t}" for k, _key, s, d, t in jobs),
     )
-    errors = [
-        line
-        for line in log.read_text(errors="replace").splitlines()
-        if " ERROR " in line or " CRITICAL " in line
-    ]
-    results["no error in the server's log"] = (not errors, "\n".join(errors[:5]))
+    # Odoo logs every failed query at ERROR, a concurrent update too (two requests
+    # writing one row under REPEATABLE READ), which it then retries: those are
+    # counted apart; anything else fails the check
+    lines = log.read_text(errors="replace").splitlines()
+    errors, retried = [], 0
+    for index, line in enumerate(lines):
+        if " ERROR " not in line and " CRITICAL " not in line:
+            continue
+        following = "\n".join(lines[index + 1 : index + 3])
+        if "bad query" in line and "could not serialize access" in following:
+            retried += 1
+        else:
+            errors.append(line)
+    results["no error in the server's log"] = (
+        not errors,
+        f"{retried} concurrent updates retried by Odoo; other errors: "
+        + ("\n".join(errors[:5]) or "none"),
+    )
     return results
 
 
