@@ -57,6 +57,25 @@ class TestJobs(RebateCommon):
         self.Job.with_context(ir_cron_progress_id=progress.id)._cron_process()
         return progress.done, progress.remaining
 
+    def two_targets(self):
+        """The first quarter's targets of dealer and dealer2: 1,000 each."""
+        return (
+            self.env["dealer.sales.target"]
+            .with_user(self.manager)
+            .create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "company_id": self.company.id,
+                        "period_type": "quarter",
+                        "date_start": "2026-01-01",
+                        "amount": 1000,
+                    }
+                    for partner in (self.dealer, self.dealer2)
+                ]
+            )
+        )
+
     def tier_run(self, date_to="2026-06-30"):
         return (
             self.env["dealer.tier.run"]
@@ -217,19 +236,7 @@ class TestJobs(RebateCommon):
         )
 
     def test_targets_of_one_dealer_at_once_of_several_in_the_background(self):
-        Target = self.env["dealer.sales.target"].with_user(self.manager)
-        targets = Target.create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "company_id": self.company.id,
-                    "period_type": "quarter",
-                    "date_start": "2026-01-01",
-                    "amount": 1000,
-                }
-                for partner in (self.dealer, self.dealer2)
-            ]
-        )
+        targets = self.two_targets()
         self.sell("2026-01-10", 500)
         with freeze_time("2026-02-15"):
             self.assertTrue(targets[0].action_refresh())
@@ -367,19 +374,7 @@ class TestJobs(RebateCommon):
         self.assertEqual(str(today.day), "2026-07-06")
 
     def test_one_key_per_selection_and_user_and_nothing_selected(self):
-        Target = self.env["dealer.sales.target"].with_user(self.manager)
-        targets = Target.create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "company_id": self.company.id,
-                    "period_type": "quarter",
-                    "date_start": "2026-01-01",
-                    "amount": 1000,
-                }
-                for partner in (self.dealer, self.dealer2)
-            ]
-        )
+        targets = self.two_targets()
         both = self.env["dealer.sales.target"].browse(
             [targets[1].id, targets[0].id, targets[0].id]
         )
