@@ -12,9 +12,6 @@ from odoo.tools import SQL
 # how long an evaluation waits for another one that is creating the same run (the
 # insert of a run waits on the unique index until the other transaction ends)
 CREATE_LOCK_TIMEOUT = "100ms"
-# the dealers measured and synced at a time: a network of 200,000 dealers is evaluated
-# in ten blocks, its memory that of one
-DEALER_BLOCK = 20000
 
 
 class DealerWarningRun(models.Model):
@@ -130,66 +127,25 @@ class DealerWarningRun(models.Model):
     def _evaluate(self, rules, companies, partners, today):
         """Evaluate ``rules`` for the companies in their scope (among ``companies``),
         every dealer (or those of ``partners``) on ``today``: one run per company,
-        locked; the dealers measured and synced by blocks of ``DEALER_BLOCK`` (one
-        grouped query per rule and block, the memory of one block at a time)."""
+        locked, one measure per rule and company."""
         runs = self.browse()
         for company in rules._companies(companies).sorted("id"):
             runs |= self.sudo()._start(company, today)
         Warnings = self.env["dealer.warning"]
         Measure = self.env["dealer.warning.measure"]
-        Partner = self.env["res.partner"].sudo()
         new = dict.fromkeys(runs.company_id.ids, 0)
-        for company in runs.company_id:
-            company_rules = rules.filtered(
-                lambda r, c=company: not r.company_ids or c in r.company_ids
-            )
-            scope = {
-                rule: set(rule._scope_dealer_ids(company, partners))
-                for rule in company_rules
-            }
-            dealer_ids = sorted(
-                set().union(*scope.values()) | set(partners.ids if partners else ())
-            )
-            for start in range(0, len(dealer_ids), DEALER_BLOCK):
-                block = dealer_ids[start : start + DEALER_BLOCK]
-                # the block's dealers: a dealer of the block outside a rule's scope
-                # has that rule's warning resolved
-                block_partners = Partner.browse(block)
-                with Measure._sharing_receivables():
-                    for rule in company_rules:
-                        ids = [pid for pid in block if pid in scope[rule]]
-                        measures = Measure._measure_for_readers(
-                            rule, company, ids, today
-                        )
-                        new[company.id] += len(
-                            Warnings._sync(
-                                rule, company, ids, measures, today, block_partners
-                            )
-                        )
-                self.env.flush_all()
-                self.env.invalidate_all()
-            if partners is None:
-                # the dealers in no block (left every rule's scope, no dealer now):
-                # their warnings resolved
-                for rule in company_rules:
-                    gone = Warnings.sudo()._read_group(
-                        [
-                            ("rule_id", "=", rule.id),
-                            ("company_id", "=", company.id),
-                            ("partner_id", "not in", dealer_ids),
-                            ("state", "in", ("open", "acknowledged", "dismissed")),
-                        ],
-                        ["partner_id"],
+        with Measure._sharing_receivables():
+            for rule in rules:
+                for company in rule._companies(companies):
+                    dealer_ids = rule._scope_dealer_ids(company, partners)
+                    measures = Measure._measure_for_readers(
+                        rule, company, dealer_ids, today
                     )
-                    if gone:
+                    new[company.id] += len(
                         Warnings._sync(
-                            rule,
-                            company,
-                            [],
-                            {},
-                            today,
-                            Partner.browse([p.id for [p] in gone]),
+                            rule, company, dealer_ids, measures, today, partners
                         )
+                    )
         for run in runs:
             run.sudo().write(
                 {
