@@ -103,7 +103,7 @@ class DealerRebateAccrual(models.Model):
         return self.env["dealer.job"]._queue_for_user(
             "accruals",
             programs,
-            {"program_ids": sorted(programs.ids), "day": day.isoformat()},
+            {"program_ids": programs.ids, "day": day.isoformat()},
             groups=[ACCOUNTANT, MANAGER],
         )
 

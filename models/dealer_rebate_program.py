@@ -546,7 +546,7 @@ class DealerRebateProgram(models.Model):
             "rebates",
             self,
             {
-                "program_ids": sorted(self.ids),
+                "program_ids": self.ids,
                 "mode": mode,
                 "day": Job._today().isoformat(),
             },
@@ -561,11 +561,11 @@ class DealerRebateProgram(models.Model):
         batches = []
         for program in self.browse(params["program_ids"]).exists():
             for start, end, _final in program._statement_ends():
-                if params["mode"] == "closed" and end < today:
+                open_now = start <= today <= end
+                if end < today if params["mode"] == "closed" else open_now:
                     batches.append([program.id, str(start), str(end)])
-                elif params["mode"] == "to_date" and start <= today <= end:
-                    batches.append([program.id, str(start), str(end)])
-                    break
+                if open_now:
+                    break  # the periods after the open one have not started
         return batches
 
     @api.model

@@ -192,7 +192,7 @@ class DealerSalesTarget(models.Model):
         return Job._queue_for_user(
             "targets",
             self,
-            {"target_ids": sorted(self.ids), "day": Job._today().isoformat()},
+            {"target_ids": self.ids, "day": Job._today().isoformat()},
             per_user=True,
         )
 

@@ -197,7 +197,7 @@ class DealerTierRun(models.Model):
         check_group(self.env, MANAGER, _("compute dealer tiers"))
         self.check_access("write")
         return self.env["dealer.job"]._queue_for_user(
-            "tiers", self, {"run_ids": sorted(self.ids)}, groups=[MANAGER]
+            "tiers", self, {"run_ids": self.ids}, groups=[MANAGER]
         )
 
     @api.model

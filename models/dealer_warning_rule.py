@@ -211,7 +211,7 @@ class DealerWarningRule(models.Model):
         return Job._queue_for_user(
             "warnings",
             self,
-            {"rule_ids": sorted(self.ids), "day": Job._today().isoformat()},
+            {"rule_ids": self.ids, "day": Job._today().isoformat()},
             groups=[MANAGER],
         )
 
