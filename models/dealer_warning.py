@@ -22,8 +22,14 @@ LINK_FIELDS = (
 )
 
 
+# what an evaluation compares of a live warning with its measure (and the links)
+COMPARED = ("measured_value", "threshold", "description", "severity", "last_seen")
+
 # the new warnings created (with their activities) at a time
 CREATE_BLOCK = 2000
+# the live warnings read at a time by an evaluation
+LIVE_PAGE = 10000
+FETCHED = ("state", *COMPARED, *LINK_FIELDS)
 
 
 class DealerWarning(models.Model):
@@ -111,44 +117,41 @@ class DealerWarning(models.Model):
         """Make the live warnings of ``rule`` in ``company`` match ``measures``: for
         ``partners`` only when given, else for every dealer (a dealer that left the
         rule's scope has its warning resolved). Only what changes is written, so a
-        second run the same day writes nothing."""
-        domain = [
-            ("rule_id", "=", rule.id),
-            ("company_id", "=", company.id),
-            "|",
-            ("state", "in", ("open", "acknowledged")),
-            "&",
-            ("state", "=", "dismissed"),
-            ("cleared", "=", False),
-        ]
-        if partners:
-            domain.append(("partner_id", "in", partners.ids))
-        live = self.sudo().search(domain)
+        second run the same day writes nothing. The live warnings are read a page at a
+        time as rows, not records: on a large network a run's memory is that of a
+        page."""
         seen = set()
-        resolved = []  # ids: a recordset grown one by one costs n² on a network
-        for warning in live:
-            measure = measures.get(warning.partner_id.id)
-            seen.add(warning.partner_id.id)
-            if measure is None:
-                if warning.state == "dismissed":
-                    warning.cleared = True
-                else:
-                    resolved.append(warning.id)
-                continue
-            vals = self._measure_vals(rule, measure, today)
-            changed = {
-                key: value
-                for key, value in vals.items()
-                if (
-                    set(warning[key].ids) != set(value[0][2])
-                    if key in LINK_FIELDS
-                    else float_compare(warning[key], value, precision_digits=2)
-                    if key in ("measured_value", "threshold")
-                    else warning[key] != value
-                )
-            }
-            if changed:
-                warning.write(changed)
+        resolved, cleared = [], []  # ids: a recordset grown one by one costs n²
+        for rows in self._live_pages(rule, company, partners):
+            for warning_id, partner_id, current in rows:
+                seen.add(partner_id)
+                measure = measures.get(partner_id)
+                if measure is None:
+                    if current["state"] == "dismissed":
+                        cleared.append(warning_id)
+                    else:
+                        resolved.append(warning_id)
+                    continue
+                vals = self._measure_vals(rule, measure, today)
+                changed = {
+                    key: value
+                    for key, value in vals.items()
+                    if (
+                        set(current[key]) != set(value[0][2])
+                        if key in LINK_FIELDS
+                        else float_compare(
+                            current[key] or 0.0, value, precision_digits=2
+                        )
+                        if key in ("measured_value", "threshold")
+                        else current[key] != value
+                    )
+                }
+                if changed:
+                    self.sudo().browse(warning_id).write(changed)
+            self.env.flush_all()
+            self.env.invalidate_all()
+        if cleared:
+            self.sudo().browse(cleared).write({"cleared": True})
         if resolved:
             self.sudo().browse(resolved).write(
                 {"state": "resolved", "resolved_on": today}
@@ -167,15 +170,71 @@ class DealerWarning(models.Model):
             self.env.invalidate_all()
         return created
 
+    def _live_pages(self, rule, company, partners=None):
+        """The live warnings of ``rule`` in ``company`` (of ``partners`` only when
+        given), ``LIVE_PAGE`` at a time: lists of (id, partner id, {field: value}) with
+        the fields an evaluation compares, the links as lists of ids."""
+        self.env.flush_all()
+        links = SQL(", ").join(
+            SQL(
+                "ARRAY(SELECT rel.%s FROM %s rel WHERE rel.%s = w.id)",
+                SQL.identifier(self._fields[name].column2),
+                SQL.identifier(self._fields[name].relation),
+                SQL.identifier(self._fields[name].column1),
+            )
+            for name in LINK_FIELDS
+        )
+        scope = SQL("w.partner_id = ANY(%s)", partners.ids) if partners else SQL("TRUE")
+        last = 0
+        while True:
+            self.env.cr.execute(
+                SQL(
+                    """
+                SELECT w.id, w.partner_id, w.state, %s, %s
+                  FROM dealer_warning w
+                 WHERE w.rule_id = %s AND w.company_id = %s AND w.id > %s AND %s
+                   AND (w.state IN ('open', 'acknowledged')
+                        OR (w.state = 'dismissed' AND w.cleared IS NOT TRUE))
+                 ORDER BY w.id
+                 LIMIT %s
+                """,
+                    SQL(", ").join(SQL.identifier("w", name) for name in COMPARED),
+                    links,
+                    rule.id,
+                    company.id,
+                    last,
+                    scope,
+                    LIVE_PAGE,
+                )
+            )
+            rows = self.env.cr.fetchall()
+            if not rows:
+                return
+            yield [
+                (
+                    row[0],
+                    row[1],
+                    dict(zip(FETCHED, row[2:], strict=True)),
+                )
+                for row in rows
+            ]
+            last = rows[-1][0]
+
     @api.model
     def _create_new(self, rule, company, new, measures, today):
         """The warnings of ``rule`` for the dealers ``new`` (ids), their links and
         activities."""
         partners = self.env["res.partner"].sudo().browse(new)
+        # the two fields that say who answers, not every column of every dealer
+        partners.fetch(["user_id", "company_id"])
+        responsible = {}
         # No "created" log per warning, and the links written in one statement per
         # kind: a first run over a large network creates thousands of warnings.
         vals_list = []
         for partner in partners:
+            key = (partner.user_id.id, partner.company_id.id)
+            if key not in responsible:
+                responsible[key] = rule._responsible(partner).ids
             vals = self._measure_vals(rule, measures[partner.id], today)
             for field_name in LINK_FIELDS:
                 vals.pop(field_name)
@@ -185,7 +244,7 @@ class DealerWarning(models.Model):
                     "partner_id": partner.id,
                     "company_id": company.id,
                     "first_seen": today,
-                    "responsible_ids": [(6, 0, rule._responsible(partner).ids)],
+                    "responsible_ids": [(6, 0, responsible[key])],
                     **vals,
                 }
             )

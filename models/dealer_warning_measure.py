@@ -120,6 +120,7 @@ class DealerWarningMeasure(models.AbstractModel):
             .with_company(company)
             .browse(list(receivables))
         )
+        partners.fetch(["credit_limit"])  # not every column of every dealer
         result = {}
         for partner in partners.filtered("credit_limit"):
             receivable = receivables[partner.id]
@@ -198,7 +199,9 @@ class DealerWarningMeasure(models.AbstractModel):
         result = {}
         if rule.threshold_days:
             last = self.env["dealer.measure"]._last_sale_dates(company, dealer_ids)
-            for partner in self.env["res.partner"].sudo().browse(dealer_ids):
+            partners = self.env["res.partner"].sudo().browse(dealer_ids)
+            partners.fetch(["dealer_since"])  # not every column of every dealer
+            for partner in partners:
                 since = last.get(partner.id) or partner.dealer_since
                 if not since:
                     continue

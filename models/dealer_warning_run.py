@@ -146,6 +146,10 @@ class DealerWarningRun(models.Model):
                             rule, company, dealer_ids, measures, today, partners
                         )
                     )
+                    # what the rule read of the dealers is not kept for the next one
+                    del measures
+                    self.env.flush_all()
+                    self.env.invalidate_all()
         for run in runs:
             run.sudo().write(
                 {

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import importlib.util
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
@@ -11,6 +12,7 @@ from odoo.tests import tagged
 from odoo.tools import file_path, mute_logger
 from odoo.tools.misc import formatLang
 
+from ..models import dealer_warning as warning_module
 from .common import DealerCommon, row_versions
 
 
@@ -178,6 +180,46 @@ class TestWarnings(DealerCommon):
                 self.rule("churn", threshold_percent=40.01, window_days=90),
                 "2026-06-15",
             )
+        )
+
+    def test_live_warnings_compared_a_page_at_a_time(self):
+        """An evaluation reads the live warnings a page at a time (pages of one here):
+        each is updated, resolved or kept dismissed as with one page, once, and the
+        same day again writes nothing."""
+        dealers = self.distributor_a | self.dealer | self.wholesaler_a
+        dealers.write({"dealer_status": "active", "dealer_since": "2026-01-01"})
+        rule = self.rule("churn", threshold_days=100)
+        with patch.object(warning_module, "LIVE_PAGE", 1):
+            # 2026-04-11 is the 100th day since 2026-01-01: all three raise
+            self.evaluate(rule, "2026-04-11")
+            first = self.env["dealer.warning"].search([("rule_id", "=", rule.id)])
+            self.assertEqual(len(first), 3)
+            self.assertEqual(set(first.mapped("measured_value")), {100.0})
+            by_dealer = {w.partner_id: w for w in first}
+            by_dealer[self.wholesaler_a].action_dismiss("Visited, he is fine")
+            self.invoice("2026-04-11", 500, partner=self.distributor_a)
+            self.evaluate(rule, "2026-04-12")
+            versions = row_versions(first)
+            self.evaluate(rule, "2026-04-12")  # again the same day
+            self.assertEqual(row_versions(first), versions)
+        self.assertEqual(
+            self.env["dealer.warning"].search([("rule_id", "=", rule.id)]), first
+        )
+        # invoiced on the 11th: one day without an invoice, resolved
+        resolved = by_dealer[self.distributor_a]
+        self.assertEqual(
+            (resolved.state, resolved.resolved_on, resolved.measured_value),
+            ("resolved", date(2026, 4, 12), 100.0),
+        )
+        kept = by_dealer[self.dealer]
+        self.assertEqual(
+            (kept.state, kept.measured_value, kept.last_seen, kept.description),
+            ("open", 101.0, date(2026, 4, 12), "no invoice for 101 days"),
+        )
+        dismissed = by_dealer[self.wholesaler_a]
+        self.assertEqual(
+            (dismissed.state, dismissed.cleared, dismissed.measured_value),
+            ("dismissed", False, 101.0),
         )
 
     # ------------------------------------------------------------ the rest
