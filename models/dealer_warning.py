@@ -271,7 +271,7 @@ class DealerWarning(models.Model):
                 self.env.cr.execute(
                     SQL(
                         "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int[], "
-                        "%s::int[])",
+                        "%s::int[]) AS pair (a, b) ORDER BY pair.b, pair.a",
                         SQL.identifier(field.relation),
                         SQL.identifier(field.column1),
                         SQL.identifier(field.column2),
