@@ -123,6 +123,12 @@ class DealerWarning(models.Model):
         seen = set()
         resolved, cleared = [], []  # ids: a recordset grown one by one costs n²
         for rows in self._live_pages(rule, company, partners):
+            # the links that change, as (warning id, record id) pairs per field,
+            # written in one statement each per page: the ORM would read a warning's
+            # current links first, joined with and sorted by the linked model
+            # (account.move at 2 million moves: 86 ms a warning)
+            added = {name: [] for name in LINK_FIELDS}
+            removed = {name: [] for name in LINK_FIELDS}
             for warning_id, partner_id, current in rows:
                 seen.add(partner_id)
                 measure = measures.get(partner_id)
@@ -146,8 +152,16 @@ class DealerWarning(models.Model):
                         else current[key] != value
                     )
                 }
+                for key in LINK_FIELDS:
+                    if key in changed:
+                        old, wanted = set(current[key]), set(changed.pop(key)[0][2])
+                        added[key] += ((warning_id, rid) for rid in wanted - old)
+                        removed[key] += ((warning_id, rid) for rid in old - wanted)
                 if changed:
                     self.sudo().browse(warning_id).write(changed)
+            for field_name in LINK_FIELDS:
+                self._write_link_pairs(field_name, removed[field_name], delete=True)
+                self._write_link_pairs(field_name, added[field_name])
             self.env.flush_all()
             self.env.invalidate_all()
         if cleared:
@@ -261,25 +275,47 @@ class DealerWarning(models.Model):
     def _insert_links(self, warnings, measures):
         """The records behind new warnings, one INSERT per kind of link."""
         for field_name in LINK_FIELDS:
-            field = self._fields[field_name]
-            pairs = [
-                (warning.id, record_id)
-                for warning, measure in zip(warnings, measures, strict=False)
-                for record_id in (measure.records or {}).get(field_name, ())
-            ]
-            if pairs:
-                self.env.cr.execute(
-                    SQL(
-                        "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int[], "
-                        "%s::int[]) AS pair (a, b) ORDER BY pair.b, pair.a",
-                        SQL.identifier(field.relation),
-                        SQL.identifier(field.column1),
-                        SQL.identifier(field.column2),
-                        [a for a, _b in pairs],
-                        [b for _a, b in pairs],
-                    )
-                )
+            self._write_link_pairs(
+                field_name,
+                [
+                    (warning.id, record_id)
+                    for warning, measure in zip(warnings, measures, strict=False)
+                    for record_id in (measure.records or {}).get(field_name, ())
+                ],
+            )
         warnings.invalidate_recordset(list(LINK_FIELDS))
+
+    @api.model
+    def _write_link_pairs(self, field_name, pairs, delete=False):
+        """Insert (or delete) the (warning id, record id) ``pairs`` of the link field
+        ``field_name`` in one statement, in the order of the linked records: the
+        foreign-key checks and their row locks then walk the linked table page by
+        page. The caller empties the cache of the fields."""
+        if not pairs:
+            return
+        field = self._fields[field_name]
+        pair_rows = SQL(
+            "unnest(%s::int[], %s::int[]) AS pair (a, b)",
+            [a for a, _b in pairs],
+            [b for _a, b in pairs],
+        )
+        if delete:
+            query = SQL(
+                "DELETE FROM %s rel USING %s WHERE rel.%s = pair.a AND rel.%s = pair.b",
+                SQL.identifier(field.relation),
+                pair_rows,
+                SQL.identifier(field.column1),
+                SQL.identifier(field.column2),
+            )
+        else:
+            query = SQL(
+                "INSERT INTO %s (%s, %s) SELECT * FROM %s ORDER BY pair.b, pair.a",
+                SQL.identifier(field.relation),
+                SQL.identifier(field.column1),
+                SQL.identifier(field.column2),
+                pair_rows,
+            )
+        self.env.cr.execute(query)
 
     @api.model
     def _measure_vals(self, rule, measure, today):

@@ -222,6 +222,39 @@ class TestWarnings(DealerCommon):
             ("dismissed", False, 101.0),
         )
 
+    def test_links_follow_the_measure_day_by_day(self):
+        """The invoices behind a live warning follow the day's measure: the paid one
+        leaves, the newly overdue one joins, the one still unpaid stays; each dealer's
+        warning keeps its own (pages of one)."""
+        self.distributor_a.write({"dealer_status": "active"})
+        rule = self.rule("receivable_overdue", threshold_amount=1500)
+        first = self.invoice("2026-05-01", 1000, due="2026-06-01")
+        paid = self.invoice("2026-05-02", 800, due="2026-06-20")
+        later = self.invoice("2026-05-03", 900, due="2026-06-26")
+        theirs = self.invoice(
+            "2026-05-01", 2000, due="2026-06-01", partner=self.distributor_a
+        )
+        with patch.object(warning_module, "LIVE_PAGE", 1):
+            warning = self.evaluate(rule, "2026-06-25")
+            self.assertEqual(
+                (warning.measured_value, warning.move_ids), (1800.0, first | paid)
+            )
+            self.pay(paid, "2026-06-26")
+            self.assertEqual(self.evaluate(rule, "2026-06-27"), warning)
+            versions = row_versions(warning)
+            self.evaluate(rule, "2026-06-27")  # again the same day
+            self.assertEqual(row_versions(warning), versions)
+        self.assertEqual(
+            (warning.measured_value, warning.move_ids), (1900.0, first | later)
+        )
+        other = self.env["dealer.warning"].search(
+            [("rule_id", "=", rule.id), ("partner_id", "=", self.distributor_a.id)]
+        )
+        self.assertEqual(
+            (other.state, other.measured_value, other.move_ids),
+            ("open", 2000.0, theirs),
+        )
+
     # ------------------------------------------------------------ the rest
 
     def test_incident_raises_at_its_own_severity(self):
