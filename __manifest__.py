@@ -3,7 +3,7 @@
     "name": "Dealer Management",
     "summary": "Run a manufacturer's dealer and distributor network (经销商管理): "
     "dealer file, multi-tier network, evaluations, tiers, rebates and warnings",
-    "version": "18.0.1.0.7",
+    "version": "18.0.1.0.8",
     "category": "Sales/Dealers",
     "license": "LGPL-3",
     "author": "dealer_management developers",

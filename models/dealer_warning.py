@@ -68,6 +68,7 @@ class DealerWarning(models.Model):
     dismiss_reason = fields.Text(readonly=True, tracking=True)
     cleared = fields.Boolean(
         readonly=True,
+        default=False,
         help="A dismissed warning whose condition "
         "has cleared: if it comes back, a new warning opens.",
     )
@@ -86,7 +87,7 @@ class DealerWarning(models.Model):
             CREATE UNIQUE INDEX IF NOT EXISTS dealer_warning_live_uniq
                 ON dealer_warning (rule_id, partner_id, company_id)
              WHERE state IN ('open', 'acknowledged')
-                OR (state = 'dismissed' AND NOT cleared)
+                OR (state = 'dismissed' AND cleared IS NOT TRUE)
         """)
         )
 

@@ -3,8 +3,10 @@
 
 import importlib.util
 
+from psycopg2 import IntegrityError
+
 from odoo.tests import tagged
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 from odoo.tools.misc import file_path
 
 from .common import DemoCommon
@@ -74,3 +76,64 @@ class TestMigrationFilesWithOneJob(DemoCommon):
             ),
             ("New Dealer", "新客户"),
         )
+
+    def test_18_0_1_0_8(self):
+        """A dismissed warning whose ``cleared`` is NULL is live: one that a newer live
+        warning already stands beside is marked cleared, another counts as not cleared,
+        and the unique index of the live warnings is made again to say so."""
+        cr = self.env.cr
+        rule = self.env["dealer.warning.rule"].create(
+            {"name": "Migrated", "warning_type": "churn", "threshold_days": 90}
+        )
+        first, second = self.dealers[:2]
+        Warning = self.env["dealer.warning"].sudo()
+        vals = {
+            "rule_id": rule.id,
+            "company_id": self.company.id,
+            "severity": "info",
+            "first_seen": self.today,
+            "last_seen": self.today,
+        }
+        stale = Warning.create({**vals, "partner_id": first.id, "state": "dismissed"})
+        newer = Warning.create({**vals, "partner_id": first.id, "state": "resolved"})
+        alone = Warning.create({**vals, "partner_id": second.id, "state": "dismissed"})
+        self.env.flush_all()
+        # as 18.0.1.0.7 left it: the index with NOT cleared, the column without default
+        cr.execute(SQL("DROP INDEX dealer_warning_live_uniq"))
+        cr.execute(
+            SQL("""CREATE UNIQUE INDEX dealer_warning_live_uniq
+                ON dealer_warning (rule_id, partner_id, company_id)
+             WHERE state IN ('open', 'acknowledged')
+                OR (state = 'dismissed' AND NOT cleared)""")
+        )
+        cr.execute(
+            SQL(
+                "UPDATE dealer_warning SET cleared = NULL WHERE id = ANY(%s)",
+                (stale | alone).ids,
+            )
+        )
+        # beside the dismissed one, a second live warning the old index let in
+        cr.execute(
+            SQL("UPDATE dealer_warning SET state = 'open' WHERE id = %s", newer.id)
+        )
+        load_migration("18.0.1.0.8", "pre-migrate").migrate(cr, "18.0.1.0.7")
+        Warning.init()
+        self.env.invalidate_all()
+        self.assertEqual(
+            (stale.cleared, newer.state, alone.cleared), (True, "open", False)
+        )
+        cr.execute(
+            SQL(
+                "SELECT indexdef FROM pg_indexes "
+                "WHERE indexname = 'dealer_warning_live_uniq'"
+            )
+        )
+        self.assertIn("cleared IS NOT TRUE", cr.fetchone()[0])
+        # the lone dismissed warning now holds its place: no second live one beside it
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            cr.savepoint(),
+        ):
+            Warning.create({**vals, "partner_id": second.id, "state": "open"})
+            self.env.flush_all()
