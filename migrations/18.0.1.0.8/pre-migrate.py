@@ -2,11 +2,12 @@
 """A dismissed warning whose ``cleared`` is NULL is live (18.0.1.0.8).
 
 The unique index of the live warnings said ``NOT cleared``, which leaves a dismissed
-warning with a NULL ``cleared`` (the column had no default) outside it: the engine could
-open a second warning for the same rule and dealer beside it. Before the index is made
-again with ``cleared IS NOT TRUE`` (by ``init()``): such a dismissed warning that already
-has a newer live one beside it is marked cleared (its condition cleared once, since the
-newer one was opened), every other NULL becomes FALSE, and the old index is dropped."""
+warning with a NULL ``cleared`` (the column had no default) outside it: the engine
+could open a second warning for the same rule and dealer beside it. Before the index is
+made again with ``cleared IS NOT TRUE`` (by ``init()``): such a dismissed warning that
+already has a newer live one beside it is marked cleared (its condition cleared once,
+since the newer one was opened), every other NULL becomes FALSE, and the old index is
+dropped."""
 
 from odoo.tools import SQL
 
