@@ -1,5 +1,6 @@
 from . import dealer_governed_mixin
 from . import dealer_lock_mixin
+from . import dealer_approval_mixin
 from . import dealer_measure
 from . import dealer_document_mixin
 from . import dealer_tier_run

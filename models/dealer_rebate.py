@@ -5,7 +5,7 @@ statement end.
 How it works: ``docs/design.md``, section ``models/dealer_rebate.py``."""
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import ACCOUNTANT, MANAGER, check_group
@@ -22,10 +22,9 @@ class DealerRebate(models.Model):
     _description = "Dealer Rebate Statement"
     _inherit = [
         "dealer.document.mixin",
+        "dealer.approval.mixin",
         "mail.thread",
         "mail.activity.mixin",
-        "tier.validation",
-        "dealer.lock.mixin",
         "portal.mixin",
     ]
     _governed_all = True  # every figure is the calculation's, every state a button's
@@ -177,12 +176,8 @@ class DealerRebate(models.Model):
 
     @api.model
     def _get_under_validation_exceptions(self):
-        # the portal's share link may be made while the statement waits for approval;
-        # the approvals given are recorded while it waits
-        return super()._get_under_validation_exceptions() + [
-            "access_token",
-            "review_uids",
-        ]
+        # the portal's share link may be made while the statement waits for approval
+        return super()._get_under_validation_exceptions() + ["access_token"]
 
     @api.model
     def _get_after_validation_exceptions(self):
@@ -257,166 +252,20 @@ class DealerRebate(models.Model):
         self.sudo().request_validation()
         return True
 
-    # The approval's public methods of base_tier_validation: its reviews are refused to
-    # clients (models/tier_review.py), so these run as superuser, and only from the
-    # addon's buttons, after their checks (a client calling them directly is refused).
-
-    def _check_approval_caller(self):
-        if not self.env.su:
-            raise AccessError(
-                _(
-                    "Rebate statements are submitted, approved, rejected and reset "
-                    "with their buttons (Submit, Approve, Reject, Reset to Draft)."
-                )
-            )
-
-    def request_validation(self):
-        self._check_approval_caller()
-        return super().request_validation()
-
-    def restart_validation(self):
-        self._check_approval_caller()
-        return super().restart_validation()
-
-    def _reviews_of_user(self):
-        """The pending review this user may give now (the lowest sequence first)."""
-        return self.review_ids.filtered(
-            lambda r: r.sequence in self._get_sequences_to_approve(self.env.user)
-        ).sorted("sequence")[:1]
-
-    def _check_reviewer(self, action):
-        self.ensure_one()
-        self._check_manager()
-        self._check_state(["to_approve"], action)
-        if self.validation_status == "rejected":
-            raise UserError(
-                _(
-                    "%(name)s was rejected: reset it to draft first.",
-                    name=self.name,
-                )
-            )
-        self._check_not_own()
-        if self.sudo().review_ids.filtered(lambda r: r.done_by == self.env.user):
-            raise UserError(
-                _(
-                    "The second approval of %(name)s is given by another person.",
-                    name=self.name,
-                )
-            )
-        review = self.sudo()._reviews_of_user()
-        if not review:
-            raise AccessError(
-                _(
-                    "You are not a reviewer of the pending approval of %(name)s.",
-                    name=self.name,
-                )
-            )
-        return review
-
-    def _get_sequences_to_approve(self, user):
-        """One review per click: the lowest of the user's pending sequences, so that
-        the Dealer Director who is also a Dealer Manager does not give both approvals
-        at once."""
-        return sorted(super()._get_sequences_to_approve(user))[:1]
-
-    def _compute_has_comment(self):  # pylint: disable=missing-return
-        # reviews are given by the statement's buttons, never through OCA's comment
-        # wizard (refused to clients, tier_review.py)
-        self.has_comment = False
-
-    def validate_tier(self):
-        """Give this user's approval (OCA's, after the addon's checks): nobody
-        approves his own statement or approves twice. The statement is approved when
-        its last review is."""
-        self._check_reviewer(_("Approve"))
-        self._lock_rows()
-        super(DealerRebate, self.sudo()).validate_tier()
-        self._governed_write({"review_uids": [Command.link(self.env.uid)]})
-        if self.validation_status == "validated":
-            self.action_approve()
-        return True
-
-    def reject_tier(self):
-        """Refuse the statement (OCA's, after the addon's checks): it waits,
-        rejected, until a Dealer Manager resets it to draft."""
-        self._check_reviewer(_("Reject"))
-        self._lock_rows()
-        super(DealerRebate, self.sudo()).reject_tier()
-        return True
-
-    def _check_not_own(self):
-        for rebate in self:
-            if (
-                self.env.user in (rebate.create_uid | rebate.submitted_uid)
-                and not self.env.su
-            ):
-                raise UserError(
-                    _(
-                        "Nobody approves a rebate statement he created or "
-                        "submitted (%(name)s).",
-                        name=rebate.name,
-                    )
-                )
-
-    def _check_reviews_given(self):
-        """At the moment of approving, whatever the stored statuses say: every review
-        the statement needs (the approval chain's definitions as they are now) was
-        given by a distinct user who is a member of its group now and who neither
-        created nor submitted the statement, and who gave it through the addon's
-        button (``review_uids``, which the addon alone writes)."""
-        definitions = (
-            self.env["tier.definition"]
-            .sudo()
-            .search([("model", "=", self._name)], order="sequence desc")
-        )
-        for rebate in self:
-            given = self.env["res.users"]
-            reviews = rebate.sudo().review_ids
-            for definition in definitions.filtered(
-                lambda d, r=rebate: (not d.company_id or d.company_id == r.company_id)
-                and r.evaluate_tier(d)
-            ):
-                review = reviews.filtered(
-                    lambda r, d=definition: r.definition_id == d
-                    and r.status == "approved"
-                )[:1]
-                user = review.done_by
-                reviewers = definition.reviewer_id | definition.reviewer_group_id.users
-                if (
-                    not user
-                    # given through the addon's button by the person it names
-                    or user not in rebate.review_uids
-                    or user in given
-                    or user not in reviewers
-                    or user in (rebate.create_uid | rebate.submitted_uid)
-                ):
-                    raise UserError(
-                        _(
-                            "%(name)s is not approved yet: %(tier)s has not been "
-                            "given by a member of its group other than the one who "
-                            "created or submitted the statement and the other "
-                            "approvers.",
-                            name=rebate.name,
-                            tier=definition.name,
-                        )
-                    )
-                given |= user
-
-    def action_approve(self):
-        """Approve the statements whose reviews are all genuinely given."""
-        self._check_manager()
-        self._check_not_own()
-        self._lock_rows()
-        self._check_state(["to_approve"], _("Approve"))
-        self._check_reviews_given()
-        self._governed_write(
-            {
-                "state": "approved",
-                "approved_uid": self.env.uid,
-                "approved_date": fields.Datetime.now(),
-            }
-        )
-        return True
+    def _approval_texts(self):
+        return {
+            "buttons": _(
+                "Rebate statements are submitted, approved, rejected and reset "
+                "with their buttons (Submit, Approve, Reject, Reset to Draft)."
+            ),
+            "own": _(
+                "Nobody approves a rebate statement he created or submitted (%(name)s)."
+            ),
+            "message": _(
+                "A message on a rebate statement is posted in its author's own name, "
+                "and its approvals' messages by the approval buttons."
+            ),
+        }
 
     def action_reset_draft(self):
         self._check_manager()
@@ -439,11 +288,7 @@ class DealerRebate(models.Model):
                         name=rebate.name,
                     )
                 )
-        # the reviews go first: base_tier_validation refuses writes under validation
-        self.sudo().review_ids.unlink()
-        self._governed_write(
-            {"state": "draft", "submitted_uid": False, "review_uids": [Command.clear()]}
-        )
+        self._reset_approval({})
         return True
 
     def _check_nothing_built_on(self):
@@ -676,33 +521,7 @@ class DealerRebate(models.Model):
         self._governed_write({"state": "to_approve"})
         self.sudo().request_validation()
 
-    def message_post(self, **kwargs):
-        """A message on a statement is its author's: nobody posts in another's name,
-        and the approvals' own messages (OCA's tier validation subtypes) come from the
-        approval buttons only, not from a client claiming an approval."""
-        if not self.env.su:
-            author = kwargs.get("author_id")
-            subtype = kwargs.get("subtype_id") and self.env[
-                "mail.message.subtype"
-            ].browse(kwargs["subtype_id"]).get_external_id().get(
-                kwargs["subtype_id"], ""
-            )
-            subtype = kwargs.get("subtype_xmlid") or subtype or ""
-            if (author and author != self.env.user.partner_id.id) or subtype.startswith(
-                "base_tier_validation."
-            ):
-                raise AccessError(
-                    _(
-                        "A message on a rebate statement is posted in its author's "
-                        "own name, and its approvals' messages by the approval "
-                        "buttons."
-                    )
-                )
-        return super().message_post(**kwargs)
-
     def unlink(self):
-        # the reviews go with the statement, as the addon's (tier_review.py)
         self.check_access("unlink")
         self._unlink_only_draft()
-        self.sudo().review_ids.unlink()
         return super().unlink()
