@@ -7,3 +7,4 @@ from . import stock
 from . import service
 from . import bulletins
 from . import meetings
+from . import funds

@@ -203,6 +203,17 @@ def demo_logo():
     return base64.b64encode(output.getvalue())
 
 
+def demo_photo(caption):
+    """A photo of a promotion's stand (JPEG bytes), the proof of a demo claim."""
+    image = Image.new("RGB", (320, 200), (236, 241, 248))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 60, 280, 180), fill=(21, 76, 148))
+    draw.text((60, 100), caption, fill=(255, 255, 255))
+    output = io.BytesIO()
+    image.save(output, "JPEG")
+    return output.getvalue()
+
+
 def invoice_day(month_start, offset, today):
     """The date of an invoice drawn ``offset`` days (0-27) into the month that starts
     on ``month_start``. In the current month the draws are spread over the days gone
@@ -289,6 +300,7 @@ class DealerDemoNetwork(models.AbstractModel):
         self._generate_relations(env, company, dealers, users, products, today)
         self._generate_warnings(env, company, dealers, today)
         self._generate_rebates(env, company, products, users, today)
+        self._generate_funds(env, company, users, today)
         self._generate_portal_users(env, company)
         self._generate_communication(env, company, users, today)
         _logger.info("Dealer demo network generated: %s dealers", len(dealers))
@@ -1113,6 +1125,172 @@ class DealerDemoNetwork(models.AbstractModel):
         third[:1].with_user(manager).action_cancel()
         self._generate_accruals(env, company, program, users, today)
         self._generate_simulation(env, program, users, today, quarter_start)
+
+    def _generate_funds(self, env, company, users, today):
+        """Market-expense funds: an advertising rule applied to the current quarter
+        (every dealer with a tier gets his fund), promotion funds set by hand for the
+        three portal dealers with requests and claims in every state, and last
+        half-year's fund lapsed with a request nobody claimed."""
+        quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+        quarter_end = quarter_start + relativedelta(months=3, days=-1)
+        manager, director = users["dm_chen"], users["dm_zhao"]
+        accountant = users["dm_liu"]
+        company.dealer_fund_second_approval_amount = 20000
+        rule = (
+            env["dealer.fund.rule"]
+            .with_user(manager)
+            .create(
+                {
+                    "name": "季度广告费用额度 Quarterly Advertising Fund",
+                    "company_id": company.id,
+                    "activity_kind": "advertising",
+                    "period_type": "quarter",
+                    "claim_days": 30,
+                    "cap": 30000,
+                    "line_ids": [
+                        Command.create({"tier": "A", "rate": 1, "fixed_amount": 2000}),
+                        Command.create(
+                            {"tier": "B", "rate": 0.5, "fixed_amount": 1000}
+                        ),
+                        Command.create({"tier": "C", "fixed_amount": 500}),
+                    ],
+                }
+            )
+        )
+        rule.action_apply(quarter_start)
+        Fund = env["dealer.fund"].with_user(manager)
+        Request = env["dealer.fund.request"]
+        Claim = env["dealer.fund.claim"]
+
+        def request(fund, title, planned, asked, offset):
+            salesperson = fund.partner_id.user_id
+            start = today + timedelta(days=offset)
+            return Request.with_user(salesperson).create(
+                {
+                    "partner_id": fund.partner_id.id,
+                    "company_id": company.id,
+                    "fund_id": fund.id,
+                    "title": title,
+                    "date_start": start,
+                    "date_end": start + timedelta(days=6),
+                    "place": fund.partner_id.city or "门店 Store",
+                    "planned_cost": planned,
+                    "requested_amount": asked,
+                    "expected_sellout": planned * 8,
+                }
+            )
+
+        def approve(req):
+            req.action_submit()
+            req.action_review()
+            req.with_user(manager).validate_tier()
+            if req.state == "to_approve":
+                req.with_user(director).validate_tier()
+            return req
+
+        def claim(req, cost, claimed):
+            salesperson = req.partner_id.user_id
+            photo = (
+                env["ir.attachment"]
+                .with_user(salesperson)
+                .create(
+                    {
+                        "name": "现场照片 stand.jpg",
+                        "raw": demo_photo(req.name),
+                        "res_model": "dealer.fund.claim",
+                    }
+                )
+            )
+            return Claim.with_user(salesperson).create(
+                {
+                    "request_id": req.id,
+                    "actual_cost": cost,
+                    "claimed_amount": claimed,
+                    "sellout_amount": cost * 7,
+                    "proof_ids": [Command.set(photo.ids)],
+                }
+            )
+
+        for index in range(3):
+            dealer = env.ref(f"dealer_management.demo_dealer_{index}")
+            fund = Fund.create(
+                {
+                    "partner_id": dealer.id,
+                    "company_id": company.id,
+                    "activity_kind": "promotion",
+                    "date_start": quarter_start,
+                    "date_end": quarter_end,
+                    "date_expiry": quarter_end + timedelta(days=30),
+                    "amount": 80000,
+                }
+            )
+            # before the spend: a draft, one submitted, one to approve (above the
+            # company's amount, the director's too), one approved, one rejected
+            request(fund, "周末路演 Weekend roadshow", 6000, 3000, 20)
+            request(
+                fund, "社区推广 Community promotion", 5000, 2500, 25
+            ).action_submit()
+            waiting = request(fund, "店庆活动 Store anniversary", 50000, 25000, 30)
+            waiting.action_submit()
+            waiting.action_review()
+            waiting.with_user(manager).validate_tier()
+            approve(request(fund, "新品发布会 Launch event", 10000, 5000, 12))
+            refused = request(fund, "抽奖活动 Lucky draw", 8000, 4000, 15)
+            refused.action_submit()
+            refused.action_review()
+            refused.with_user(manager).action_reject(
+                "本月总部已有同类抽奖活动 Head office runs a lucky draw this month"
+            )
+            # after the spend: a claim in every state
+            claim(
+                approve(request(fund, "门店陈列 Store display", 4000, 2000, -40)),
+                3800,
+                1900,
+            )
+            submitted = claim(
+                approve(request(fund, "促销员 Promoters", 6000, 3000, -35)), 6000, 3000
+            )
+            submitted.action_submit()
+            reduced = claim(
+                approve(request(fund, "报纸广告 Newspaper ad", 9000, 4500, -30)),
+                9000,
+                4500,
+            )
+            reduced.action_submit()
+            reduced.with_user(accountant).action_reduce(
+                4000, "发票只有 8,000 元 The invoices add up to 8,000"
+            )
+            rejected = claim(
+                approve(request(fund, "试吃活动 Tasting", 3000, 1500, -25)), 3000, 1500
+            )
+            rejected.action_submit()
+            rejected.with_user(accountant).action_reject(
+                "照片不是本次活动 The photo is of another event"
+            )
+            settled = claim(
+                approve(request(fund, "开业促销 Opening sale", 12000, 6000, -20)),
+                11000,
+                5500,
+            )
+            settled.action_submit()
+            settled.with_user(accountant).action_grant()
+            settled.with_user(accountant).action_settle()
+        # last half-year's fund: a request approved and never claimed lapses with it
+        old_start = quarter_start - relativedelta(months=6)
+        old_end = quarter_start - relativedelta(months=3, days=1)
+        old = Fund.create(
+            {
+                "partner_id": env.ref("dealer_management.demo_dealer_0").id,
+                "company_id": company.id,
+                "activity_kind": "training",
+                "date_start": old_start,
+                "date_end": old_end,
+                "date_expiry": old_end + timedelta(days=30),
+                "amount": 10000,
+            }
+        )
+        approve(request(old, "导购培训 Sales staff training", 4000, 4000, -100))
+        env["dealer.fund"]._cron_lapse(today=today)
 
     def _generate_paid_program(self, program, users):
         """The same program on paid sales (按回款返利), computed by the daily job with

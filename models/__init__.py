@@ -43,3 +43,7 @@ from . import ir_actions_report
 from . import portal_wizard
 from . import dealer_bulletin
 from . import dealer_job
+from . import dealer_fund
+from . import dealer_fund_rule
+from . import dealer_fund_request
+from . import dealer_fund_claim

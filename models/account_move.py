@@ -1,6 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
-from odoo.tools import SQL
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, format_amount
+
+# set by the addon's settlements only: a move linked by hand would leave the dealer's
+# net sales (the measurement layer leaves settlements out) and block the real one
+SETTLEMENT_LINKS = ("dealer_rebate_id", "dealer_fund_claim_id")
 
 
 class AccountMove(models.Model):
@@ -9,6 +14,13 @@ class AccountMove(models.Model):
     dealer_rebate_id = fields.Many2one(
         "dealer.rebate",
         string="Rebate Statement",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    dealer_fund_claim_id = fields.Many2one(
+        "dealer.fund.claim",
+        string="Market-Expense Claim",
         readonly=True,
         copy=False,
         index="btree_not_null",
@@ -33,6 +45,10 @@ class AccountMove(models.Model):
             CREATE UNIQUE INDEX IF NOT EXISTS account_move_dealer_rebate_uniq
                 ON account_move (dealer_rebate_id)
              WHERE dealer_rebate_id IS NOT NULL AND state != 'cancel';
+            -- and a market-expense claim by one credit note or vendor bill
+            CREATE UNIQUE INDEX IF NOT EXISTS account_move_dealer_fund_claim_uniq
+                ON account_move (dealer_fund_claim_id)
+             WHERE dealer_fund_claim_id IS NOT NULL AND state != 'cancel';
             -- One dealer's sales in a window (a statement's counted lines, his last
             -- invoice, his portal pages): Odoo indexes the invoice date and the
             -- partner, not the commercial partner the measurement layer groups by; at
@@ -44,7 +60,63 @@ class AccountMove(models.Model):
         )
         return res
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_settlement_links(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_settlement_links(vals)
+        return super().write(vals)
+
+    def _check_settlement_links(self, vals):
+        if self.env.su or not set(vals) & set(SETTLEMENT_LINKS):
+            return
+        raise AccessError(
+            _(
+                "A journal entry is linked to a rebate statement or a market-expense "
+                "claim by their Settle button only (%(fields)s).",
+                fields=", ".join(sorted(set(vals) & set(SETTLEMENT_LINKS))),
+            )
+        )
+
+    def button_cancel(self):
+        """A claim's settlement stays: its claim says settled, its fund reimbursed."""
+        settled = self.filtered("dealer_fund_claim_id")
+        if settled:
+            raise UserError(
+                _(
+                    "%(move)s settles the market-expense claim %(claim)s: it is not "
+                    "cancelled; a credit note reverses it if it was wrong.",
+                    move=settled[:1].display_name,
+                    claim=settled[:1].dealer_fund_claim_id.name,
+                )
+            )
+        return super().button_cancel()
+
     def _post(self, soft=True):
+        # a claim's settlement reset to draft posts again only as it was made: the
+        # claim's dealer, the amount granted
+        for move in self.filtered("dealer_fund_claim_id"):
+            claim = move.dealer_fund_claim_id.sudo()
+            if move.commercial_partner_id != claim.partner_id.commercial_partner_id or (
+                move.currency_id.compare_amounts(
+                    move.amount_total, claim.granted_amount
+                )
+            ):
+                raise UserError(
+                    _(
+                        "%(move)s settles the market-expense claim %(claim)s: its "
+                        "total stays the %(granted)s granted to %(dealer)s.",
+                        move=move.display_name,
+                        claim=claim.name,
+                        granted=format_amount(
+                            self.env, claim.granted_amount, claim.currency_id
+                        ),
+                        dealer=claim.partner_id.display_name,
+                    )
+                )
         posted = super()._post(soft=soft)
         sales = posted.filtered(lambda m: m.move_type in ("out_invoice", "out_refund"))
         if sales:
@@ -59,6 +131,10 @@ class AccountMove(models.Model):
             )
             sales.invalidate_recordset(["dealer_post_seq"])
         return posted
+
+    def action_view_dealer_fund_claim(self):
+        self.ensure_one()
+        return self.dealer_fund_claim_id._get_records_action()
 
     def action_view_dealer_rebate(self):
         self.ensure_one()

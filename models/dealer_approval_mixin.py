@@ -113,11 +113,16 @@ class DealerApprovalMixin(models.AbstractModel):
         super(DealerApprovalMixin, self.sudo()).reject_tier()
         return True
 
+    def _approval_authors(self):
+        """Who may not approve the document: who created or submitted it."""
+        self.ensure_one()
+        return self.create_uid | self.submitted_uid
+
     def _check_not_own(self):
         if self.env.su:
             return
         for document in self:
-            if self.env.user in (document.create_uid | document.submitted_uid):
+            if self.env.user in document.sudo()._approval_authors():
                 raise UserError(self._approval_texts()["own"] % {"name": document.name})
 
     def _check_reviews_given(self):
@@ -150,7 +155,7 @@ class DealerApprovalMixin(models.AbstractModel):
                     or user not in document.review_uids
                     or user in given
                     or user not in reviewers
-                    or user in (document.create_uid | document.submitted_uid)
+                    or user in document.sudo()._approval_authors()
                 ):
                     raise UserError(
                         _(

@@ -10,6 +10,7 @@ MEASURES = {
     "sales_growth": ("%", True),
     "return_rate": ("%", False),
     "target_achievement": ("%", True),
+    "expense_ratio": ("%", False),
 }
 
 

@@ -133,3 +133,24 @@ class DealerEvaluationMeasure(models.AbstractModel):
                 ),
             )
         return result
+
+    @api.model
+    def _measure_expense_ratio(self, company, partner_ids, date_start, date_end):
+        """The sales expense ratio of the period: the support given and the market
+        expenses granted over the net sales (the one figure of
+        ``dealer.support._expense_ratios``, which the warning rule reads too)."""
+        ratios = self.env["dealer.support"]._expense_ratios(
+            company, partner_ids, date_start, date_end
+        )
+        return {
+            partner_id: (
+                ratio,
+                _(
+                    "support and market expenses %(cost)s / sales %(net)s",
+                    cost=money(self.env, cost, company.currency_id),
+                    net=money(self.env, net, company.currency_id),
+                ),
+            )
+            for partner_id, (cost, net, ratio) in ratios.items()
+            if ratio is not None
+        }

@@ -145,16 +145,23 @@ class DealerGovernedMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            # defaults given by the context are values the caller chose too
-            forced = {
-                key[8:]: value
-                for key, value in self.env.context.items()
-                if key.startswith("default_") and key[8:] in self._governed_fields()
-            }
-            for vals in vals_list:
-                self._check_governed_vals(dict(forced, **vals), creating=True)
+        self._check_governed_create(vals_list)
         return super().create(vals_list)
+
+    @api.model
+    def _check_governed_create(self, vals_list):
+        """Refuse the governed values of new records (a model whose own checks of
+        the values come first calls it before them)."""
+        if self.env.su:
+            return
+        # defaults given by the context are values the caller chose too
+        forced = {
+            key[8:]: value
+            for key, value in self.env.context.items()
+            if key.startswith("default_") and key[8:] in self._governed_fields()
+        }
+        for vals in vals_list:
+            self._check_governed_vals(dict(forced, **vals), creating=True)
 
     def write(self, vals):
         self._check_governed_vals(vals)

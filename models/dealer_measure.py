@@ -81,6 +81,7 @@ class DealerMeasure(models.AbstractModel):
             SQL(
                 """move.state = 'posted' AND move.move_type IN %s
                              AND move.dealer_rebate_id IS NULL
+                             AND move.dealer_fund_claim_id IS NULL
                              AND aml.display_type = 'product'""",
                 SALES_MOVE_TYPES,
             )
@@ -302,6 +303,7 @@ class DealerMeasure(models.AbstractModel):
               FROM account_move move
              WHERE move.company_id = %s AND move.state = 'posted'
                AND move.move_type = 'out_invoice' AND move.dealer_rebate_id IS NULL
+               AND move.dealer_fund_claim_id IS NULL
                AND move.commercial_partner_id = ANY(%s)
              GROUP BY move.commercial_partner_id
             """,

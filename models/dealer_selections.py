@@ -46,6 +46,10 @@ SOURCES = [
     ("sales_growth", "Sales Growth (% against the previous period)"),
     ("return_rate", "Return Rate (credit notes / invoices, %)"),
     ("target_achievement", "Sales Target Achievement (%)"),
+    (
+        "expense_ratio",
+        "Sales Expense Ratio (support given and claims granted / sales, %)",
+    ),
 ]
 
 REBATE_PERIOD_TYPES = [
@@ -146,4 +150,34 @@ JOB_STATES = [
     ("done", "Done"),
     ("failed", "Failed"),
     ("cancelled", "Cancelled"),
+]
+
+# market-expense funds, requests and claims (dealer_fund*.py)
+FUND_KINDS = [
+    ("advertising", "Advertising"),
+    ("promotion", "Promotion Event"),
+    ("training", "Training"),
+    ("display", "Display"),
+    ("other", "Other"),
+]
+
+FUND_STATES = [("open", "Open"), ("expired", "Expired")]
+
+FUND_REQUEST_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("to_approve", "To Approve"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+    ("cancel", "Cancelled"),
+    ("expired", "Lapsed"),
+    ("closed", "Closed"),
+]
+
+FUND_CLAIM_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+    ("settled", "Settled"),
 ]

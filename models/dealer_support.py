@@ -1,9 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Support given to dealers (经销商支援): advertising, promotions, training, staff,
-display material. Their cost is the numerator of the sales expense ratio."""
+display material. Their cost, with what the market-expense claims granted
+(``dealer_fund_claim.py``), is the numerator of the sales expense ratio."""
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from .dealer_selections import SUPPORT_TYPES
 
@@ -61,19 +63,34 @@ class DealerSupport(models.Model):
 
     @api.model
     def _support_costs(self, company, partner_ids, date_from, date_to):
-        """{dealer id: cost of the support given in the window}: one grouped query."""
-        groups = self.sudo()._read_group(
-            [
-                ("company_id", "=", company.id),
-                ("partner_id", "in", list(partner_ids)),
-                ("state", "=", "done"),
-                ("date", ">=", date_from),
-                ("date", "<=", date_to),
-            ],
-            groupby=["partner_id"],
-            aggregates=["cost:sum"],
+        """{dealer id: cost of the support given in the window}: the support given
+        directly (by its date) and what the approved and settled market-expense claims
+        granted (by the activity's start), in one grouped query. The one figure of the
+        sales expense ratio: the warning rule, the evaluation measure and the
+        scorecard read it here."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT partner_id, SUM(cost) FROM (
+                SELECT partner_id, cost FROM dealer_support
+                 WHERE company_id = %(company)s AND partner_id = ANY(%(dealers)s)
+                   AND state = 'done' AND date BETWEEN %(start)s AND %(end)s
+                UNION ALL
+                SELECT partner_id, granted_amount FROM dealer_fund_claim
+                 WHERE company_id = %(company)s AND partner_id = ANY(%(dealers)s)
+                   AND state IN ('approved', 'settled')
+                   AND date_start BETWEEN %(start)s AND %(end)s
+            ) costs
+             GROUP BY partner_id
+                """,
+                company=company.id,
+                dealers=list(partner_ids),
+                start=date_from,
+                end=date_to,
+            )
         )
-        return {partner.id: cost for partner, cost in groups}
+        return {pid: float(cost or 0.0) for pid, cost in self.env.cr.fetchall()}
 
     @api.model
     def _expense_ratios(self, company, partner_ids, date_from, date_to):

@@ -56,6 +56,25 @@ class ResCompany(models.Model):
         help="A dealer's stock of a product is flagged as overstock beyond this cover.",
     )
 
+    dealer_fund_second_approval_amount = fields.Monetary(
+        string="Second Approval of Requests Above",
+        help="A market-expense request asking more than this is approved by a Dealer "
+        "Director after the Dealer Manager (0: never).",
+    )
+    dealer_fund_settlement = fields.Selection(
+        [("credit_note", "Credit Note"), ("vendor_bill", "Vendor Bill")],
+        string="Claims Settled By",
+        default="credit_note",
+        required=True,
+        help="A granted market-expense claim is settled by a credit note to the dealer "
+        "(deducted from his next orders) or by a vendor bill (paid to him).",
+    )
+    dealer_fund_proof_max_mb = fields.Integer(
+        string="Proof Files up to (MB)",
+        default=10,
+        help="The largest photo or PDF a dealer may give as the proof of a claim.",
+    )
+
     @api.constrains(
         "dealer_tier_threshold_a",
         "dealer_tier_threshold_b",

@@ -46,3 +46,14 @@ class ResConfigSettings(models.TransientModel):
     dealer_rebate_accrual_detail = fields.Selection(
         related="company_id.dealer_rebate_accrual_detail", readonly=False
     )
+    dealer_fund_second_approval_amount = fields.Monetary(
+        related="company_id.dealer_fund_second_approval_amount",
+        currency_field="currency_id",
+        readonly=False,
+    )
+    dealer_fund_settlement = fields.Selection(
+        related="company_id.dealer_fund_settlement", readonly=False
+    )
+    dealer_fund_proof_max_mb = fields.Integer(
+        related="company_id.dealer_fund_proof_max_mb", readonly=False
+    )

@@ -12,21 +12,31 @@ from .tier_definition import APPROVAL_MODELS
 class TierReview(models.Model):
     _inherit = "tier.review"
 
-    # the statement a review is of, for the record rules: a salesperson reads the
-    # reviews of his own dealers' statements, as he reads the statements
+    # the document a review is of, for the record rules: a salesperson reads the
+    # reviews of his own dealers' statements and requests, as he reads them
     dealer_rebate_id = fields.Many2one(
         "dealer.rebate",
-        compute="_compute_dealer_rebate_id",
+        compute="_compute_dealer_document",
+        store=True,
+        index="btree_not_null",
+        ondelete="cascade",
+    )
+    dealer_fund_request_id = fields.Many2one(
+        "dealer.fund.request",
+        compute="_compute_dealer_document",
         store=True,
         index="btree_not_null",
         ondelete="cascade",
     )
 
     @api.depends("model", "res_id")
-    def _compute_dealer_rebate_id(self):
+    def _compute_dealer_document(self):
         for review in self:
             review.dealer_rebate_id = (
                 review.res_id if review.model == "dealer.rebate" else False
+            )
+            review.dealer_fund_request_id = (
+                review.res_id if review.model == "dealer.fund.request" else False
             )
 
     def _check_dealer_review_writer(self, model_names):
@@ -34,9 +44,10 @@ class TierReview(models.Model):
             return
         raise AccessError(
             _(
-                "The approvals of rebate statements are given, refused and reset with "
-                "the statement's buttons (Approve, Reject, Reset to Draft): their "
-                "reviews are not created, changed or deleted directly."
+                "The approvals of rebate statements and market-expense requests are "
+                "given, refused and reset with their buttons (Approve, Reject, Reset "
+                "to Draft): their reviews are not created, changed or deleted "
+                "directly."
             )
         )
 

@@ -8,3 +8,4 @@ from . import dealer_account_statement
 from . import dealer_stock_template_xlsx
 from . import dealer_rebate_accrual_xlsx
 from . import dealer_rebate_simulation_xlsx
+from . import dealer_fund_claim_xlsx

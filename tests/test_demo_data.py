@@ -109,9 +109,12 @@ class TestDemoData(DemoCommon):
                 dealer.name,
             )
         self.assertTrue(self.moves.filtered(lambda m: m.move_type == "out_refund"))
-        # returns reverse an invoice; the rebate credit notes settle a statement
+        # returns reverse an invoice; the rebate credit notes settle a statement, the
+        # market-expense ones a claim
         refunds = self.moves.filtered(
-            lambda m: m.move_type == "out_refund" and not m.dealer_rebate_id
+            lambda m: m.move_type == "out_refund"
+            and not m.dealer_rebate_id
+            and not m.dealer_fund_claim_id
         )
         self.assertTrue(all(r.reversed_entry_id for r in refunds))
 

@@ -152,11 +152,14 @@ class TestMechanisms(DemoCommon):
                     .with_user(self.users[login])
                     .search([("model", "in", list(APPROVAL_MODELS))])
                 )
-        # a salesperson reads the reviews of his own dealers' statements only, as he
-        # reads the statements
+        # a salesperson reads the reviews of his own dealers' statements and requests
+        # only, as he reads them
         ours = [("model", "in", list(APPROVAL_MODELS))]
         every = self.env["tier.review"].search(ours)
-        own = every.filtered(lambda r: r.dealer_rebate_id.salesperson_id == self.wang)
+        own = every.filtered(
+            lambda r: (r.dealer_rebate_id or r.dealer_fund_request_id).salesperson_id
+            == self.wang
+        )
         self.assertTrue(own)
         self.assertLess(len(own), len(every))
         self.assertEqual(self.env["tier.review"].with_user(self.wang).search(ours), own)
@@ -557,6 +560,43 @@ class TestMechanisms(DemoCommon):
                     dict(made[model], partner_id=dealer.id, company_id=self.company.id)
                 )
             )
+        if model in ("dealer.fund", "dealer.fund.request", "dealer.fund.claim"):
+            period = {"date_start": "2020-01-01", "date_end": "2020-03-31"}
+            fund = (
+                self.env["dealer.fund"]
+                .sudo()
+                .create(
+                    dict(
+                        period,
+                        partner_id=dealer.id,
+                        company_id=self.company.id,
+                        activity_kind="display",
+                        date_expiry="2099-12-31",
+                        amount=1000,
+                    )
+                )
+            )
+            if model == "dealer.fund":
+                return fund
+            request = (
+                self.env["dealer.fund.request"]
+                .sudo()
+                .create(
+                    dict(
+                        period,
+                        partner_id=dealer.id,
+                        company_id=self.company.id,
+                        fund_id=fund.id,
+                        title="陈列 Display",
+                        planned_cost=100,
+                        requested_amount=50,
+                    )
+                )
+            )
+            if model == "dealer.fund.request":
+                return request
+            request.state = "approved"
+            return self.env[model].sudo().create({"request_id": request.id})
         if model == "dealer.account.statement":
             return (
                 self.env[model]

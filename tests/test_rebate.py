@@ -628,9 +628,9 @@ class TestRebateSettlements(RebateCommon):
         self.assertEqual(len(director_review), 1)
         for forger in (self.salesperson, self.manager, self.manager_b):
             forged = director_review.with_user(forger)
-            with self.refused(AccessError, "with the statement's buttons"):
+            with self.refused(AccessError, "reviews are not created, changed"):
                 forged.write({"status": "approved", "done_by": self.director.id})
-            with self.refused(AccessError, "with the statement's buttons"):
+            with self.refused(AccessError, "reviews are not created, changed"):
                 forged.unlink()
             with self.refused(AccessError, "with their buttons"):
                 rebate.with_user(forger).restart_validation()
@@ -695,13 +695,16 @@ class TestRebateSettlements(RebateCommon):
             ),
             1,
         )
-        # even past the state check, the database takes one document per statement
+        # nobody links a journal entry to a statement but its Settle button
+        with self.refused(AccessError, "by their Settle button only"):
+            move.copy({"dealer_rebate_id": rebate.id})
+        # and even past both checks, the database takes one document per statement
         with (
             self.assertRaises(IntegrityError),
             mute_logger("odoo.sql_db"),
             self.env.cr.savepoint(),
         ):
-            move.copy({"dealer_rebate_id": rebate.id})
+            move.sudo().copy({"dealer_rebate_id": rebate.id})
             self.env.flush_all()
         with self.refused(UserError, "Only draft"):
             rebate.unlink()

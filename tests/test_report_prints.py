@@ -124,7 +124,7 @@ class TestEveryGroupPrints(DemoCommon):
             [("report_name", "=like", "dealer_management.%")]
         )
         self.assertEqual(
-            sorted(reports.mapped("report_type")), ["qweb-pdf"] * 5 + ["xlsx"] * 7
+            sorted(reports.mapped("report_type")), ["qweb-pdf"] * 6 + ["xlsx"] * 8
         )
         month = self.today.replace(day=1) - relativedelta(months=1)
         printed = []
@@ -154,10 +154,10 @@ class TestEveryGroupPrints(DemoCommon):
                     self.assertIn(kind, ("html", "xlsx"))
                     self.assertTrue(content)
                     printed.append((login, report.report_name))
-        # every group prints all ten it shares, nothing it may open is refused; the
+        # every group prints all twelve it shares, nothing it may open is refused; the
         # accruals' analysis besides for the manager, the director and the
         # accountant, the simulations' for the manager and the director
-        self.assertEqual(len(printed), len(DEMO_USERS) * 10 + 3 + 2, printed)
+        self.assertEqual(len(printed), len(DEMO_USERS) * 12 + 3 + 2, printed)
         self.assertEqual(
             {
                 login
@@ -304,6 +304,19 @@ class TestPdfPrints(DemoHttpCommon):
         for word in ("对账单", "期末余额", "其中逾期"):
             self.assertTrue(any(w.startswith(word) for w in words), word)
         self.assertIn(dealer.name.replace(" ", ""), pdf_text(content).replace(" ", ""))
+
+    def test_chinese_request_and_claim(self):
+        """The market-expense claim's paper (申请与核销单) in the dealer's language: a
+        Chinese dealer's settled claim prints its Chinese title and labels."""
+        self.load_zh_cn()
+        claim = self.env["dealer.fund.claim"].search(
+            [("company_id", "=", self.company.id), ("state", "=", "settled")], limit=1
+        )
+        claim.partner_id.lang = "zh_CN"
+        content = self.pdf("dealer_management.dealer_fund_claim_report", claim)
+        words = {word for word, _box in pdf_words(content)}
+        for word in ("申请与核销单", "计划费用", "可核销金额", "核准金额"):
+            self.assertTrue(any(w.startswith(word) for w in words), word)
 
     def test_chinese_scorecard_shows_its_chinese(self):
         self.load_zh_cn()

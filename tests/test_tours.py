@@ -2,6 +2,7 @@
 """The three daily paths in a real browser (headless Chromium), on the demo network, as
 the user who walks them: static/tests/tours/dealer_tours.js."""
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import DemoHttpCommon
@@ -147,4 +148,56 @@ class TestTours(DemoHttpCommon):
         self.assertTrue(reports)
         self.assertTrue(
             all(r.month < last_month or r.month == last_month for r in reports)
+        )
+
+    def test_market_expense_from_request_to_credit_note(self):
+        """A dealer asks for an activity on the portal, his salesperson reviews it, the
+        manager approves it in the backend, the dealer claims it with a photo, the
+        accountant grants and settles it, and the dealer sees its credit note."""
+        dealer = self.env.ref("dealer_management.demo_dealer_0")
+        Request = self.env["dealer.fund.request"]
+        before = Request.search([("partner_id", "=", dealer.id)])
+        self.start_tour("/my/dealer/funds", "dealer_fund_request", login="dealer_gz")
+        request = Request.search([("partner_id", "=", dealer.id)]) - before
+        # the dates the form starts with: the dealer's today
+        today = fields.Date.context_today(
+            self.env["res.users"].search([("login", "=", "dealer_gz")])
+        )
+        self.assertEqual(
+            (request.title, request.requested_amount, request.state),
+            ("Tour roadshow", 1500.0, "submitted"),
+        )
+        self.assertEqual((request.date_start, request.date_end), (today, today))
+        request.with_user(dealer.user_id).action_review()
+        self.start_tour(
+            f"/odoo/action-dealer_management.dealer_fund_request_action/{request.id}",
+            "dealer_fund_approve",
+            login="dm_chen",
+        )
+        self.assertEqual(request.state, "approved")
+        self.start_tour(
+            request.get_portal_url(), "dealer_fund_claim", login="dealer_gz"
+        )
+        claim = request.claim_ids
+        # half of the 2,800 spent: 1,400, less than the 1,500 claimed
+        self.assertEqual(
+            (
+                claim.state,
+                claim.reimbursable_amount,
+                len(claim.proof_ids),
+                claim.sellout_amount,
+            ),
+            ("submitted", 1400.0, 1, 12000.0),
+        )
+        self.start_tour(
+            f"/odoo/action-dealer_management.dealer_fund_claim_action/{claim.id}",
+            "dealer_fund_settle",
+            login="dm_liu",
+        )
+        self.assertEqual(
+            (claim.state, claim.move_id.amount_total, claim.move_id.move_type),
+            ("settled", 1400.0, "out_refund"),
+        )
+        self.start_tour(
+            claim.get_portal_url(), "dealer_fund_settled", login="dealer_gz"
         )

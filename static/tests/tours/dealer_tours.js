@@ -192,3 +192,114 @@ registry.category("web_tour.tours").add("dealer_portal", {
         },
     ],
 });
+
+// Market expenses (tests/test_tours.py): the dealer asks for an activity, the manager
+// approves it, the dealer claims it with a photo, the accountant grants and settles the
+// claim, the dealer sees its settlement.
+registry.category("web_tour.tours").add("dealer_fund_request", {
+    steps: () => [
+        {
+            content: "Name the activity",
+            trigger: "input[name='title']",
+            run: "edit Tour roadshow",
+        },
+        {
+            trigger: "input[name='planned_cost']",
+            run: "edit 3000",
+        },
+        {
+            content: "Ask half of it",
+            trigger: "input[name='requested_amount']",
+            run: "edit 1500",
+        },
+        {
+            content: "Send the request",
+            trigger: "form[action='/my/dealer/funds/requests/new'] button[type='submit']",
+            run: "click",
+        },
+        {
+            content: "The request's page",
+            trigger: "td:contains('Tour roadshow')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("dealer_fund_approve", {
+    steps: () => [
+        {
+            content: "Give the approval",
+            trigger: ".o_form_view button[name='validate_tier']",
+            run: "click",
+        },
+        {
+            content: "The request is approved",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains('Approved')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("dealer_fund_claim", {
+    steps: () => [
+        {
+            content: "The actual cost",
+            trigger: "input[name='actual_cost']",
+            run: "edit 2800",
+        },
+        {
+            trigger: "input[name='claimed_amount']",
+            run: "edit 1500",
+        },
+        {
+            content: "What he sold during the activity",
+            trigger: "input[name='sellout_amount']",
+            run: "edit 12000",
+        },
+        {
+            content: "A photo of the stand",
+            trigger: "input[name='proof']",
+            run() {
+                const bytes = Uint8Array.from(atob(PNG), (c) => c.charCodeAt(0));
+                const transfer = new DataTransfer();
+                transfer.items.add(new File([bytes], "stand.png", { type: "image/png" }));
+                this.anchor.files = transfer.files;
+            },
+        },
+        {
+            content: "Send the claim",
+            trigger: "form[action$='/claim'] button[type='submit']",
+            run: "click",
+        },
+        {
+            content: "The claim's page",
+            trigger: "th:contains('Reimbursable')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("dealer_fund_settle", {
+    steps: () => [
+        {
+            content: "Grant the claim",
+            trigger: ".o_form_view button[name='action_grant']",
+            run: "click",
+        },
+        {
+            content: "Settle it",
+            trigger: ".o_form_view button[name='action_settle']",
+            run: "click",
+        },
+        {
+            content: "The claim is settled",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains('Settled')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("dealer_fund_settled", {
+    steps: () => [
+        {
+            content: "The dealer sees what settled his claim",
+            trigger: "th:contains('Settled By') + td:contains('RINV/')",
+        },
+    ],
+});
