@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, format_amount
+from odoo.tools import SQL
 
 # set by the addon's settlements only: a move linked by hand would leave the dealer's
 # net sales (the measurement layer leaves settlements out) and block the real one
@@ -82,41 +82,32 @@ class AccountMove(models.Model):
         )
 
     def button_cancel(self):
-        """A claim's settlement stays: its claim says settled, its fund reimbursed."""
-        settled = self.filtered("dealer_fund_claim_id")
-        if settled:
-            raise UserError(
-                _(
-                    "%(move)s settles the market-expense claim %(claim)s: it is not "
-                    "cancelled; a credit note reverses it if it was wrong.",
-                    move=settled[:1].display_name,
-                    claim=settled[:1].dealer_fund_claim_id.name,
-                )
-            )
+        self._check_not_a_settlement()
         return super().button_cancel()
 
+    def button_draft(self):
+        self._check_not_a_settlement()
+        return super().button_draft()
+
+    def _check_not_a_settlement(self):
+        """A settlement stays posted as it was made: its statement or claim says
+        settled, for that amount (a reversal undoes it if it was wrong)."""
+        settled = self.filtered(lambda m: m.dealer_rebate_id or m.dealer_fund_claim_id)
+        if settled:
+            move = settled[:1]
+            raise UserError(
+                _(
+                    "%(move)s settles %(document)s: it stays posted as it was made; "
+                    "a reversal undoes it if it was wrong.",
+                    move=move.display_name,
+                    # named also to an accountant of Odoo who may not read it
+                    document=(move.dealer_rebate_id or move.dealer_fund_claim_id)
+                    .sudo()
+                    .display_name,
+                )
+            )
+
     def _post(self, soft=True):
-        # a claim's settlement reset to draft posts again only as it was made: the
-        # claim's dealer, the amount granted
-        for move in self.filtered("dealer_fund_claim_id"):
-            claim = move.dealer_fund_claim_id.sudo()
-            if move.commercial_partner_id != claim.partner_id.commercial_partner_id or (
-                move.currency_id.compare_amounts(
-                    move.amount_total, claim.granted_amount
-                )
-            ):
-                raise UserError(
-                    _(
-                        "%(move)s settles the market-expense claim %(claim)s: its "
-                        "total stays the %(granted)s granted to %(dealer)s.",
-                        move=move.display_name,
-                        claim=claim.name,
-                        granted=format_amount(
-                            self.env, claim.granted_amount, claim.currency_id
-                        ),
-                        dealer=claim.partner_id.display_name,
-                    )
-                )
         posted = super()._post(soft=soft)
         sales = posted.filtered(lambda m: m.move_type in ("out_invoice", "out_refund"))
         if sales:

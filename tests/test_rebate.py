@@ -695,6 +695,9 @@ class TestRebateSettlements(RebateCommon):
             ),
             1,
         )
+        # its credit note stays posted as it was made
+        with self.refused(UserError, "it stays posted as it was made"):
+            move.sudo().button_draft()
         # nobody links a journal entry to a statement but its Settle button
         with self.refused(AccessError, "by their Settle button only"):
             move.copy({"dealer_rebate_id": rebate.id})
