@@ -111,14 +111,24 @@ class DealerFund(models.Model):
 
     @api.depends("activity_kind", "date_start", "date_end")
     def _compute_name(self):
-        kinds = dict(self._fields["activity_kind"]._description_selection(self.env))
         for fund in self:
-            fund.name = _(
-                "%(kind)s %(start)s to %(end)s",
-                kind=kinds.get(fund.activity_kind, ""),
-                start=fund.date_start or "",
-                end=fund.date_end or "",
-            )
+            fund.name = fund._name_in_language()
+
+    @api.depends("activity_kind", "date_start", "date_end")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # the stored name is in its creator's language: each reader gets his own
+        for fund in self:
+            fund.display_name = fund._name_in_language()
+
+    def _name_in_language(self):
+        kinds = dict(self._fields["activity_kind"]._description_selection(self.env))
+        return _(
+            "%(kind)s %(start)s to %(end)s",
+            kind=kinds.get(self.activity_kind, ""),
+            start=self.date_start or "",
+            end=self.date_end or "",
+        )
 
     @api.depends(
         "amount",
@@ -156,7 +166,7 @@ class DealerFund(models.Model):
                     _(
                         "%(fund)s: the period ends after it starts, and claims are "
                         "accepted at least until the period ends.",
-                        fund=fund.name,
+                        fund=fund.display_name,
                     )
                 )
 
@@ -168,7 +178,7 @@ class DealerFund(models.Model):
                     _(
                         "%(fund)s of %(dealer)s: the fund (%(amount)s) cannot be less "
                         "than what its approved requests hold (%(committed)s).",
-                        fund=fund.name,
+                        fund=fund.display_name,
                         dealer=fund.partner_id.display_name,
                         amount=format_amount(self.env, fund.amount, fund.currency_id),
                         committed=format_amount(

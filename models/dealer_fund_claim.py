@@ -307,7 +307,7 @@ class DealerFundClaim(models.Model):
                 raise ValidationError(
                     _(
                         "%(fund)s accepted claims until %(day)s.",
-                        fund=fund.name,
+                        fund=fund.display_name,
                         day=fund.date_expiry,
                     )
                 )

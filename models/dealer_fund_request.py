@@ -171,7 +171,7 @@ class DealerFundRequest(models.Model):
                 raise ValidationError(
                     _(
                         "%(fund)s is the fund of %(owner)s, not of %(dealer)s.",
-                        fund=request.fund_id.name,
+                        fund=request.fund_id.display_name,
                         owner=request.fund_id.partner_id.display_name,
                         dealer=request.partner_id.display_name,
                     )
@@ -275,7 +275,7 @@ class DealerFundRequest(models.Model):
                         "left of %(amount)s (%(committed)s committed).",
                         request=request.name,
                         asked=money(request.requested_amount),
-                        fund=fund.name,
+                        fund=fund.display_name,
                         left=money(fund.remaining_amount),
                         amount=money(fund.amount),
                         committed=money(fund.committed_amount),

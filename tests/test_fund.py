@@ -234,6 +234,15 @@ class TestFunds(DealerCommon):
         )
         self.assertEqual(fund.committed_amount, 6000.0)
 
+    def test_a_fund_is_named_in_its_readers_language(self):
+        self.load_zh_cn()
+        fund = self.fund(1000)  # created in English
+        self.assertEqual(fund.name, "Promotion Event 2026-07-01 to 2026-09-30")
+        self.assertEqual(
+            fund.with_context(lang="zh_CN").display_name,
+            "促销活动 2026-07-01 至 2026-09-30",
+        )
+
     # ------------------------------------------------------------ claims
 
     def test_claim_reimbursable_reduced_and_settled_once(self):
