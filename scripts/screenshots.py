@@ -77,6 +77,13 @@ SHOTS = [
     ("portal_statement.png", "dealer_gz", "/my/dealer/statements/{month}", ".card"),
     ("portal_service.png", "dealer_gz", "/my/dealer/service", "form"),
     ("portal_stock.png", "dealer_gz", "/my/dealer/stock", ".o_portal_wrap"),
+    ("portal_funds.png", "dealer_gz", "/my/dealer/funds", ".o_portal_wrap"),
+    (
+        "fund_claims_kanban.png",
+        "dm_liu",
+        "/odoo/action-dealer_management.dealer_fund_claim_action",
+        ".o_kanban_renderer .o_kanban_record, .o_list_renderer",
+    ),
     (
         "portal_bulletin.png",
         "dealer_gz",
