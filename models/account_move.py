@@ -6,6 +6,38 @@ from odoo.tools import SQL
 # set by the addon's settlements only: a move linked by hand would leave the dealer's
 # net sales (the measurement layer leaves settlements out) and block the real one
 SETTLEMENT_LINKS = ("dealer_rebate_id", "dealer_fund_claim_id")
+# what a settlement is: its state, dealer, dates and lines stay as the Settle button
+# posted them (its payment, reconciliation and sending are the accountant's)
+SETTLEMENT_FIELDS = {
+    "state",
+    "move_type",
+    "journal_id",
+    "partner_id",
+    "commercial_partner_id",
+    "currency_id",
+    "date",
+    "invoice_date",
+    "name",
+    "line_ids",
+    "invoice_line_ids",
+}
+SETTLEMENT_LINE_FIELDS = {
+    "move_id",
+    "account_id",
+    "partner_id",
+    "product_id",
+    "quantity",
+    "price_unit",
+    "discount",
+    "tax_ids",
+    "tax_line_id",
+    "currency_id",
+    "debit",
+    "credit",
+    "balance",
+    "amount_currency",
+    "display_type",
+}
 
 
 class AccountMove(models.Model):
@@ -68,6 +100,8 @@ class AccountMove(models.Model):
 
     def write(self, vals):
         self._check_settlement_links(vals)
+        if set(vals) & SETTLEMENT_FIELDS:
+            self._check_not_a_settlement()
         return super().write(vals)
 
     def _check_settlement_links(self, vals):
@@ -82,16 +116,18 @@ class AccountMove(models.Model):
         )
 
     def button_cancel(self):
-        self._check_not_a_settlement()
+        self._check_not_a_settlement(even_su=True)
         return super().button_cancel()
 
     def button_draft(self):
-        self._check_not_a_settlement()
+        self._check_not_a_settlement(even_su=True)
         return super().button_draft()
 
-    def _check_not_a_settlement(self):
+    def _check_not_a_settlement(self, even_su=False):
         """A settlement stays posted as it was made: its statement or claim says
         settled, for that amount (a reversal undoes it if it was wrong)."""
+        if self.env.su and not even_su:
+            return  # the Settle buttons themselves, which never reset nor cancel
         settled = self.filtered(lambda m: m.dealer_rebate_id or m.dealer_fund_claim_id)
         if settled:
             move = settled[:1]
@@ -130,3 +166,24 @@ class AccountMove(models.Model):
     def action_view_dealer_rebate(self):
         self.ensure_one()
         return self.dealer_rebate_id._get_records_action()
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        moves = self.env["account.move"].browse(
+            {vals["move_id"] for vals in vals_list if vals.get("move_id")}
+        )
+        moves._check_not_a_settlement()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if set(vals) & SETTLEMENT_LINE_FIELDS:
+            self.move_id._check_not_a_settlement()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_settlement(self):
+        self.move_id._check_not_a_settlement()

@@ -39,6 +39,26 @@ PROOF_TYPES = {
     "application/pdf": "PDF",
 }
 
+# what makes a file what it is: a proof's stays as the claim was given
+PROOF_CONTENT = {
+    "datas",
+    "raw",
+    "db_datas",
+    "store_fname",
+    "url",
+    "type",
+    "mimetype",
+    "res_model",
+    "res_id",
+    "res_field",
+}
+
+
+# who may open a file without the claim's rights: a proof's stays the claim's
+PROOF_ACCESS = {"public", "access_token"}
+# what a file made inside a claim's proof does not choose: where it is, who opens it
+PROOF_PLACE = (PROOF_CONTENT - {"datas", "raw", "mimetype"}) | PROOF_ACCESS
+
 
 class DealerFundClaim(models.Model):
     _name = "dealer.fund.claim"
@@ -427,6 +447,15 @@ class DealerFundClaim(models.Model):
                     ids.update(command[2])
                 elif command[0] == Command.LINK:
                     ids.add(command[1])
+                elif command[0] == Command.CREATE and set(command[2]) & PROOF_PLACE:
+                    # a file made here is the claim's: its name and bytes only
+                    raise ValidationError(
+                        _(
+                            "A proof added to a claim is a file with its name: it "
+                            "belongs to the claim (%(fields)s cannot be given).",
+                            fields=", ".join(sorted(set(command[2]) & PROOF_PLACE)),
+                        )
+                    )
         if not ids:
             return
         attachments = self.env["ir.attachment"].browse(ids).exists()
@@ -445,6 +474,10 @@ class DealerFundClaim(models.Model):
                 attachment.id in used
                 or attachment.res_model != self._name
                 or attachment.res_id not in (0, *self.ids)
+                or attachment.type != "binary"
+                or attachment.res_field
+                # not yet a claim's: the caller's own upload
+                or (not attachment.res_id and attachment.create_uid != self.env.user)
             ):
                 raise ValidationError(
                     _(
@@ -458,9 +491,9 @@ class DealerFundClaim(models.Model):
         """The proofs belong to their claim (their access follows the claim's), and
         whoever wrote what the claim states is one of its authors."""
         for claim in self.sudo():
-            claim.proof_ids.filtered(lambda a, c=claim: a.res_id != c.id).write(
-                {"res_model": self._name, "res_id": claim.id}
-            )
+            claim.proof_ids.filtered(
+                lambda a, c=claim: a.res_id != c.id or a.res_model != c._name
+            ).write({"res_model": self._name, "res_id": claim.id})
             if self.env.user not in claim.author_uids:
                 claim.write({"author_uids": [Command.link(self.env.uid)]})
 
@@ -748,26 +781,11 @@ class DealerFundClaim(models.Model):
         return self.move_id._get_records_action() if self.move_id else False
 
 
-# what makes a file what it is: a proof's stays as the claim was given
-PROOF_CONTENT = {
-    "datas",
-    "raw",
-    "db_datas",
-    "store_fname",
-    "url",
-    "type",
-    "mimetype",
-    "res_model",
-    "res_id",
-    "res_field",
-}
-
-
 class IrAttachment(models.Model):
     _inherit = "ir.attachment"
 
     def write(self, vals):
-        if set(vals) & PROOF_CONTENT:
+        if set(vals) & (PROOF_CONTENT | PROOF_ACCESS):
             self._check_not_a_claim_proof(deleting=False)
         return super().write(vals)
 

@@ -384,10 +384,54 @@ class TestFunds(DealerCommon):
         for field in ("dealer_fund_claim_id", "dealer_rebate_id"):
             with self.refused(AccessError, f"by their Settle button only \\({field}"):
                 invoice.with_user(accountant).write({field: claim.id})
-        # the settlement stays posted as it was made, by anyone
+        # the settlement stays posted as it was made: by its buttons, by anyone, and
+        # by what the buttons write
+        stays = "settles HX.*: it stays posted as it was"
         for button in (move.sudo().button_cancel, move.sudo().button_draft):
-            with self.refused(UserError, "settles HX.*: it stays posted as it was"):
+            with self.refused(UserError, stays):
                 button()
+        line = move.invoice_line_ids.with_user(accountant)
+        for attempt in (
+            lambda: move.with_user(accountant).write({"state": "cancel"}),
+            lambda: move.with_user(accountant).write({"state": "draft"}),
+            lambda: line.write({"price_unit": 99999}),
+            lambda: line.write({"debit": 6.0}),
+            lambda: line.create(
+                {"move_id": move.id, "name": "more", "price_unit": 1, "quantity": 1}
+            ),
+        ):
+            with self.subTest(attempt=attempt), self.refused(UserError, stays):
+                attempt()
+        # a proof made inside the claim chooses neither its place nor who opens it
+        draft = self.claim(
+            self.approved(self.fund(10000), asked=1000),
+            cost=2000,
+            claimed=1000,
+            proof=False,
+        )
+        for vals in (
+            {"res_model": "mail.compose.message", "res_id": draft.id},
+            {"res_field": "image_1920"},
+            {"type": "url", "url": "https://example.com/y.png"},
+            {"public": True},
+        ):
+            with self.subTest(vals=vals), self.refused(ValidationError, "belongs to"):
+                draft.write(
+                    {
+                        "proof_ids": [
+                            Command.create({"name": "m.png", "raw": PNG, **vals})
+                        ]
+                    }
+                )
+        # nor is a file someone else uploaded, even one for all to see
+        public = self.proof(user=self.manager)
+        public.sudo().public = True
+        with self.refused(ValidationError, "photo.png was not uploaded for this"):
+            draft.write({"proof_ids": [Command.link(public.id)]})
+        # who may open a proof stays the claim's rights
+        for vals in ({"public": True}, {"access_token": "tok123"}):
+            with self.refused(AccessError, "it is not changed"):
+                proof.with_user(self.salesperson).write(vals)
         self.assertEqual((move.state, move.amount_total), ("posted", 5000.0))
 
     def test_claim_settled_by_vendor_bill_with_its_taxes_inside(self):
