@@ -42,8 +42,10 @@ def best_of(function, repeat=REPEAT):
     return min(times)
 
 
-def measure(conf, db, dealers, lines):
-    """Runs inside the child process: generate if needed, then time."""
+def measure(conf, db, dealers, lines, generate_only=False):
+    """Runs inside the child process: generate if needed, then time (unless
+    ``generate_only``: a 200,000-dealer company takes 35 minutes to generate, which
+    can be done ahead of the measurements, while the machine does other work)."""
     import odoo
     from odoo.tools import config
 
@@ -66,6 +68,8 @@ def measure(conf, db, dealers, lines):
         # first runs would read twice the moves, and their timings would depend on
         # when autovacuum comes by (at 200,000 dealers it had not after an hour)
         vacuum(registry, ["account_move", "account_move_line", "res_partner"])
+    if generate_only:
+        return {"dealers": dealers, "lines": lines, "generation_s": generation}
     peaks = {"start": max_rss()}
     try:
         tiers = measure_tiers(registry, company.id)
@@ -715,15 +719,23 @@ def main():
     )
     parser.add_argument("--sizes", default="2000:100000,20000:1000000")
     parser.add_argument("--db", default="dealer_bench")
+    parser.add_argument(
+        "--generate-only",
+        action="store_true",
+        help="generate (and vacuum) the companies that are missing, measure nothing",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         conf, dealers, lines = args.child.split(",")
-        print(json.dumps(measure(conf, args.db, int(dealers), int(lines))))
+        result = measure(conf, args.db, int(dealers), int(lines), args.generate_only)
+        print(json.dumps(result))
         return 0
     try:
         package_dir, odoo_cmd = dealerctl.find_odoo()
         dealerctl.ensure_postgres()
+        # on a machine where neither make demo nor make test has run yet
+        dealerctl.install_python_deps(dev=False)
         dealerctl.link_addon()
         conf = dealerctl.write_config(package_dir, args.db, 8069)
         if (
@@ -752,6 +764,7 @@ def main():
                 args.db,
                 "--child",
                 f"{conf},{dealers},{lines}",
+                *(["--generate-only"] if args.generate_only else []),
             ],
             env=dealerctl.odoo_env(),
             capture_output=True,
@@ -761,6 +774,10 @@ def main():
             print(out.stdout[-2000:], out.stderr[-4000:], file=sys.stderr)
             return 1
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    if args.generate_only:
+        for r in results:
+            print(f"[bench] {r['dealers']} dealers: {r['generation_s']:.0f} s")
+        return 0
     print()
     print(
         "Tier run (seconds; ratio = run / floor, the bare SQL of the same per-dealer "
