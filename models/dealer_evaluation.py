@@ -232,12 +232,13 @@ class DealerEvaluation(models.Model):
         # The figures are accounting facts about a dealer the evaluator may see: they
         # are measured whatever invoices his own access rights would show him.
         Measure = self.env["dealer.evaluation.measure"].sudo()
-        batches = defaultdict(lambda: self.browse())
+        batches = defaultdict(list)  # ids: a recordset grown one by one costs n²
         for evaluation in self.filtered(lambda e: e.state == "draft"):
             batches[
                 evaluation.company_id, evaluation.date_start, evaluation.date_end
-            ] |= evaluation
-        for (company, date_start, date_end), evaluations in batches.items():
+            ].append(evaluation.id)
+        for (company, date_start, date_end), evaluation_ids in batches.items():
+            evaluations = self.browse(evaluation_ids)
             lines = evaluations.line_ids.filtered(lambda line: line.source != "manual")
             partner_ids = evaluations.partner_id.ids
             # the bases in the language of those who score them

@@ -256,10 +256,15 @@ class DealerSalesTarget(models.Model):
         """Achieved amount, achievement and pace of the targets (and their lines), one
         grouped query per company and period; only what changed is written."""
         today = today or fields.Date.context_today(self)
-        batches = defaultdict(lambda: self.browse())
+        # ids, not recordsets: a recordset grown one by one costs n² (32,887 targets
+        # of one month at 200,000 dealers: 21 s of unions)
+        batches = defaultdict(list)
         for target in self:
-            batches[target.company_id, target.date_start, target.date_end] |= target
-        for (company, date_start, date_end), targets in batches.items():
+            batches[target.company_id, target.date_start, target.date_end].append(
+                target.id
+            )
+        for (company, date_start, date_end), target_ids in batches.items():
+            targets = self.browse(target_ids)
             partner_ids = targets.partner_id.ids
             achieved = self._achieved_amounts(
                 company, partner_ids, date_start, date_end

@@ -91,17 +91,21 @@ class DealerWarningMeasure(models.AbstractModel):
     @api.model
     def _measure_receivable_overdue(self, rule, company, dealer_ids, today):
         currency = company.currency_id
+        # read once, not once per dealer (a field read costs a few microseconds, and
+        # 200,000 dealers make it seconds)
+        round_ = currency.round
+        min_amount, min_days = rule.threshold_amount, rule.threshold_days
         result = {}
         for pid, receivable in self._receivables(company, dealer_ids, today).items():
             if not receivable.oldest_days:
                 continue  # nothing overdue
-            amount, days = currency.round(receivable.overdue), receivable.oldest_days
-            by_amount = rule.threshold_amount and amount >= rule.threshold_amount
-            by_days = rule.threshold_days and days >= rule.threshold_days
+            amount, days = round_(receivable.overdue), receivable.oldest_days
+            by_amount = min_amount and amount >= min_amount
+            by_days = min_days and days >= min_days
             if by_amount or by_days:
                 result[pid] = Measure(
                     amount if by_amount else days,
-                    rule.threshold_amount if by_amount else rule.threshold_days,
+                    min_amount if by_amount else min_days,
                     _(
                         "%(amount)s overdue, the oldest for %(days)s days",
                         amount=money(self.env, amount, currency),

@@ -413,11 +413,12 @@ class ResPartner(models.Model):
         measurement layer's net sales)."""
         today = fields.Date.context_today(self)
         start = today - relativedelta(years=1) + relativedelta(days=1)
-        by_company = defaultdict(lambda: self.browse())
+        by_company = defaultdict(list)  # ids: a recordset grown one by one costs n²
         for partner in self:
             dealer = partner.commercial_partner_id
-            by_company[dealer.company_id or self.env.company] |= partner
-        for company, partners in by_company.items():
+            by_company[dealer.company_id or self.env.company].append(partner.id)
+        for company, partner_ids in by_company.items():
+            partners = self.browse(partner_ids)
             sales = (
                 self.env["dealer.measure"]
                 .sudo()
