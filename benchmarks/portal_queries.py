@@ -42,6 +42,7 @@ PAGES = [
     "/my/dealer/statements/%d/%d?report_type=html" % MONTH,
     "/my/dealer/bulletins",
     "/my/dealer/meetings",
+    "/my/dealer/funds",
 ]
 LOG_LINE = re.compile(r'"GET (\S+) HTTP/1\.1" (\d+) - (\d+) ')
 
