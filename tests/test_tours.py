@@ -159,10 +159,10 @@ class TestTours(DemoHttpCommon):
         before = Request.search([("partner_id", "=", dealer.id)])
         self.start_tour("/my/dealer/funds", "dealer_fund_request", login="dealer_gz")
         request = Request.search([("partner_id", "=", dealer.id)]) - before
-        # the dates the form starts with: the dealer's today
-        today = fields.Date.context_today(
-            self.env["res.users"].search([("login", "=", "dealer_gz")])
-        )
+        # the dates the form starts with: the dealer's today, in his time zone (in
+        # Guangzhou the day begins eight hours before it does in UTC)
+        dealer_user = self.env["res.users"].search([("login", "=", "dealer_gz")])
+        today = fields.Date.context_today(dealer_user.with_user(dealer_user))
         self.assertEqual(
             (request.title, request.requested_amount, request.state),
             ("Tour roadshow", 1500.0, "submitted"),
